@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "MedRef",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "medref", targets: ["medref"]),
+    .library(name: "MedRefCore", targets: ["MedRefCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(
+      name: "MedRefCore",
+      dependencies: [
+        "CLibXML2",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      resources: [.copy("Resources")]
+    ),
+    .executableTarget(
+      name: "medref",
+      dependencies: [
+        "MedRefCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "MedRefCoreTests",
+      dependencies: ["MedRefCore"],
+      resources: [.copy("Fixtures"), .copy("Golden")]
+    ),
+    .testTarget(
+      name: "medrefTests",
+      dependencies: ["medref"],
+      resources: [.copy("Golden")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,162 @@
+/// Text decoded from a file's bytes, with the encoding MedRef chose and why.
+public struct DecodedText: Sendable, Equatable {
+  /// The text, without any byte order mark.
+  public var text: String
+  /// The encoding used: `utf-8`, `utf-16le`, `utf-16be`, `utf-32le`, `utf-32be` or `windows-1252`.
+  public var encoding: String
+  /// Why that encoding was chosen: `byte order mark`, `meta charset`, `valid UTF-8`, `fallback: invalid UTF-8`...
+  public var reason: String
+
+  public init(text: String, encoding: String, reason: String) {
+    self.text = text
+    self.encoding = encoding
+    self.reason = reason
+  }
+}
+
+/// Turns a file's bytes into text: byte order mark first, then a declared charset (`<meta charset>`, XML
+/// declaration), then a strict UTF-8 check, and Windows-1252 when the bytes are not UTF-8.
+public struct TextDecoder: Sendable {
+  /// How far into the file a charset declaration is looked for.
+  public static let declarationWindow = 4096
+
+  public init() {}
+
+  /// Decodes `bytes` read from `path` (used only in error messages).
+  /// - Throws: `MedRefError.emptyFile` or `.binaryFile`.
+  public func decode(_ bytes: [UInt8], path: String) throws -> DecodedText {
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+      throw MedRefError.emptyFile(path: path)
+    }
+    if let decoded = decodeWithByteOrderMark(bytes) { return decoded }
+    if looksBinary(bytes) { throw MedRefError.binaryFile(path: path) }
+
+    let validUTF8 = String(validating: bytes, as: UTF8.self)
+    if let declared = declaredCharset(bytes) {
+      switch Self.canonicalLabel(declared) {
+      case "utf-8":
+        if let text = validUTF8 { return DecodedText(text: text, encoding: "utf-8", reason: "declared charset") }
+        return DecodedText(
+          text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
+          reason: "declared utf-8 but not valid UTF-8; windows-1252 fallback")
+      case "windows-1252":
+        if let text = validUTF8, bytes.contains(where: { $0 >= 0x80 }) {
+          return DecodedText(text: text, encoding: "utf-8", reason: "declared \(declared) but valid UTF-8")
+        }
+        return DecodedText(
+          text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252", reason: "declared charset")
+      default:
+        break  // Unsupported label: decide from the bytes below.
+      }
+    }
+    if let text = validUTF8 {
+      let ascii = !bytes.contains(where: { $0 >= 0x80 })
+      return DecodedText(text: text, encoding: "utf-8", reason: ascii ? "ASCII" : "valid UTF-8")
+    }
+    return DecodedText(
+      text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
+      reason: "not valid UTF-8; windows-1252 fallback")
+  }
+
+  /// Maps a charset label to the decoder MedRef uses for it, following the WHATWG rule that Latin-1 and ASCII
+  /// labels mean Windows-1252. Returns the label itself when MedRef has no decoder for it.
+  static func canonicalLabel(_ label: String) -> String {
+    switch label.lowercased() {
+    case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
+    case "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "ascii",
+      "us-ascii", "iso-ir-100", "cp819", "ibm819", "csisolatin1":
+      return "windows-1252"
+    default: return label.lowercased()
+    }
+  }
+
+  private func decodeWithByteOrderMark(_ bytes: [UInt8]) -> DecodedText? {
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      let body = bytes.dropFirst(3)
+      if let text = String(validating: body, as: UTF8.self) {
+        return DecodedText(text: text, encoding: "utf-8", reason: "byte order mark")
+      }
+      return DecodedText(
+        text: SingleByteEncoding.windows1252.decode(body), encoding: "windows-1252",
+        reason: "UTF-8 byte order mark but not valid UTF-8; windows-1252 fallback")
+    }
+    if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return decodeUTF32(bytes.dropFirst(4), littleEndian: true) }
+    if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return decodeUTF32(bytes.dropFirst(4), littleEndian: false) }
+    if bytes.starts(with: [0xFF, 0xFE]) { return decodeUTF16(bytes.dropFirst(2), littleEndian: true) }
+    if bytes.starts(with: [0xFE, 0xFF]) { return decodeUTF16(bytes.dropFirst(2), littleEndian: false) }
+    return nil
+  }
+
+  private func decodeUTF16(_ body: ArraySlice<UInt8>, littleEndian: Bool) -> DecodedText {
+    var units: [UInt16] = []
+    units.reserveCapacity(body.count / 2)
+    var index = body.startIndex
+    while index + 1 < body.endIndex {
+      let a = UInt16(body[index]), b = UInt16(body[index + 1])
+      units.append(littleEndian ? a | b << 8 : a << 8 | b)
+      index += 2
+    }
+    return DecodedText(
+      text: String(decoding: units, as: UTF16.self), encoding: littleEndian ? "utf-16le" : "utf-16be",
+      reason: "byte order mark")
+  }
+
+  private func decodeUTF32(_ body: ArraySlice<UInt8>, littleEndian: Bool) -> DecodedText {
+    var scalars = String.UnicodeScalarView()
+    var index = body.startIndex
+    while index + 3 < body.endIndex {
+      let bytes = (0..<4).map { UInt32(body[index + $0]) }
+      let value =
+        littleEndian
+        ? bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24
+        : bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]
+      scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+      index += 4
+    }
+    return DecodedText(
+      text: String(scalars), encoding: littleEndian ? "utf-32le" : "utf-32be", reason: "byte order mark")
+  }
+
+  /// NUL bytes, or many control characters, in the first few kilobytes mean the file is not text.
+  private func looksBinary(_ bytes: [UInt8]) -> Bool {
+    let head = bytes.prefix(8192)
+    var controls = 0
+    for byte in head {
+      if byte == 0 { return true }
+      if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C && byte != 0x1B {
+        controls += 1
+      }
+    }
+    return controls * 20 > head.count
+  }
+
+  /// The charset named by `<meta charset=...>`, `<meta http-equiv content="...; charset=...">` or an XML
+  /// declaration's `encoding="..."` near the start of the file.
+  func declaredCharset(_ bytes: [UInt8]) -> String? {
+    let head = bytes.prefix(Self.declarationWindow).map { $0 < 0x80 ? $0 : UInt8(ascii: " ") }
+    let text = String(decoding: head, as: UTF8.self).lowercased()
+    if text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>"),
+      let value = attributeValue(after: "encoding", in: text[..<end.lowerBound])
+    {
+      return value
+    }
+    var searchStart = text.startIndex
+    while let meta = text[searchStart...].firstRange(of: "<meta") {
+      let tagEnd = text[meta.upperBound...].firstIndex(of: ">") ?? text.endIndex
+      let tag = text[meta.upperBound..<tagEnd]
+      if let value = attributeValue(after: "charset", in: tag) { return value }
+      searchStart = tagEnd
+    }
+    return nil
+  }
+
+  /// The value following `name` and `=` in `text`, with quotes and trailing punctuation removed.
+  private func attributeValue(after name: String, in text: Substring) -> String? {
+    guard let range = text.firstRange(of: name) else { return nil }
+    var rest = text[range.upperBound...].drop(while: { $0 == " " })
+    guard rest.first == "=" else { return nil }
+    rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
+    let value = rest.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" })
+    return value.isEmpty ? nil : String(value)
+  }
+}

@@ -1,0 +1,329 @@
+import CLibXML2
+
+/// Parses HTML with libxml2's HTML parser (recovering from broken markup, no network) into a `Document`: the
+/// main-content container's headings, paragraphs, list items and table rows, with scripts, navigation, footers,
+/// sidebars, forms and class/id-named boilerplate (cookie banners, share bars, related links, comments) left out.
+public struct HTMLDocumentParser: Sendable {
+  public init() {}
+
+  /// Parses `html` (already decoded and repaired). `path` is used in error messages.
+  /// - Throws: `MedRefError.noContent` when libxml2 finds no document at all.
+  public func parse(_ html: String, path: String) throws -> Document {
+    medref_xml_prepare_thread()
+    var bytes = Array(html.utf8)
+    guard !bytes.isEmpty else { throw MedRefError.emptyFile(path: path) }
+    let options = Int32(
+      bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+    let count = Int32(clamping: bytes.count)
+    let document = bytes.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+        htmlReadMemory(pointer, count, nil, "UTF-8", options)
+      }
+    }
+    guard let document else { throw MedRefError.noContent(path: path) }
+    defer { xmlFreeDoc(document) }
+    guard let root = xmlDocGetRootElement(document) else { throw MedRefError.noContent(path: path) }
+
+    let rules = HTMLRules.shared
+    var metadata = MetadataCollector()
+    metadata.collect(from: root)
+    let container = ContainerFinder(rules: rules).container(in: root)
+    var builder = BlockBuilder(rules: rules, container: container)
+    builder.walk(container)
+    builder.flush()
+
+    let firstHeading = builder.blocks.first { $0.kind == .heading && $0.level == 1 }?.text
+    let title = metadata.openGraphTitle ?? firstHeading ?? metadata.cleanedTitle
+    return Document(
+      title: title, metadata: metadata.metadata, blocks: builder.blocks, droppedBoilerplate: builder.dropped)
+  }
+}
+
+// MARK: - libxml2 node access
+
+typealias XMLNode = UnsafeMutablePointer<xmlNode>
+
+extension UnsafeMutablePointer where Pointee == xmlNode {
+  var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
+  var isText: Bool { pointee.type == XML_TEXT_NODE || pointee.type == XML_CDATA_SECTION_NODE }
+
+  /// The element name in lower case (libxml2's HTML parser already lowers it).
+  var elementName: String {
+    guard let name = pointee.name else { return "" }
+    return String(cString: name)
+  }
+
+  /// The text of a text node.
+  var textContent: String {
+    guard let content = pointee.content else { return "" }
+    return String(cString: content)
+  }
+
+  /// The value of an attribute, or nil.
+  func attribute(_ name: String) -> String? {
+    var attribute = pointee.properties
+    while let current = attribute {
+      if let attributeName = current.pointee.name, String(cString: attributeName).lowercased() == name {
+        guard let valueNode = current.pointee.children, let content = valueNode.pointee.content else { return "" }
+        return String(cString: content)
+      }
+      attribute = current.pointee.next
+    }
+    return nil
+  }
+
+  /// Child nodes in order.
+  var childNodes: [XMLNode] {
+    var nodes: [XMLNode] = []
+    var child = pointee.children
+    while let current = child {
+      nodes.append(current)
+      child = current.pointee.next
+    }
+    return nodes
+  }
+}
+
+// MARK: - Metadata
+
+/// Collects the title, canonical URL, author, date, site name and language from a page's head.
+struct MetadataCollector {
+  var metadata = DocumentMetadata()
+  var openGraphTitle: String?
+  var pageTitle: String?
+
+  /// `<title>` without a site suffix such as ` | HealthSite` or ` - Example News`.
+  var cleanedTitle: String? {
+    guard var title = pageTitle.map(TextNormalizer.collapseWhitespace), !title.isEmpty else { return nil }
+    for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+      if let range = title.range(of: separator) {
+        let head = String(title[..<range.lowerBound])
+        if head.count >= 3 { title = head }
+      }
+    }
+    return title
+  }
+
+  mutating func collect(from root: XMLNode) {
+    if let language = root.attribute("lang"), !language.isEmpty { metadata.language = language }
+    visit(root, depth: 0)
+  }
+
+  private mutating func visit(_ node: XMLNode, depth: Int) {
+    guard depth < 64 else { return }
+    for child in node.childNodes where child.isElement {
+      switch child.elementName {
+      case "title":
+        if pageTitle == nil { pageTitle = child.childNodes.filter(\.isText).map(\.textContent).joined() }
+      case "meta":
+        readMeta(child)
+      case "link":
+        if child.attribute("rel")?.lowercased() == "canonical", let href = child.attribute("href"), !href.isEmpty {
+          metadata.url = metadata.url ?? href
+        }
+      case "body":
+        continue
+      default:
+        visit(child, depth: depth + 1)
+      }
+    }
+  }
+
+  private mutating func readMeta(_ node: XMLNode) {
+    let key = (node.attribute("property") ?? node.attribute("name") ?? "").lowercased()
+    guard let content = node.attribute("content").map(TextNormalizer.collapseWhitespace), !content.isEmpty else {
+      return
+    }
+    switch key {
+    case "og:title": openGraphTitle = openGraphTitle ?? content
+    case "og:url": metadata.url = metadata.url ?? content
+    case "og:site_name", "application-name": metadata.site = metadata.site ?? content
+    case "author", "article:author": metadata.author = metadata.author ?? content
+    case "article:published_time", "date", "dc.date", "pubdate", "publish-date":
+      metadata.published = metadata.published ?? content
+    default: break
+    }
+  }
+}
+
+// MARK: - Main content
+
+/// Chooses the element that holds the article: the `<article>`, `<main>` or `role="main"` element with the most
+/// text, when it has enough; otherwise `<body>`.
+struct ContainerFinder {
+  let rules: HTMLRules
+
+  func container(in root: XMLNode) -> XMLNode {
+    let body = root.childNodes.first { $0.isElement && $0.elementName == "body" } ?? root
+    var best: (node: XMLNode, length: Int)?
+    func search(_ node: XMLNode, depth: Int) {
+      guard depth < 256 else { return }
+      for child in node.childNodes where child.isElement {
+        let name = child.elementName
+        if rules.droppedElements.contains(name) { continue }
+        if rules.containerElements.contains(name) || child.attribute("role")?.lowercased() == "main" {
+          let length = textLength(child, depth: 0)
+          if length > (best?.length ?? 0) { best = (child, length) }
+        }
+        search(child, depth: depth + 1)
+      }
+    }
+    search(body, depth: 0)
+    if let best, best.length >= rules.minimumContainerCharacters { return best.node }
+    return body
+  }
+
+  /// Characters of text below `node`, dropped elements excluded.
+  private func textLength(_ node: XMLNode, depth: Int) -> Int {
+    guard depth < 256 else { return 0 }
+    var total = 0
+    for child in node.childNodes {
+      if child.isText {
+        total += child.textContent.utf8.count
+      } else if child.isElement, !rules.droppedElements.contains(child.elementName) {
+        total += textLength(child, depth: depth + 1)
+      }
+    }
+    return total
+  }
+}
+
+/// Walks the content container and emits blocks.
+struct BlockBuilder {
+  let rules: HTMLRules
+  let container: XMLNode
+  var blocks: [Block] = []
+  /// Elements dropped as boilerplate.
+  var dropped = 0
+  private var buffer = ""
+  /// What the text being collected will become when flushed.
+  private var pendingKind: BlockKind = .paragraph
+
+  static let headingLevels = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
+  /// Elements that end the current block of text.
+  static let blockElements: Set<String> = [
+    "p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
+    "blockquote", "pre", "figure", "figcaption", "hr", "address", "details", "summary", "center", "header",
+  ]
+
+  init(rules: HTMLRules, container: XMLNode) {
+    self.rules = rules
+    self.container = container
+  }
+
+  mutating func walk(_ node: XMLNode, depth: Int = 0) {
+    guard depth < 256 else { return }
+    for child in node.childNodes {
+      if child.isText {
+        buffer += child.textContent
+        continue
+      }
+      guard child.isElement else { continue }
+      let name = child.elementName
+      if isDropped(child, name: name) {
+        dropped += 1
+        continue
+      }
+      if let level = Self.headingLevels[name] {
+        flush()
+        let text = clean(collectText(child, depth: depth + 1))
+        if !text.isEmpty { blocks.append(Block(.heading, text, level: level)) }
+      } else if name == "br" {
+        flush()
+      } else if name == "li" {
+        flush()
+        pendingKind = .listItem
+        walk(child, depth: depth + 1)
+        flush()
+      } else if name == "tr" {
+        flush()
+        let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
+          .map { clean(collectText($0, depth: depth + 1)) }.filter { !$0.isEmpty }
+        if !cells.isEmpty { blocks.append(Block(.tableRow, cells.joined(separator: " | "))) }
+      } else if name == "pre" || name == "blockquote" {
+        flush()
+        pendingKind = name == "pre" ? .preformatted : .quote
+        walk(child, depth: depth + 1)
+        flush()
+      } else if Self.blockElements.contains(name) {
+        let outer = pendingKind
+        flush()
+        pendingKind = outer
+        walk(child, depth: depth + 1)
+        flush()
+        pendingKind = outer
+      } else {
+        walk(child, depth: depth + 1)
+      }
+    }
+  }
+
+  /// Emits the collected text as a block of the pending kind. A paragraph that starts with a bullet becomes a list
+  /// item, as pages that draw lists with `•` and `<br>` mean it.
+  mutating func flush() {
+    let kind = pendingKind
+    let text = clean(buffer)
+    buffer = ""
+    pendingKind = kind == .listItem ? .listItem : .paragraph
+    guard !text.isEmpty else { return }
+    if kind == .paragraph, let item = TextNormalizer.listItemText(text), item.text.count < text.count,
+      let first = text.first, first != "-" && first != "*"
+    {
+      blocks.append(Block(.listItem, item.text))
+    } else {
+      blocks.append(Block(kind, text))
+    }
+  }
+
+  private func isDropped(_ node: XMLNode, name: String) -> Bool {
+    if rules.droppedElements.contains(name) { return true }
+    if node != container && rules.droppedOutsideContainer.contains(name) && !isInsideContainer(node) { return true }
+    if node.attribute("hidden") != nil || node.attribute("aria-hidden")?.lowercased() == "true" { return true }
+    if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
+      style.contains("display:none") || style.contains("visibility:hidden")
+    {
+      return true
+    }
+    if node == container || ["html", "body", "article", "main"].contains(name) { return false }
+    if let value = node.attribute("class"), rules.isBoilerplate(classOrID: value) { return true }
+    if let value = node.attribute("id"), rules.isBoilerplate(classOrID: value) { return true }
+    return false
+  }
+
+  private func isInsideContainer(_ node: XMLNode) -> Bool {
+    var parent = node.pointee.parent
+    while let current = parent {
+      if current == container { return current.elementName != "body" }
+      parent = current.pointee.parent
+    }
+    return false
+  }
+
+  /// All text below `node`, dropped elements excluded.
+  private func collectText(_ node: XMLNode, depth: Int) -> String {
+    guard depth < 256 else { return "" }
+    var text = ""
+    for child in node.childNodes {
+      if child.isText {
+        text += child.textContent
+      } else if child.isElement, !isDropped(child, name: child.elementName) {
+        text += child.elementName == "br" ? " " : collectText(child, depth: depth + 1)
+      }
+    }
+    return text
+  }
+
+  /// White space collapsed; C1 controls (from numeric references such as `&#146;`) read as Windows-1252.
+  private func clean(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if (0x80...0x9F).contains(scalar.value) {
+        scalars.append(SingleByteEncoding.windows1252.scalars[Int(scalar.value)])
+      } else {
+        scalars.append(scalar)
+      }
+    }
+    return TextNormalizer.collapseWhitespace(String(scalars))
+  }
+}

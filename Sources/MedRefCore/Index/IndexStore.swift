@@ -1,0 +1,279 @@
+import Foundation
+import GRDB
+
+/// What storing one article did.
+public enum StoreOutcome: String, Sendable, Codable {
+  case added, updated, unchanged
+}
+
+/// The SQLite index: articles, their sections and a full-text table over them.
+public struct IndexStore: Sendable {
+  /// The default location, relative to the current folder.
+  public static let defaultPath = "Index/medref.sqlite"
+
+  /// The index path from `--index`, else `MEDREF_INDEX`, else the default.
+  public static func resolvePath(_ option: String?) -> String {
+    if let option, !option.isEmpty { return option }
+    if let environment = ProcessInfo.processInfo.environment["MEDREF_INDEX"], !environment.isEmpty {
+      return environment
+    }
+    return defaultPath
+  }
+
+  public let path: String
+  let database: DatabaseQueue
+  /// Ids are relative to the folder above `Index/`.
+  public let ids: DocumentID
+
+  /// Opens the index at `path`, creating it (and its folder) when `create` is true.
+  /// - Throws: `MedRefError.missingIndex` when it does not exist and `create` is false; `.indexFailure` when it
+  ///   cannot be opened or is not a MedRef index.
+  public init(path: String, create: Bool) throws {
+    self.path = path
+    self.ids = DocumentID(base: DocumentID.base(forIndex: path))
+    let manager = FileManager.default
+    if !manager.fileExists(atPath: path) {
+      guard create else { throw MedRefError.missingIndex(path: path) }
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty {
+        do {
+          try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+          throw MedRefError.indexFailure(path: path, reason: "cannot create folder \(folder)")
+        }
+      }
+    }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    do {
+      database = try DatabaseQueue(path: path, configuration: configuration)
+      if create {
+        try IndexSchema.migrator.migrate(database)
+      } else {
+        let applied = try database.read { db in try IndexSchema.migrator.hasCompletedMigrations(db) }
+        if !applied { try IndexSchema.migrator.migrate(database) }
+      }
+    } catch let error as DatabaseError {
+      throw MedRefError.indexFailure(path: path, reason: Self.describe(error))
+    } catch {
+      throw MedRefError.indexFailure(path: path, reason: "\(error)")
+    }
+  }
+
+  static func describe(_ error: DatabaseError) -> String {
+    switch error.resultCode {
+    case .SQLITE_NOTADB: return "not a MedRef index (not an SQLite database)"
+    case .SQLITE_CANTOPEN: return "cannot open the index file"
+    case .SQLITE_READONLY: return "the index is read-only"
+    case .SQLITE_BUSY, .SQLITE_LOCKED: return "the index is busy (another medref is writing?)"
+    case .SQLITE_FULL: return "disk full"
+    case .SQLITE_CORRUPT: return "the index is damaged; delete it and ingest again"
+    default: return error.message ?? "\(error.resultCode)"
+    }
+  }
+
+  /// Runs a database call, turning SQLite errors into `MedRefError.indexFailure`.
+  func run<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as MedRefError {
+      throw error
+    } catch let error as DatabaseError {
+      throw MedRefError.indexFailure(path: path, reason: Self.describe(error))
+    }
+  }
+
+  // MARK: - Writing
+
+  /// True when the document `id` is stored from the same bytes by the same pipeline version.
+  public func isCurrent(id: String, contentHash: String) throws -> Bool {
+    try run {
+      try database.read { db in
+        try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM documents WHERE id = ? AND content_hash = ? AND pipeline_version = ?",
+          arguments: [id, contentHash, Pipeline.version]) ?? false
+      }
+    }
+  }
+
+  /// The source path stored for `id`, if any.
+  public func storedPath(id: String) throws -> String? {
+    try run {
+      try database.read { db in try String.fetchOne(db, sql: "SELECT path FROM documents WHERE id = ?", arguments: [id]) }
+    }
+  }
+
+  /// Stores an article in one transaction, replacing any earlier version with the same id.
+  @discardableResult
+  public func store(_ article: Article) throws -> StoreOutcome {
+    try run {
+      try database.write { db in
+        let existing = try Row.fetchOne(
+          db, sql: "SELECT content_hash, pipeline_version FROM documents WHERE id = ?", arguments: [article.id])
+        if let existing, existing["content_hash"] == article.contentHash,
+          existing["pipeline_version"] == Pipeline.version
+        {
+          return .unchanged
+        }
+        try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [article.id])
+        try db.execute(
+          sql: """
+            INSERT INTO documents (id, path, title, content_hash, pipeline_version, ingested_at, encoding,
+              encoding_reason, metadata, repairs, text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            article.id, article.path, article.title, article.contentHash, Pipeline.version,
+            ISO8601DateFormatter().string(from: Date()), article.encoding, article.encodingReason,
+            JSONOutput.line(article.metadata), JSONOutput.line(article.repairs), article.text,
+          ])
+        let insert = try db.makeStatement(
+          sql: """
+            INSERT INTO sections (document_id, ordinal, heading, level, kind, confidence, cues, text, items)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (ordinal, section) in article.sections.enumerated() {
+          try insert.execute(arguments: [
+            article.id, ordinal, section.heading, section.level, section.kind.rawValue, section.confidence,
+            JSONOutput.line(section.cues), section.text, JSONOutput.line(section.items),
+          ])
+        }
+        return existing == nil ? .added : .updated
+      }
+    }
+  }
+
+  /// Deletes documents whose source file no longer exists. Returns their ids.
+  public func pruneMissing() throws -> [String] {
+    try run {
+      try database.write { db in
+        let rows = try Row.fetchAll(db, sql: "SELECT id, path FROM documents ORDER BY id")
+        var removed: [String] = []
+        for row in rows {
+          let path: String = row["path"]
+          if !FileManager.default.fileExists(atPath: path) {
+            let id: String = row["id"]
+            try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
+            removed.append(id)
+          }
+        }
+        return removed
+      }
+    }
+  }
+
+  // MARK: - Reading
+
+  /// The id of a stored document from what a user typed: the exact id, or the one id ending with `/<text>`.
+  public func resolveID(_ text: String) throws -> String {
+    try run {
+      try database.read { db in
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM documents WHERE id = ?", arguments: [text]) == true {
+          return text
+        }
+        let matches = try String.fetchAll(
+          db, sql: "SELECT id FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id",
+          arguments: ["%/" + Self.escapeLike(text)])
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty { throw MedRefError.unknownDocument(id: text, reason: "no such document in the index") }
+        throw MedRefError.unknownDocument(
+          id: text, reason: "ambiguous; matches " + matches.prefix(5).joined(separator: ", "))
+      }
+    }
+  }
+
+  static func escapeLike(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+      .replacingOccurrences(of: "_", with: "\\_")
+  }
+
+  /// All stored ids, sorted.
+  public func allIDs() throws -> [String] {
+    try run { try database.read { db in try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") } }
+  }
+
+  /// A stored article, rebuilt from the index.
+  public func article(id: String) throws -> Article {
+    try run {
+      try database.read { db in
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [id]) else {
+          throw MedRefError.unknownDocument(id: id, reason: "no such document in the index")
+        }
+        let sectionRows = try Row.fetchAll(
+          db, sql: "SELECT * FROM sections WHERE document_id = ? ORDER BY ordinal", arguments: [id])
+        let sections = sectionRows.map { section in
+          Section(
+            heading: section["heading"], level: section["level"],
+            kind: SectionKind(rawValue: section["kind"]) ?? .other, confidence: section["confidence"],
+            cues: Self.decodeJSON(section["cues"], as: [String].self) ?? [], text: section["text"],
+            items: Self.decodeJSON(section["items"], as: [String].self) ?? [])
+        }
+        return Article(
+          id: row["id"], path: row["path"], title: row["title"],
+          metadata: Self.decodeJSON(row["metadata"], as: DocumentMetadata.self) ?? DocumentMetadata(),
+          encoding: row["encoding"], encodingReason: row["encoding_reason"],
+          repairs: Self.decodeJSON(row["repairs"], as: [Repair].self) ?? [], text: row["text"], sections: sections,
+          contentHash: row["content_hash"], diagnostics: [])
+      }
+    }
+  }
+
+  static func decodeJSON<T: Decodable>(_ text: String, as type: T.Type) -> T? {
+    try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+  }
+
+  // MARK: - Figures
+
+  /// Figures about the index.
+  public struct Statistics: Sendable, Codable, Equatable {
+    public var documents: Int
+    public var sections: Int
+    public var sectionsByKind: [String: Int]
+    public var repairs: Int
+    public var bytes: Int
+    public var path: String
+  }
+
+  public func statistics() throws -> Statistics {
+    try run {
+      try database.read { db in
+        let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
+        let sections = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0
+        var byKind: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM sections GROUP BY kind") {
+          byKind[row["kind"]] = row["n"]
+        }
+        let repairs =
+          try Int.fetchOne(db, sql: "SELECT coalesce(sum(json_array_length(repairs)), 0) FROM documents") ?? 0
+        let bytes = ["", "-wal", "-shm", "-journal"].reduce(0) { total, suffix in
+          let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+          return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
+        }
+        return Statistics(
+          documents: documents, sections: sections, sectionsByKind: byKind, repairs: repairs, bytes: bytes,
+          path: path)
+      }
+    }
+  }
+
+  /// Problems found by SQLite's integrity check, FTS5's own check and a count of full-text rows; empty when sound.
+  public func integrityProblems() throws -> [String] {
+    try run {
+      try database.write { db in
+        var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        do {
+          try db.execute(sql: "INSERT INTO sections_fts(sections_fts) VALUES('integrity-check')")
+        } catch let error as DatabaseError {
+          problems.append("full-text index: \(error.message ?? "damaged")")
+        }
+        let sections = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0
+        let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections_fts") ?? 0
+        if sections != indexed { problems.append("\(sections) sections but \(indexed) full-text rows") }
+        let orphans = try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
+        if orphans > 0 { problems.append("\(orphans) sections without a document") }
+        return problems
+      }
+    }
+  }
+}

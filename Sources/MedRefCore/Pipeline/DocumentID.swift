@@ -1,0 +1,53 @@
+import Foundation
+
+/// Document ids: the source path without its extension, relative to a base folder when the file is inside it
+/// (`Corpus/back-spasms` for `Corpus/back-spasms.txt`), otherwise absolute. The same file always gets the same id
+/// however it is named on the command line (`./Corpus/x.txt`, `Corpus/x.txt`, an absolute path).
+public struct DocumentID: Sendable {
+  /// The folder ids are relative to, as an absolute standardized path.
+  public let base: String
+
+  public init(base: String) {
+    self.base = Self.absolute(base)
+  }
+
+  /// The base for an index file: the folder above `Index/` for the default layout (`Index/medref.sqlite`), else the
+  /// folder holding the index file.
+  public static func base(forIndex indexPath: String) -> String {
+    let directory = (absolute(indexPath) as NSString).deletingLastPathComponent
+    if (directory as NSString).lastPathComponent == "Index" {
+      return (directory as NSString).deletingLastPathComponent
+    }
+    return directory
+  }
+
+  /// The id of the file at `path`.
+  public func id(forPath path: String) -> String {
+    let full = Self.absolute(path)
+    let withoutExtension = (full as NSString).deletingPathExtension
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    if withoutExtension.hasPrefix(prefix) { return String(withoutExtension.dropFirst(prefix.count)) }
+    return withoutExtension
+  }
+
+  /// `path` made absolute against the current folder, with `.` and `..` resolved and symbolic links followed.
+  static func absolute(_ path: String) -> String {
+    let url =
+      path.hasPrefix("/")
+      ? URL(fileURLWithPath: path) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
+    return url.standardizedFileURL.resolvingSymlinksInPath().path
+  }
+}
+
+/// FNV-1a 64-bit hash of a file's bytes, as 16 hex digits: enough to tell whether a file changed.
+public enum ContentHash {
+  public static func of(_ bytes: [UInt8]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+      hash ^= UInt64(byte)
+      hash &*= 0x0000_0100_0000_01B3
+    }
+    let digits = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A fatal problem with one input, one query or the index. Each case names what it is about and why, so that the
+/// command line can print it as one line: `medref: <subject>: <reason>`.
+public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The file or folder could not be read (missing, permission denied, not a regular file...).
+  case unreadable(path: String, reason: String)
+  /// The file holds nothing to work on.
+  case emptyFile(path: String)
+  /// The file looks like binary data rather than text or HTML.
+  case binaryFile(path: String)
+  /// The file is larger than MedRef accepts for one article.
+  case fileTooLarge(path: String, bytes: Int, limit: Int)
+  /// The file was read but no article text could be found in it.
+  case noContent(path: String)
+  /// The search query holds nothing that can be searched for.
+  case unusableQuery(query: String, reason: String)
+  /// A section kind given by the user is not one of `SectionKind`'s names.
+  case unknownSectionKind(String)
+  /// The index does not exist where it was expected.
+  case missingIndex(path: String)
+  /// The index exists but cannot be opened or used.
+  case indexFailure(path: String, reason: String)
+  /// A document id that is not in the index, or that matches several documents.
+  case unknownDocument(id: String, reason: String)
+
+  /// What the message is about: a file, a query or the index.
+  public var subject: String {
+    switch self {
+    case .unreadable(let path, _), .emptyFile(let path), .binaryFile(let path), .fileTooLarge(let path, _, _),
+      .noContent(let path), .missingIndex(let path), .indexFailure(let path, _):
+      return path
+    case .unusableQuery(let query, _):
+      return "query '\(query)'"
+    case .unknownSectionKind(let kind):
+      return "--section \(kind)"
+    case .unknownDocument(let id, _):
+      return id
+    }
+  }
+
+  /// Why it failed, in a few words.
+  public var reason: String {
+    switch self {
+    case .unreadable(_, let reason): return reason
+    case .emptyFile: return "empty file"
+    case .binaryFile: return "binary file, not text or HTML"
+    case .fileTooLarge(_, let bytes, let limit):
+      return "file too large (\(bytes) bytes; the limit is \(limit) bytes)"
+    case .noContent: return "no article text found"
+    case .unusableQuery(_, let reason): return reason
+    case .unknownSectionKind:
+      return "unknown section kind; use one of: " + SectionKind.allCases.map(\.rawValue).joined(separator: ", ")
+    case .missingIndex:
+      return "no index here; run 'medref ingest PATH' first or pass --index"
+    case .indexFailure(_, let reason): return reason
+    case .unknownDocument(_, let reason): return reason
+    }
+  }
+
+  /// True for errors caused by what the user typed (exit status 2), false for failing inputs (exit status 1).
+  public var isUsageError: Bool {
+    switch self {
+    case .unusableQuery, .unknownSectionKind, .unknownDocument, .missingIndex: return true
+    default: return false
+    }
+  }
+
+  public var description: String { "\(subject): \(reason)" }
+}
+
+/// A recoverable problem or remark found while processing one input: an uncertain repair, a skipped file, a
+/// fallback decoding. Diagnostics never stop the pipeline.
+public struct Diagnostic: Equatable, Sendable, Codable, CustomStringConvertible {
+  /// How much the user should care.
+  public enum Severity: String, Sendable, Codable {
+    case note, warning, error
+  }
+
+  public var severity: Severity
+  public var message: String
+  /// The file the diagnostic is about, when there is one.
+  public var file: String?
+  /// The 1-based line in that file, when known.
+  public var line: Int?
+
+  public init(_ severity: Severity, _ message: String, file: String? = nil, line: Int? = nil) {
+    self.severity = severity
+    self.message = message
+    self.file = file
+    self.line = line
+  }
+
+  public var description: String {
+    var location = file ?? ""
+    if let line { location += ":\(line)" }
+    return location.isEmpty ? "\(severity.rawValue): \(message)" : "\(location): \(severity.rawValue): \(message)"
+  }
+}

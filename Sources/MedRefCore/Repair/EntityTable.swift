@@ -1,0 +1,116 @@
+/// HTML character references read from `Resources/html-entities.tsv`, for text that still carries them.
+struct EntityTable: Sendable {
+  static let shared = EntityTable(rows: ResourceFile.rows("html-entities.tsv"))
+
+  /// Longest entity name MedRef looks for, in bytes, `;` included.
+  static let maximumNameLength = 32
+
+  /// Entity name (without `&`, with `;`) → UTF-8 of its characters.
+  let entities: [[UInt8]: [UInt8]]
+
+  init(rows: [[Substring]]) {
+    var entities: [[UInt8]: [UInt8]] = [:]
+    for row in rows where row.count >= 2 {
+      let scalars = row[1].split(separator: " ").compactMap { UInt32($0, radix: 16) }
+      entities[Array(row[0].utf8)] = scalars.flatMap(UTF8Scalars.encode)
+    }
+    self.entities = entities
+  }
+
+  /// Decodes `&name;`, `&#NNN;` and `&#xHHH;` in plain text. Numeric references to C1 controls mean the
+  /// Windows-1252 character, as in browsers. References to line breaks, NUL or surrogates are left alone so that
+  /// the line structure of the text never changes. Returns nil when nothing changed.
+  func decodeEntities(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
+    guard bytes.contains(UInt8(ascii: "&")) else { return nil }
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count)
+    var index = 0
+    var changed = false
+    while index < bytes.count {
+      if bytes[index] == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: index) {
+        repairs.append(
+          Repair(
+            from: String(decoding: bytes[index..<index + length], as: UTF8.self),
+            to: String(decoding: replacement, as: UTF8.self), rule: "html-entity", exact: true,
+            offset: output.count))
+        output.append(contentsOf: replacement)
+        index += length
+        changed = true
+      } else {
+        output.append(bytes[index])
+        index += 1
+      }
+    }
+    return changed ? output : nil
+  }
+
+  /// In HTML source, turns `&amp;rsquo;` (an entity escaped twice) into `&rsquo;`, which the parser then decodes.
+  func collapseDoubleEscapes(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
+    let escapedAmpersand = Array("&amp;".utf8)
+    guard bytes.contains(UInt8(ascii: "&")) else { return nil }
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count)
+    var index = 0
+    var changed = false
+    while index < bytes.count {
+      if bytes[index] == UInt8(ascii: "&"), bytes[index...].starts(with: escapedAmpersand),
+        let (_, length) = reference(in: bytes, at: index + 4)
+      {
+        let inner = bytes[index + 4..<index + 4 + length]
+        repairs.append(
+          Repair(
+            from: String(decoding: bytes[index..<index + 4 + length], as: UTF8.self),
+            to: String(decoding: inner, as: UTF8.self), rule: "double-escaped-entity", exact: true,
+            offset: output.count))
+        output.append(contentsOf: inner)
+        index += 4 + length
+        changed = true
+      } else {
+        output.append(bytes[index])
+        index += 1
+      }
+    }
+    return changed ? output : nil
+  }
+
+  /// The character reference starting at `index` (which holds `&`, or the byte after it when called from
+  /// `collapseDoubleEscapes`): its replacement and length in bytes.
+  private func reference(in bytes: [UInt8], at index: Int) -> ([UInt8], Int)? {
+    var end = index + 1
+    let limit = min(bytes.count, index + 1 + Self.maximumNameLength)
+    while end < limit, bytes[end] != UInt8(ascii: ";") {
+      let byte = bytes[end]
+      let isNameByte =
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "#")
+      guard isNameByte else { return nil }
+      end += 1
+    }
+    guard end < limit, bytes[end] == UInt8(ascii: ";"), end > index + 1 else { return nil }
+    let name = Array(bytes[index + 1...end])
+    if name.first == UInt8(ascii: "#") {
+      guard let value = numericValue(name.dropFirst().dropLast()) else { return nil }
+      return (UTF8Scalars.encode(value), end - index + 1)
+    }
+    guard let replacement = entities[name] else { return nil }
+    return (replacement, end - index + 1)
+  }
+
+  /// The scalar a numeric reference (`123` or `x7B`) stands for, or nil when it is not one MedRef decodes.
+  private func numericValue(_ digits: ArraySlice<UInt8>) -> UInt32? {
+    let text = String(decoding: digits, as: UTF8.self)
+    let value: UInt32?
+    if text.first == "x" || text.first == "X" {
+      value = text.count > 1 && text.count <= 7 ? UInt32(text.dropFirst(), radix: 16) : nil
+    } else {
+      value = !text.isEmpty && text.count <= 7 ? UInt32(text) : nil
+    }
+    guard let value, value != 0, value != 0x0A, value != 0x0D, value <= 0x10FFFF,
+      !(0xD800...0xDFFF).contains(value)
+    else { return nil }
+    if (0x80...0x9F).contains(value) {
+      return SingleByteEncoding.windows1252.scalars[Int(value)].value
+    }
+    return value
+  }
+}

@@ -1,0 +1,55 @@
+/// Groups a document's blocks under their headings and classifies each section.
+public struct Sectionizer: Sendable {
+  let classifier: SectionClassifier
+
+  public init(classifier: SectionClassifier = SectionClassifier()) {
+    self.classifier = classifier
+  }
+
+  /// The sections of `document`. A level-1 heading that repeats the title is the title, not a section; text
+  /// before the first heading becomes an `overview` section with an empty heading.
+  public func sections(of document: Document) -> [Section] {
+    var sections: [Section] = []
+    var lines: [String] = []
+    var items: [String] = []
+    var current: (heading: String, level: Int)?
+    var titleSeen = false
+
+    func close() {
+      guard current != nil || !lines.isEmpty else { return }
+      let heading = current?.heading ?? ""
+      let section: Section
+      if let current {
+        let classification = classifier.classify(heading: current.heading)
+        section = Section(
+          heading: heading, level: current.level, kind: classification.kind, confidence: classification.confidence,
+          cues: classification.cues, text: lines.joined(separator: "\n"), items: items)
+      } else {
+        section = Section(
+          heading: "", level: 2, kind: .overview, confidence: 0.9, cues: ["text before the first heading"],
+          text: lines.joined(separator: "\n"), items: items)
+      }
+      sections.append(section)
+      lines = []
+      items = []
+    }
+
+    for block in document.blocks {
+      if block.kind == .heading {
+        if block.level == 1 && !titleSeen && sections.isEmpty && lines.isEmpty
+          && (document.title == nil || block.text == document.title)
+        {
+          titleSeen = true
+          continue
+        }
+        close()
+        current = (block.text, max(2, block.level))
+        continue
+      }
+      lines.append(block.text)
+      if block.kind == .listItem { items.append(block.text) }
+    }
+    close()
+    return sections
+  }
+}

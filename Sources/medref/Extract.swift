@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import MedRefCore
+
+struct Extract: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the pipeline on files without an index and print one extract object per file.",
+    discussion: """
+      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, sections with
+      kind, items...). With --format jsonl (the default) each object is one line; a file that fails gets a line
+      {"path": ..., "error": ...} and a message on stderr, and the exit status is 1.
+
+      Examples:
+        medref extract Corpus/back-spasms.txt --format json
+        medref extract page1.html page2.html > extracts.jsonl
+      """)
+
+  @Argument(help: ArgumentHelp("Files (or folders) to extract.", valueName: "file"))
+  var files: [String]
+
+  @Option(help: "jsonl: one object per line; json: an indented array.")
+  var format: ExtractFormat = .jsonl
+
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("Give at least one file.") }
+  }
+
+  func run() throws {
+    let pipeline = Pipeline()
+    let ids = DocumentID(base: FileManager.default.currentDirectoryPath)
+    let listing = pipeline.reader.list(files)
+    var failed = listing.failures.count
+    for failure in listing.failures { Terminal.error(failure.description) }
+    var records: [ExtractRecord] = []
+    for file in listing.files {
+      do {
+        let record = ExtractRecord(try pipeline.process(file, ids: ids))
+        if format == .jsonl { print(JSONOutput.line(record)) } else { records.append(record) }
+      } catch let error as MedRefError {
+        failed += 1
+        Terminal.error(error.description)
+        if format == .jsonl { print(JSONOutput.line(["path": file.path, "error": error.reason])) }
+      }
+    }
+    if format == .json { print(JSONOutput.pretty(records)) }
+    if failed > 0 { throw ExitCode(1) }
+  }
+}
+
+struct Export: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write extract objects for indexed articles (all of them unless ids are given).",
+    discussion: """
+      An id may be given in full (Corpus/back-spasms) or by its last part (back-spasms) when that is unique.
+
+      Examples:
+        medref export --out extracts.jsonl
+        medref export back-spasms --format json
+      """)
+
+  @Argument(help: ArgumentHelp("Document ids to export.", valueName: "id"))
+  var ids: [String] = []
+
+  @Option(help: "jsonl: one object per line; json: an indented array.")
+  var format: ExtractFormat = .jsonl
+
+  @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+  var out: String?
+
+  @OptionGroup var indexOptions: IndexOptions
+
+  func run() throws {
+    let store = try indexOptions.open()
+    let chosen = ids.isEmpty ? try store.allIDs() : try ids.map(store.resolveID)
+    let records = try chosen.map { ExtractRecord(try store.article(id: $0)) }
+    let text =
+      format == .jsonl ? records.map { JSONOutput.line($0) + "\n" }.joined() : JSONOutput.pretty(records) + "\n"
+    if let out {
+      do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+      } catch {
+        throw MedRefError.unreadable(path: out, reason: "cannot write: \(error.localizedDescription)")
+      }
+      Terminal.note("Wrote \(records.count) articles to \(out).")
+    } else {
+      print(text, terminator: "")
+    }
+  }
+}
+
+struct Show: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print one indexed article readably: its sections by kind, with their items.",
+    discussion: """
+      Example:
+        medref show back-spasms
+      """)
+
+  @Argument(help: ArgumentHelp("The document id, or its last part when unique.", valueName: "id"))
+  var id: String
+
+  @OptionGroup var indexOptions: IndexOptions
+
+  func run() throws {
+    let store = try indexOptions.open()
+    let article = try store.article(id: try store.resolveID(id))
+    var out = "\(Terminal.bold(article.title))\n\(Terminal.dim("\(article.id)  \(article.path)"))\n"
+    out += Terminal.dim("encoding \(article.encoding) (\(article.encodingReason)), \(article.repairs.count) repairs") + "\n"
+    for section in article.sections {
+      let indent = String(repeating: "  ", count: max(0, section.level - 2))
+      let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+      out += "\n\(indent)\(Terminal.bold(heading))  [\(section.kind.rawValue), \(section.confidence)]\n"
+      if section.items.isEmpty {
+        let preview = section.text.replacingOccurrences(of: "\n", with: " ")
+        out += "\(indent)  \(preview.count > 240 ? preview.prefix(240) + "…" : preview)\n"
+      } else {
+        for item in section.items { out += "\(indent)  • \(item)\n" }
+      }
+    }
+    print(out, terminator: "")
+  }
+}
+
+struct Stats: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print figures about the index: articles, sections per kind, repairs, size.")
+
+  @Flag(help: "Print the figures as JSON.")
+  var json = false
+
+  @OptionGroup var indexOptions: IndexOptions
+
+  func run() throws {
+    let figures = try indexOptions.open().statistics()
+    if json {
+      print(JSONOutput.line(figures))
+      return
+    }
+    var out = "Index \(figures.path): \(figures.documents) articles, \(figures.sections) sections, "
+    out += "\(figures.repairs) repairs, \(figures.bytes / 1024) KiB\n"
+    for kind in SectionKind.allCases {
+      out += "  \(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))\(figures.sectionsByKind[kind.rawValue] ?? 0)\n"
+    }
+    print(out, terminator: "")
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check the index's integrity (SQLite, full-text table, sections against documents).")
+
+  @OptionGroup var indexOptions: IndexOptions
+
+  func run() throws {
+    let store = try indexOptions.open()
+    let problems = try store.integrityProblems()
+    if problems.isEmpty {
+      print("\(store.path): ok")
+      return
+    }
+    for problem in problems { Terminal.error("\(store.path): \(problem)") }
+    throw ExitCode(1)
+  }
+}
+
+struct Normalize: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Repair encoding damage in text from standard input, line by line, to standard output.",
+    discussion: """
+      Lines are split on \\n only and their count is kept. With --explain, prints instead one JSON object per
+      changed line: {"line", "original", "fixed", "repairs": [{"from", "to", "rule", "exact", "offset"}]}, where
+      exact is false for repairs guessed from context.
+
+      Examples:
+        echo 'Howeverâ¦ it arenât' | medref normalize
+        medref normalize --explain < scraped.txt
+      """)
+
+  @Flag(help: "Explain each changed line as JSON instead of printing the text.")
+  var explain = false
+
+  func run() throws {
+    let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+    let normalizer = LineNormalizer()
+    if explain {
+      _ = normalizer.normalize(input) { print(JSONOutput.line($0)) }
+    } else {
+      FileHandle.standardOutput.write(Data(normalizer.normalize(input)))
+    }
+  }
+}

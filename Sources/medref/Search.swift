@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import MedRefCore
+
+struct Search: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Search the index; results are articles, best first, with their best matching sections.",
+    discussion: """
+      Every word must match (stemmed: 'spasm' finds 'spasms'). "Quoted words" must stand together, and word*
+      matches any word starting with 'word'. Other punctuation is ignored, so no input can break the query.
+      Ranking is bm25 with the article title and the section heading weighted above the text.
+
+      Section kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", ")).
+
+      Batch mode reads one {"qid": ..., "query": ...} object per line of a JSON Lines file and prints one result
+      object per line, in the same order, with "qid" added.
+
+      Examples:
+        medref search numbness --section symptoms
+        medref search '"lower back" spasm*' --limit 5 --json
+        medref search --queries queries.jsonl --json
+      """)
+
+  @Argument(help: ArgumentHelp("What to search for.", valueName: "query"))
+  var query: String?
+
+  @Option(name: .long, help: ArgumentHelp("Only sections of this kind (repeatable).", valueName: "kind"))
+  var section: [SectionKind] = []
+
+  @Option(help: "How many articles to show.")
+  var limit = 10
+
+  @Option(help: "How many articles to skip (for paging).")
+  var offset = 0
+
+  @Flag(help: "Print results as JSON.")
+  var json = false
+
+  @Option(help: ArgumentHelp("Run every query of a JSON Lines file (batch mode).", valueName: "file"))
+  var queries: String?
+
+  @OptionGroup var indexOptions: IndexOptions
+
+  func validate() throws {
+    if query == nil && queries == nil { throw ValidationError("Give a query, or --queries FILE.") }
+    if query != nil && queries != nil { throw ValidationError("Give a query or --queries FILE, not both.") }
+    if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    if offset < 0 { throw ValidationError("--offset must not be negative.") }
+  }
+
+  func run() throws {
+    let searcher = Searcher(store: try indexOptions.open())
+    if let queries {
+      try runBatch(searcher, file: queries)
+      return
+    }
+    let response = try searcher.search(request(query ?? ""))
+    if json {
+      print(JSONOutput.line(SearchOutput.bracketed(response)))
+    } else {
+      print(SearchOutput.text(response, offset: offset), terminator: "")
+    }
+  }
+
+  func request(_ text: String) -> SearchRequest {
+    SearchRequest(text: text, kinds: section, limit: limit, offset: offset)
+  }
+
+  func runBatch(_ searcher: Searcher, file: String) throws {
+    let bytes: [UInt8]
+    do {
+      bytes = try SourceReader().read(file)
+    } catch let error as MedRefError {
+      throw ValidationError(error.description)
+    }
+    var failures = 0
+    for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
+      guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let text = object["query"] as? String
+      else {
+        Terminal.error("\(file):\(number + 1): not a {\"qid\", \"query\"} object")
+        failures += 1
+        continue
+      }
+      let qid = object["qid"].map { "\($0)" } ?? String(number + 1)
+      do {
+        let response = try searcher.search(request(text))
+        print(JSONOutput.line(BatchResult(qid: qid, response: SearchOutput.bracketed(response))))
+      } catch let error as MedRefError {
+        Terminal.error(error.description)
+        print(JSONOutput.line(BatchError(qid: qid, query: text, error: error.reason)))
+        failures += 1
+      }
+    }
+    if failures > 0 { throw ExitCode(1) }
+  }
+}
+
+/// One batch result: the search result object with `qid` added.
+struct BatchResult: Encodable {
+  var qid: String
+  var response: SearchResponse
+
+  func encode(to encoder: any Encoder) throws {
+    try response.encode(to: encoder)
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(qid, forKey: .qid)
+  }
+
+  enum Key: String, CodingKey { case qid }
+}
+
+struct BatchError: Encodable {
+  var qid: String
+  var query: String
+  var error: String
+}
+
+/// How search results are shown.
+enum SearchOutput {
+  /// Snippet highlights as `[word]`, for JSON.
+  static func bracketed(_ response: SearchResponse) -> SearchResponse {
+    var copy = response
+    for a in copy.results.indices {
+      for s in copy.results[a].sections.indices {
+        copy.results[a].sections[s].snippet = copy.results[a].sections[s].snippet
+          .replacingOccurrences(of: Searcher.highlightStart, with: "[")
+          .replacingOccurrences(of: Searcher.highlightEnd, with: "]")
+      }
+    }
+    return copy
+  }
+
+  /// Results for reading: highlights in colour on a terminal, in brackets otherwise.
+  static func text(_ response: SearchResponse, offset: Int) -> String {
+    guard !response.results.isEmpty else {
+      return "No results for \(response.query) (searched for: \(response.interpreted)).\n"
+    }
+    let open = Terminal.useColor ? "\u{1B}[1;33m" : "["
+    let close = Terminal.useColor ? "\u{1B}[0m" : "]"
+    var out = ""
+    for (number, hit) in response.results.enumerated() {
+      out += "\(offset + number + 1). \(Terminal.bold(hit.title))  \(Terminal.dim("\(hit.id)  score \(hit.score)"))\n"
+      for section in hit.sections {
+        let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+        out += "   \(heading) [\(section.kind)]\n"
+        let snippet = section.snippet.replacingOccurrences(of: "\n", with: " ")
+          .replacingOccurrences(of: Searcher.highlightStart, with: open)
+          .replacingOccurrences(of: Searcher.highlightEnd, with: close)
+        out += "     \(snippet)\n"
+      }
+    }
+    let shown = offset + response.results.count
+    out += Terminal.dim("\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown))") + "\n"
+    return out
+  }
+}
