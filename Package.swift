@@ -36,7 +36,7 @@ let package = Package(
     .testTarget(
       name: "MedRefCoreTests",
       dependencies: ["MedRefCore"],
-      resources: [.copy("Fixtures"), .copy("Golden")]
+      resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "medrefTests",

@@ -59,7 +59,7 @@ public struct PlainTextParser: Sendable {
     return Document(title: title, blocks: blocks)
   }
 
-  /// The heading level a line has (2 for headings, 3 for `Label:` sub-headings), or nil when it is text.
+  /// The heading level a line has (2 for headings, 3 for sentence-case `Label:` sub-headings), or nil for text.
   func headingLevel(_ line: String) -> Int? {
     guard line.count <= cues.maximumHeadingCharacters, let last = line.last else { return nil }
     let words = line.split(separator: " ")
@@ -67,7 +67,7 @@ public struct PlainTextParser: Sendable {
     if last == ":" || (last == "-" && !line.hasSuffix("--")) {
       let body = String(line.dropLast()).trimmingCharacters(in: .whitespaces)
       guard !body.isEmpty else { return nil }
-      if isTitleCase(body) { return 3 }
+      if isTitleCase(body) { return 2 }
       let lastWord = body.split(separator: " ").last.map { String($0).lowercased() } ?? ""
       if cues.leadInWords.contains(lastWord) || words.count > cues.maximumColonHeadingWords { return nil }
       return 3

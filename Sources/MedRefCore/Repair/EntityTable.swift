@@ -56,7 +56,8 @@ struct EntityTable: Sendable {
       if bytes[index] == UInt8(ascii: "&"), bytes[index...].starts(with: escapedAmpersand),
         let (_, length) = reference(in: bytes, at: index + 4)
       {
-        let inner = bytes[index + 4..<index + 4 + length]
+        // `length` counts from the `;` of `&amp;`, which stands where the inner reference's `&` belongs.
+        let inner = [UInt8(ascii: "&")] + bytes[index + 5..<index + 4 + length]
         repairs.append(
           Repair(
             from: String(decoding: bytes[index..<index + 4 + length], as: UTF8.self),

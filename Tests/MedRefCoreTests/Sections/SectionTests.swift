@@ -1,0 +1,116 @@
+import Testing
+
+@testable import MedRefCore
+
+@Suite("Classifying sections by heading")
+struct SectionClassifierTests {
+  let classifier = SectionClassifier()
+
+  @Test(
+    "Headings from real articles get their kind",
+    arguments: [
+      ("What Are The Symptoms Of The Lower Back Muscle Spasm", SectionKind.symptoms),
+      ("Signs and symptoms", .symptoms), ("Causes Of Back Spasms", .causes), ("What causes migraines?", .causes),
+      ("How Is Lumbar Strain Diagnosed", .tests), ("What Is The Diagnosis Of The Lower Back Muscle Spasm", .tests),
+      ("Exams and Tests", .tests), ("Conservative Treatment For Back Spasm", .treatment),
+      ("How Is Ankylosing Spondylitis Managed Or Treated", .treatment),
+      ("Pain Medication For Muscle Spasm Lower Back", .treatment), ("More Ways To Prevent Future Back Spasms", .prevention),
+      ("Can migraines be prevented?", .prevention), ("Outlook", .outlook), ("What Is The Outlook", .outlook),
+      ("Complications", .complications), ("Overview", .overview), ("Is It Sciatica Pain", .other),
+      ("How To Do Leg Lifts", .other),
+    ] as [(String, SectionKind)])
+  func kinds(heading: String, kind: SectionKind) {
+    #expect(classifier.classify(heading: heading).kind == kind)
+  }
+
+  @Test("The cues that decided are reported, and a clear heading is more certain than a weak one")
+  func cuesAndConfidence() {
+    let strong = classifier.classify(heading: "Symptoms")
+    #expect(strong.cues == ["heading: symptom*"])
+    let weak = classifier.classify(heading: "How to Stretch a Lower Back Spasm")
+    #expect(weak.kind == .treatment)
+    #expect(weak.confidence < strong.confidence)
+    let none = classifier.classify(heading: "Hot Fomentation For Sudden Back Spasm")
+    #expect(none == SectionClassifier.Classification(kind: .other, confidence: 0.5, cues: []))
+  }
+
+  @Test("When two kinds are named, the heavier cue wins, then the earlier one")
+  func ties() {
+    #expect(classifier.classify(heading: "Symptoms and causes").kind == .symptoms)
+    #expect(classifier.classify(heading: "Causes and symptoms").kind == .causes)
+    #expect(classifier.classify(heading: "What is the diagnosis").kind == .tests)
+  }
+}
+
+@Suite("Grouping blocks into sections")
+struct SectionizerTests {
+  @Test("Blocks go under their heading; text before the first heading is the overview; the title is not a section")
+  func grouping() {
+    let document = Document(
+      title: "Gout",
+      blocks: [
+        Block(.heading, "Gout", level: 1), Block(.paragraph, "Gout is arthritis."),
+        Block(.heading, "Symptoms", level: 2), Block(.paragraph, "Symptoms include:"),
+        Block(.listItem, "Joint pain"), Block(.listItem, "Swelling"),
+        Block(.heading, "When it hurts most", level: 3), Block(.paragraph, "At night."),
+        Block(.heading, "Treatment", level: 2),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.heading) == ["", "Symptoms", "When it hurts most", "Treatment"])
+    #expect(sections.map(\.kind) == [.overview, .symptoms, .other, .treatment])
+    #expect(sections.map(\.level) == [2, 2, 3, 2])
+    #expect(sections[1].text == "Symptoms include:\nJoint pain\nSwelling")
+    #expect(sections[1].items == ["Joint pain", "Swelling"])
+    #expect(sections[3].text.isEmpty)
+  }
+
+  @Test("The sample article's sections and kinds")
+  func sampleArticle() throws {
+    let pipeline = Pipeline()
+    let article = try pipeline.process(
+      bytes: try Fixture.bytes("back-spasms.txt"), file: SourceFile(path: "back-spasms.txt", format: .plainText),
+      id: "back-spasms")
+    let kinds = Dictionary(article.sections.map { ($0.heading, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    #expect(kinds["What Are The Symptoms Of The Lower Back Muscle Spasm"] == .symptoms)
+    #expect(kinds["Causes Of Back Spasms"] == .causes)
+    #expect(kinds["How Is Lumbar Strain Diagnosed"] == .tests)
+    #expect(kinds["More Ways To Prevent Future Back Spasms"] == .prevention)
+    let symptoms = try #require(article.sections.first { $0.kind == .symptoms })
+    #expect(symptoms.items.count == 10)
+    #expect(symptoms.items[1] == "You also feel tingling, numbness & weakness in one or both of your legs")
+    #expect(article.repairs.map(\.to) == ["’", "…"])
+    #expect(article.text.contains("specialized tests aren’t usually recommended"))
+  }
+}
+
+@Suite("The extract object")
+struct ExtractRecordTests {
+  @Test("Sections nest by heading level")
+  func nesting() {
+    func section(_ heading: String, _ level: Int) -> Section {
+      Section(heading: heading, level: level, kind: .other, confidence: 0.5, cues: [], text: "", items: [])
+    }
+    let tree = ExtractRecord.nest([section("A", 2), section("A1", 3), section("A1a", 4), section("A2", 3), section("B", 2)])
+    #expect(tree.map(\.heading) == ["A", "B"])
+    #expect(tree[0].sections.map(\.heading) == ["A1", "A2"])
+    #expect(tree[0].sections[0].sections.map(\.heading) == ["A1a"])
+    #expect(tree[1].sections.isEmpty)
+  }
+
+  @Test("The JSON has the contract's fields")
+  func json() throws {
+    let article = try Pipeline().process(
+      bytes: Array("Gout Basics\n\nSymptoms\n\n• Joint pain\n".utf8),
+      file: SourceFile(path: "gout.txt", format: .plainText), id: "gout")
+    let json = JSONOutput.line(ExtractRecord(article))
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    #expect(Set(object.keys) == ["id", "path", "title", "metadata", "encoding", "repairs", "text", "sections"])
+    let sections = try #require(object["sections"] as? [[String: Any]])
+    #expect(sections.first?["kind"] as? String == "symptoms")
+    #expect(sections.first?["items"] as? [String] == ["Joint pain"])
+    #expect((object["encoding"] as? [String: String])?["detected"] == "utf-8")
+  }
+}
+
+import Foundation

@@ -1,0 +1,60 @@
+import Foundation
+
+@testable import MedRefCore
+
+/// Fixture files shipped with the tests.
+enum Fixture {
+  static func bytes(_ name: String) throws -> [UInt8] {
+    let bundle = Bundle.module
+    let candidates = [
+      bundle.bundleURL.appendingPathComponent("Fixtures").appendingPathComponent(name),
+      bundle.resourceURL?.appendingPathComponent("Fixtures").appendingPathComponent(name),
+      bundle.resourceURL?.appendingPathComponent(name),
+    ].compactMap { $0 }
+    for url in candidates {
+      if let data = try? Data(contentsOf: url) { return [UInt8](data) }
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
+  }
+
+  static func text(_ name: String) throws -> String {
+    String(decoding: try bytes(name), as: UTF8.self)
+  }
+}
+
+/// A temporary folder removed when the value is dropped.
+final class TemporaryFolder {
+  let url: URL
+
+  init() throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("medref-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  var path: String { url.path }
+
+  /// Writes `bytes` to `relative` below the folder (creating folders) and returns the full path.
+  @discardableResult
+  func write(_ relative: String, _ bytes: [UInt8]) throws -> String {
+    let file = url.appendingPathComponent(relative)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(bytes).write(to: file)
+    return file.path
+  }
+
+  @discardableResult
+  func write(_ relative: String, _ text: String) throws -> String {
+    try write(relative, Array(text.utf8))
+  }
+
+  deinit {
+    try? FileManager.default.removeItem(at: url)
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// Bytes written as a Swift string literal where `\u{XX}` stands for the byte XX (for legacy encodings).
+  static func latin1(_ text: String) -> [UInt8] {
+    text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+  }
+}
