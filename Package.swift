@@ -41,7 +41,7 @@ let package = Package(
     .testTarget(
       name: "medrefTests",
       dependencies: ["medref"],
-      resources: [.copy("Golden")]
+      resources: [.copy("Fixtures"), .copy("Golden")]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -123,7 +123,12 @@ struct Show: ParsableCommand {
 
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print figures about the index: articles, sections per kind, repairs, size.")
+    abstract: "Print figures about the index: articles, sections per kind, repairs, size.",
+    discussion: """
+      Examples:
+        medref stats
+        medref stats --json --index /tmp/test.sqlite
+      """)
 
   @Flag(help: "Print the figures as JSON.")
   var json = false
@@ -147,7 +152,13 @@ struct Stats: ParsableCommand {
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Check the index's integrity (SQLite, full-text table, sections against documents).")
+    abstract: "Check the index's integrity (SQLite, full-text table, sections against documents).",
+    discussion: """
+      Prints '<index>: ok' when sound; otherwise one line per problem on stderr, and the exit status is 1.
+
+      Example:
+        medref check --index Index/medref.sqlite
+      """)
 
   @OptionGroup var indexOptions: IndexOptions
 

@@ -43,9 +43,12 @@ struct MedRef: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure {
-        let message = self.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-        let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
-        Terminal.error(firstLine.prefix(1).lowercased() + firstLine.dropFirst() + " (see 'medref help')")
+        // One line: the message's lines joined (a list of allowed values included), usage text left out.
+        let lines = self.message(for: error).split(separator: "\n")
+          .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "- ", with: "") }
+          .prefix { !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }.filter { !$0.isEmpty }
+        let message = lines.joined(separator: " ")
+        Terminal.error(message.prefix(1).lowercased() + message.dropFirst() + " (see 'medref help')")
         Foundation.exit(2)
       }
       exit(withError: error)

@@ -12,8 +12,10 @@ struct Search: ParsableCommand {
 
       Section kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
-      Batch mode reads one {"qid": ..., "query": ...} object per line of a JSON Lines file and prints one result
-      object per line, in the same order, with "qid" added.
+      Batch mode reads one {"qid": ..., "query": ...} object per line of a JSON Lines file ("question" or "text"
+      may stand for "query") and prints one result object per line, in the same order, with "qid" added.
+
+      A query that starts with '-' goes after '--': medref search -- -x.
 
       Examples:
         medref search numbness --section symptoms
@@ -76,8 +78,9 @@ struct Search: ParsableCommand {
     var failures = 0
     for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
       guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+      // "query" is the contract's field; "question" and "text" are accepted for evaluation sets that use them.
       guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let text = object["query"] as? String
+        let text = (object["query"] ?? object["question"] ?? object["text"]) as? String
       else {
         Terminal.error("\(file):\(number + 1): not a {\"qid\", \"query\"} object")
         failures += 1

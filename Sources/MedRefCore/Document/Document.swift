@@ -67,22 +67,61 @@ public struct Document: Sendable, Equatable {
 
 /// Text helpers shared by the HTML and plain-text parsers.
 enum TextNormalizer {
-  /// Collapses runs of white space (no-break spaces included) to single spaces and trims the ends.
-  static func collapseWhitespace(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
-    var pendingSpace = false
-    for scalar in text.unicodeScalars {
-      if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
-        pendingSpace = !out.isEmpty
-      } else {
+  /// Collapses runs of white space (no-break and other Unicode spaces included) to single spaces and trims the
+  /// ends. With `mapC1`, C1 controls (U+0080–U+009F, what numeric references such as `&#146;` give) become the
+  /// Windows-1252 characters they stand for, as browsers show them. Works on UTF-8 bytes.
+  static func collapseWhitespace(_ text: String, mapC1: Bool = false) -> String {
+    var input = text
+    return input.withUTF8 { bytes -> String in
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      var pendingSpace = false
+      var index = 0
+      let count = bytes.count
+      while index < count {
+        let byte = bytes[index]
+        var spaceLength = 0
+        var c1: UInt8?
+        if byte < 0x80 {
+          if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { spaceLength = 1 }
+        } else if byte == 0xC2, index + 1 < count {
+          let next = bytes[index + 1]
+          if next == 0xA0 || next == 0x85 {
+            spaceLength = 2
+          } else if mapC1, next >= 0x80, next <= 0x9F {
+            c1 = next
+          }
+        } else if byte == 0xE2, index + 2 < count {
+          let (second, third) = (bytes[index + 1], bytes[index + 2])
+          if (second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF))
+            || (second == 0x81 && third == 0x9F)
+          {
+            spaceLength = 3
+          }
+        } else if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+          spaceLength = 3
+        } else if byte == 0xE1, index + 2 < count, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 {
+          spaceLength = 3
+        }
+        if spaceLength > 0 {
+          pendingSpace = !out.isEmpty
+          index += spaceLength
+          continue
+        }
         if pendingSpace {
-          out.append(" ")
+          out.append(0x20)
           pendingSpace = false
         }
-        out.append(scalar)
+        if let c1 {
+          out.append(contentsOf: SingleByteEncoding.windows1252.utf8[Int(c1)])
+          index += 2
+        } else {
+          out.append(byte)
+          index += 1
+        }
       }
+      return String(decoding: out, as: UTF8.self)
     }
-    return String(out)
   }
 
   /// Bullet characters that start a list item in pasted text.

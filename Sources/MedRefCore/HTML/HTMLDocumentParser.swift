@@ -95,7 +95,7 @@ struct MetadataCollector {
 
   /// `<title>` without a site suffix such as ` | HealthSite` or ` - Example News`.
   var cleanedTitle: String? {
-    guard var title = pageTitle.map(TextNormalizer.collapseWhitespace), !title.isEmpty else { return nil }
+    guard var title = pageTitle.map { TextNormalizer.collapseWhitespace($0) }, !title.isEmpty else { return nil }
     for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
       if let range = title.range(of: separator) {
         let head = String(title[..<range.lowerBound])
@@ -132,7 +132,7 @@ struct MetadataCollector {
 
   private mutating func readMeta(_ node: XMLNode) {
     let key = (node.attribute("property") ?? node.attribute("name") ?? "").lowercased()
-    guard let content = node.attribute("content").map(TextNormalizer.collapseWhitespace), !content.isEmpty else {
+    guard let content = node.attribute("content").map { TextNormalizer.collapseWhitespace($0) }, !content.isEmpty else {
       return
     }
     switch key {
@@ -316,14 +316,6 @@ struct BlockBuilder {
 
   /// White space collapsed; C1 controls (from numeric references such as `&#146;`) read as Windows-1252.
   private func clean(_ text: String) -> String {
-    var scalars = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-      if (0x80...0x9F).contains(scalar.value) {
-        scalars.append(SingleByteEncoding.windows1252.scalars[Int(scalar.value)])
-      } else {
-        scalars.append(scalar)
-      }
-    }
-    return TextNormalizer.collapseWhitespace(String(scalars))
+    TextNormalizer.collapseWhitespace(text, mapC1: true)
   }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@Suite("medref export, show, stats, check")
+struct IndexCommandTests {
+  @Test("export prints one JSON line per document; a suffix id works; an unknown id exits 2")
+  func export() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: true)
+      try await sandbox.ingestCorpus(expecting: 1)
+
+      let all = try await sandbox.medref("export", "--index", sandbox.index)
+      #expect(all.status == 0, "\(all)")
+      #expect(all.stderr.isEmpty, "\(all)")
+      #expect(all.stdoutLines.count == 3, "\(all)")
+      let records = try all.stdoutLines.map { try JSON.object($0) }
+      #expect(records.map { $0["id"] as? String } == Sandbox.corpusIDs, "\(all)")
+      for record in records {
+        #expect(record["path"] is String && record["title"] is String && record["text"] is String)
+        #expect(!(record["sections"] as? [Any] ?? []).isEmpty, "\(record["id"] ?? "?") has no sections")
+      }
+
+      let one = try await sandbox.medref("export", "back-spasms", "--index", sandbox.index)
+      #expect(one.status == 0, "\(one)")
+      #expect(one.stdoutLines.count == 1, "\(one)")
+      let record = try JSON.object(one.stdout)
+      #expect(record["id"] as? String == "corpus/back-spasms", "\(one)")
+      #expect(record["path"] as? String == "corpus/back-spasms.txt", "\(one)")
+      #expect(record["title"] as? String == "How To Help Lower Back Spasms", "\(one)")
+
+      let full = try await sandbox.medref("export", "corpus/gout", "--index", sandbox.index)
+      #expect(full.status == 0, "\(full)")
+      #expect((try JSON.object(full.stdout))["id"] as? String == "corpus/gout", "\(full)")
+
+      let unknown = try await sandbox.medref("export", "nope", "--index", sandbox.index)
+      #expect(unknown.status == 2, "\(unknown)")
+      #expect(unknown.stdout.isEmpty, "\(unknown)")
+      #expect(unknown.stderrLines.count == 1, "\(unknown)")
+      #expect(unknown.stderr.hasPrefix("medref: nope: "), "\(unknown)")
+    }
+  }
+
+  @Test("export --out writes the file; --format json is an array")
+  func exportToFile() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref(
+        "export", "--format", "json", "--out", "extracts.json", "--index", sandbox.index)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+      let written = String(decoding: try sandbox.read("extracts.json"), as: UTF8.self)
+      let records = try JSON.array(written)
+      #expect(records.map { $0["id"] as? String } == Sandbox.corpusIDs)
+    }
+  }
+
+  @Test("stats --json reports the document count; check says ok; show prints the article")
+  func statsCheckShow() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+
+      let stats = try await sandbox.medref("stats", "--json", "--index", sandbox.index)
+      #expect(stats.status == 0, "\(stats)")
+      #expect(stats.stdoutLines.count == 1, "\(stats)")
+      let figures = try JSON.object(stats.stdout)
+      #expect(figures["documents"] as? Int == 3, "\(stats)")
+      #expect((figures["sections"] as? Int ?? 0) > 3, "\(stats)")
+      let byKind = figures["sectionsByKind"] as? [String: Int] ?? [:]
+      #expect((byKind["symptoms"] ?? 0) >= 3, "each article has a symptoms section\n\(stats)")
+
+      let text = try await sandbox.medref("stats", "--index", sandbox.index)
+      #expect(text.status == 0, "\(text)")
+      #expect(text.stdout.contains("3 articles"), "\(text)")
+
+      let check = try await sandbox.medref("check", "--index", sandbox.index)
+      #expect(check.status == 0, "\(check)")
+      #expect(check.stdout == "\(sandbox.index): ok\n", "\(check)")
+      #expect(check.stderr.isEmpty, "\(check)")
+
+      let show = try await sandbox.medref("show", "back-spasms", "--index", sandbox.index)
+      #expect(show.status == 0, "\(show)")
+      #expect(show.stdoutLines.first == "How To Help Lower Back Spasms", "\(show)")
+      #expect(show.stdout.contains("What Are The Symptoms Of The Lower Back Muscle Spasm  [symptoms"), "\(show)")
+      #expect(!show.stdout.contains("\u{1B}["), "no colour when not a terminal\n\(show)")
+    }
+  }
+
+  @Test("stats, check, export and show on a missing index exit 2 and suggest ingest", arguments: [
+    ["stats"], ["check"], ["export"], ["show", "back-spasms"],
+  ])
+  func missingIndex(arguments: [String]) async throws {
+    try await Sandbox.with { sandbox in
+      let missing = sandbox.url("Index/medref.sqlite").path
+      let result = try await sandbox.medref(arguments + ["--index", missing])
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: \(missing): "), "\(result)")
+      #expect(result.stderr.contains("ingest"), "\(result)")
+    }
+  }
+
+  @Test("a file that is not an SQLite database is reported as such, not with SQLite's words")
+  func notADatabase() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.write(
+        "this is not a database, just text that is long enough to have a header\n", to: "Index/medref.sqlite")
+      let result = try await sandbox.medref("search", "numbness", "--index", sandbox.index)
+      #expect(!result.crashed, "\(result)")
+      #expect(result.status == 1 || result.status == 2, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: \(sandbox.index): "), "\(result)")
+      #expect(result.stderr.contains("not a MedRef index"), "\(result)")
+    }
+  }
+}

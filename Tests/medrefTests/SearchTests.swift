@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+@Suite("medref search")
+struct SearchTests {
+  @Test("numbness in symptoms sections: back-spasms first, a symptoms section, [numbness] highlighted")
+  func searchNumbnessInSymptoms() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: true)
+      try await sandbox.ingestCorpus(expecting: 1)
+      let result = try await sandbox.medref(
+        "search", "numbness", "--section", "symptoms", "--json", "--index", sandbox.index)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stderr.isEmpty, "\(result)")
+      let response = try JSON.object(result.stdout)
+      #expect(response["query"] as? String == "numbness")
+      let results = try #require(response["results"] as? [[String: Any]], "\(result)")
+      let first = try #require(results.first, "no results\n\(result)")
+      #expect(first["id"] as? String == "corpus/back-spasms", "\(result)")
+      #expect(first["path"] as? String == "corpus/back-spasms.txt", "\(result)")
+      let sections = try #require(first["sections"] as? [[String: Any]], "\(result)")
+      let section = try #require(sections.first, "no sections\n\(result)")
+      #expect(section["kind"] as? String == "symptoms", "\(result)")
+      #expect((section["snippet"] as? String ?? "").contains("[numbness]"), "\(result)")
+      // The filter holds for every section shown.
+      for hit in results {
+        for section in hit["sections"] as? [[String: Any]] ?? [] {
+          #expect(section["kind"] as? String == "symptoms", "\(result)")
+        }
+      }
+      #expect((response["total"] as? Int ?? 0) >= 1, "\(result)")
+    }
+  }
+
+  @Test("MRI in tests sections finds a tests section")
+  func searchMRIInTests() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref("search", "MRI", "--section", "tests", "--json", "--index", sandbox.index)
+      #expect(result.status == 0, "\(result)")
+      let response = try JSON.object(result.stdout)
+      let results = try #require(response["results"] as? [[String: Any]], "\(result)")
+      let sections = results.flatMap { $0["sections"] as? [[String: Any]] ?? [] }
+      #expect(!sections.isEmpty, "\(result)")
+      #expect(sections.allSatisfy { $0["kind"] as? String == "tests" }, "\(result)")
+      #expect(
+        sections.contains { ($0["snippet"] as? String ?? "").localizedCaseInsensitiveContains("[mri]") },
+        "\(result)")
+    }
+  }
+
+  @Test("without a section filter, words are stemmed and other articles are found")
+  func searchAcrossArticles() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let gout = try await sandbox.medref("search", "uric acid crystals", "--json", "--index", sandbox.index)
+      #expect(gout.status == 0, "\(gout)")
+      let goutResults = try JSON.object(gout.stdout)["results"] as? [[String: Any]] ?? []
+      #expect(goutResults.first?["id"] as? String == "corpus/gout", "\(gout)")
+
+      let shin = try await sandbox.medref("search", "runner", "--json", "--index", sandbox.index)
+      let shinResults = try JSON.object(shin.stdout)["results"] as? [[String: Any]] ?? []
+      #expect(shinResults.first?["id"] as? String == "corpus/shin-splints", "'runner' should find 'runners'\n\(shin)")
+    }
+  }
+
+  static let malformedQueries = [
+    "\"unbalanced", "NEAR(", "AND", "(((", "a:b", "\"", "*", "-", "^x", "' OR 1=1 --",
+    "NEAR(back spasm, 2)", "title:gout", "back AND OR NOT", "{col}: x", "\"\"\"", "x\"y\"z", "spasm**",
+  ]
+
+  @Test("malformed queries never leak SQLite errors", arguments: malformedQueries)
+  func malformedQueriesAreSafe(query: String) async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      for json in [false, true] {
+        let result = try await sandbox.medref(
+          ["search", query, "--index", sandbox.index] + (json ? ["--json"] : []))
+        #expect(!result.crashed, "\(result)")
+        #expect(result.status == 0 || result.status == 2, "\(result)")
+        for leak in ["sqlite", "syntax error", "fts5"] {
+          #expect(!result.stdout.lowercased().contains(leak), "'\(leak)' on stdout\n\(result)")
+          #expect(!result.stderr.lowercased().contains(leak), "'\(leak)' on stderr\n\(result)")
+        }
+        if result.status == 2 {
+          #expect(result.stderrLines.count == 1, "\(result)")
+          #expect(result.stderr.hasPrefix("medref: query"), "\(result)")
+          #expect(result.stdout.isEmpty, "\(result)")
+        } else if json {
+          let response = try JSON.object(result.stdout)
+          #expect(response["results"] is [Any], "\(result)")
+          #expect(result.stderr.isEmpty, "\(result)")
+        } else {
+          #expect(
+            result.stdout.hasPrefix("No results") || result.stdout.hasPrefix("1. "),
+            "results or 'No results'\n\(result)")
+          #expect(result.stderr.isEmpty, "\(result)")
+        }
+      }
+    }
+  }
+
+  @Test("a query of only punctuation exits 2 with a clear one-line message", arguments: ["\"()\"", "()", "...", "*-^"])
+  func punctuationQueryIsUnusable(query: String) async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref("search", query, "--index", sandbox.index)
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: query '\(query)': "), "\(result)")
+      #expect(result.stderr.contains("nothing to search for"), "\(result)")
+      #expect(!result.stderr.lowercased().contains("sqlite"), "\(result)")
+    }
+  }
+
+  @Test("an empty query exits 2")
+  func emptyQueryIsUnusable() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref("search", "", "--index", sandbox.index)
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: query"), "\(result)")
+    }
+  }
+
+  @Test("unknown --section kind: exit 2, one line naming it and the valid kinds")
+  func unknownSectionKind() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref("search", "numbness", "--section", "foo", "--index", sandbox.index)
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: "), "\(result)")
+      #expect(result.stderr.contains("foo"), "\(result)")
+      // The message must say what would have been valid.
+      for kind in ["symptoms", "causes", "tests", "treatment"] {
+        #expect(result.stderr.contains(kind), "the message should list '\(kind)'\n\(result)")
+      }
+    }
+  }
+
+  @Test("--limit 0 exits 2 with a one-line message")
+  func limitZero() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref("search", "numbness", "--limit", "0", "--index", sandbox.index)
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: "), "\(result)")
+      #expect(result.stderr.contains("--limit"), "\(result)")
+    }
+  }
+
+  @Test("--limit and --offset page through the results")
+  func limitAndOffset() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let all = try await sandbox.medref("search", "pain", "--json", "--index", sandbox.index)
+      let allIDs = (try JSON.object(all.stdout)["results"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      #expect(allIDs.count == 3, "\(all)")
+      let page = try await sandbox.medref(
+        "search", "pain", "--json", "--limit", "1", "--offset", "1", "--index", sandbox.index)
+      #expect(page.status == 0, "\(page)")
+      let response = try JSON.object(page.stdout)
+      let pageIDs = (response["results"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      #expect(pageIDs == Array(allIDs.dropFirst().prefix(1)), "\(page)")
+      #expect(response["total"] as? Int == allIDs.count, "\(page)")
+    }
+  }
+
+  @Test("search on a missing index: exit 2, names the index path and suggests ingest, creates nothing")
+  func missingIndex() async throws {
+    try await Sandbox.with { sandbox in
+      let missing = sandbox.url("Nowhere/medref.sqlite").path
+      let result = try await sandbox.medref("search", "numbness", "--index", missing)
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+      #expect(result.stderrLines.count == 1, "\(result)")
+      #expect(result.stderr.hasPrefix("medref: "), "\(result)")
+      #expect(result.stderr.contains(missing), "\(result)")
+      #expect(result.stderr.contains("ingest"), "\(result)")
+      #expect(!FileManager.default.fileExists(atPath: sandbox.url("Nowhere").path), "search must not create the index")
+    }
+  }
+}
