@@ -53,10 +53,19 @@ struct TextRepairerTests {
     #expect(repaired.repairs.allSatisfy { !$0.exact && $0.rule == "lossy-latin1-c1" })
   }
 
-  @Test("Lossy symbols: bullet, euro, comparison signs, a closing quote whose 0x9D byte was replaced")
+  @Test("Lossy symbols: bullet, euro, comparison signs")
   func lossySymbols() {
-    let repaired = repairer.repair("â¢ item costs â¬5, x â¥ 3, y â¤ 2, a â€\u{FFFD} b")
-    #expect(repaired.text == "• item costs €5, x ≥ 3, y ≤ 2, a ” b")
+    let repaired = repairer.repair("â¢ item costs â¬5, x â¥ 3, y â¤ 2")
+    #expect(repaired.text == "• item costs €5, x ≥ 3, y ≤ 2")
+  }
+
+  @Test("A sequence whose byte was already lost to U+FFFD or '?' becomes one U+FFFD, marked as not exact")
+  func lostBytes() {
+    let repaired = repairer.repair("a â€\u{FFFD}lossyâ€\u{FFFD} b, ItÃ?Â¢s")
+    #expect(repaired.text == "a \u{FFFD}lossy\u{FFFD} b, It\u{FFFD}¢s")
+    #expect(repaired.repairs.contains { !$0.exact })
+    // A question mark after an accented letter is just a question mark.
+    #expect(repairer.repair("café? Ã?").text == "café? Ã?")
   }
 
   @Test(
