@@ -78,7 +78,7 @@ struct RepairCharacters: Sendable {
       guard let first = UInt32(row[0], radix: 16), let last = UInt32(row[1], radix: 16) else { continue }
       let kind: Kind = row[2] == "letter" ? .letter : row[2] == "mark" ? .mark : .symbol
       var code = kind.rawValue
-      if kind == .letter {
+      if row[3] != "-" {
         let name = String(row[3])
         let number = scripts[name] ?? UInt8(scripts.count + 1)
         scripts[name] = number
@@ -96,6 +96,7 @@ struct RepairCharacters: Sendable {
     self.bmp = bmp
     self.astral = astral
     self.alphabeticScripts = Set(["greek", "cyrillic"].compactMap { scripts[$0] })
+    self.scriptNumbers = scripts
     self.standalone = Set(
       ResourceFile.text("repair-standalone-letters.txt").split(separator: "\n")
         .filter { !$0.hasPrefix("#") && !$0.isEmpty }.compactMap { $0.unicodeScalars.first?.value })
@@ -113,4 +114,11 @@ struct RepairCharacters: Sendable {
   /// The script number of a letter (0 for anything else).
   @inline(__always)
   func script(_ scalar: UInt32) -> UInt8 { code(scalar) & 3 == Kind.letter.rawValue ? code(scalar) >> 2 : 0 }
+
+  /// The script a combining mark belongs to (0 for marks of any script).
+  @inline(__always)
+  func markScript(_ scalar: UInt32) -> UInt8 { code(scalar) >> 2 }
+
+  /// The script number of a name in the table, 0 when absent.
+  let scriptNumbers: [String: UInt8]
 }

@@ -25,12 +25,21 @@ enum MojibakeDecoder {
 
   /// Consecutive sequences decoded with one code page.
   struct Run {
+    var page = 0
     var utf8: [UInt8] = []
     var scalars: [UInt32] = []
+    /// Bytes of UTF-8 each decoded character took (2, 3 or 4).
+    var lengths: [Int] = []
     var consumed = 0
     var latin1 = false
     var lostBytes = 0
     var evidence = false
+    var restoredSpace = false
+    /// The damaged characters were all box-drawing characters (DOS line art, not mojibake).
+    var boxDrawingOnly = true
+    /// The first damaged character and the last one.
+    var firstInput: UInt32 = 0
+    var lastInput: UInt32 = 0
   }
 
   static let replacementUTF8: [UInt8] = [0xEF, 0xBF, 0xBD]
@@ -56,7 +65,7 @@ enum MojibakeDecoder {
       guard position < bytes.count else { return nil }
       let byte = bytes[position]
       if byte < 0x80 {
-        if byte == 0x20 && spaceAt == nil && !lostByte {
+        if byte == 0x20 && spaceAt == nil && !lostByte && (page == 0 ? spaceMayReplace(lead: lead) : lead == 0xC3) {
           spaceAt = position
           sequence.append(0xA0)
         } else if byte == UInt8(ascii: "?") && spaceAt == nil {
@@ -119,9 +128,6 @@ enum MojibakeDecoder {
         utf8: [], scalar: value, consumed: position - index, latin1: latin1, lostByte: false,
         replacementMarked: false, realContinuations: real, endsRun: false)
     }
-    // A space standing for the last byte of a three-byte sequence is nearly always a real space after damage
-    // such as `â¢ ` (a bullet whose middle byte was lost), not a lost A0: `⢠` would be wrong.
-    if let spaceAt, needed == 2, spaceAt == position - 1 { return nil }
     var consumed = position - index
     var endsRun = false
     if let spaceAt, lead == 0xC3, needed == 1 {
@@ -139,16 +145,38 @@ enum MojibakeDecoder {
       replacementMarked: false, realContinuations: real, endsRun: endsRun, restoredSpace: spaceAt != nil)
   }
 
+  /// Lead bytes after which a space may stand for a lost A0 byte: `Â ` (no-break space), `Ã ` (à), `Å ` (Š),
+  /// `Î ` (Π), `Ð ` (Р), `× ` (נ), and the three-byte leads of scripts and symbols E0–E3. Other code pages only
+  /// restore `à` (`Г ` in Windows-1251).
+  @inline(__always)
+  static func spaceMayReplace(lead: UInt8) -> Bool {
+    switch lead {
+    case 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD7, 0xE0...0xE3: return true
+    default: return false
+    }
+  }
+
   /// The longest run of sequences from `index` in `page`.
   static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages) -> Run? {
     var run = Run()
+    run.page = page
+    run.firstInput = UTF8Scalars.scalar(in: bytes, at: index).value
     var position = index
     while position < bytes.count, bytes[position] >= 0x80,
       let sequence = decodeSequence(bytes, at: position, page: page, pages: pages)
     {
       if (0xDC00...0xDFFF).contains(sequence.scalar) { break }
+      var scan = position
+      while scan < position + sequence.consumed {
+        let character = UTF8Scalars.scalar(in: bytes, at: scan)
+        if !(0x2500...0x257F).contains(character.value) { run.boxDrawingOnly = false }
+        run.lastInput = character.value
+        scan += character.length
+      }
       run.utf8 += sequence.utf8
       run.scalars.append(sequence.scalar)
+      run.lengths.append(sequence.lostByte ? 0 : sequence.utf8.count)
+      run.restoredSpace = run.restoredSpace || sequence.restoredSpace
       run.latin1 = run.latin1 || sequence.latin1
       if sequence.lostByte { run.lostBytes += 1 }
       if sequence.realContinuations > 0 || sequence.replacementMarked || sequence.restoredSpace { run.evidence = true }
@@ -160,22 +188,34 @@ enum MojibakeDecoder {
     return run
   }
 
-  /// Whether a decoded run is text rather than clean text that happened to decode.
-  static func isPlausible(_ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, after: UInt32?) -> Bool {
+  /// Whether a decoded run is text rather than clean text that happened to decode. `left` and `right` are the
+  /// characters touching the run; `before` and `beforeThat` the nearest non-space characters before it and the
+  /// one before that, `after` the nearest non-space character after it.
+  /// `trusted` tells whether the run's code page has already shown itself on this line (Windows-1252 always has):
+  /// only then may a lone letter or a single sign be decoded with it.
+  static func isPlausible(
+    _ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, beforeThat: UInt32?, after: UInt32?, trusted: Bool
+  ) -> Bool {
     let characters = RepairCharacters.shared
+    let latin = characters.scriptNumbers["latin"] ?? 1
+    let greek = characters.scriptNumbers["greek"] ?? 0
     var script: UInt8 = 0
     var letters = 0
     var previous = left
     for scalar in run.scalars {
       if (0x80...0x9F).contains(scalar) {
-        previous = scalar  // A C1 control: an intermediate step of text encoded twice.
+        // A C1 control is the intermediate step of text encoded twice, in Windows-1252/Latin-1 only.
+        guard run.page == 0 else { return false }
+        previous = scalar
         continue
       }
       switch characters.kind(scalar) {
       case .none:
         return false
       case .mark:
-        guard let previous, previous != 0x20 else { return false }
+        guard let previous, previous != 0x20, !run.restoredSpace else { return false }
+        let markScript = characters.markScript(scalar)
+        if markScript != 0 && characters.script(previous) != markScript { return false }
       case .letter:
         let letterScript = characters.script(scalar)
         if script != 0 && letterScript != script { return false }
@@ -187,22 +227,57 @@ enum MojibakeDecoder {
       }
       previous = scalar
     }
+    let single = run.scalars.count == 1
+    let twoByte = single && run.lengths.first == 2
+    // Line art from DOS code page 437 (`├┤`), and one two-byte sign from a page other than Windows-1252
+    // (`¬´` read as MacRoman), are clean text.
+    if single && run.boxDrawingOnly { return false }
+    // `√` and `¬` are MacRoman's readings of the lead bytes C3 and C2; next to a letter or digit (`10 ¬µg`,
+    // `1¬Ω`) they are evidence enough on their own.
+    let touchesAlphanumeric = [left, right].contains { value in
+      guard let value else { return false }
+      return characters.script(value) != 0 || (0x30...0x39).contains(value)
+    }
+    let macRomanLead = run.firstInput == 0x221A || run.firstInput == 0x00AC
+    if twoByte && letters == 0 && !trusted && !(macRomanLead && touchesAlphanumeric) { return false }
+    // A trademark sign after a capital ends a product name (`AHÅ™`, `NICIODATĂ™`); only `Ã™` is mojibake there.
+    let rightIsLetter = right.map { characters.script($0) != 0 } ?? false
+    if twoByte && run.lastInput == 0x2122 && run.firstInput != 0xC3 && !rightIsLetter { return false }
     guard letters > 0 else { return true }
+    if twoByte, let letter = run.scalars.first {
+      // `Ã’s`: a letter and an apostrophe before a contraction ending is clean text.
+      if run.lastInput == 0x2019, let right, right == 0x73 || right == 0x74 || right == 0x64 || right == 0x6D {
+        return false
+      }
+      // Two capital Latin-1 letters read with another code page as a rarer capital (`ÅØ` as `Ũ`) are Nordic
+      // capitals; as a small letter (`ÄÆ` as Lithuanian `į`) they are mojibake.
+      let capitalLatin1: (UInt32) -> Bool = { (0xC0...0xDE).contains($0) && $0 != 0xD7 }
+      if run.page != 0 && capitalLatin1(run.firstInput) && capitalLatin1(run.lastInput) && letter > 0xFF
+        && isUppercase(letter)
+      {
+        return false
+      }
+    }
     let leftScript = left.map(characters.script) ?? 0
     let rightScript = right.map(characters.script) ?? 0
-    if leftScript != 0 && leftScript != script { return false }
-    if rightScript != 0 && rightScript != script { return false }
-    if letters == 1 && run.scalars.count == 1, let letter = run.scalars.first {
+    if letters == 1 {
+      // One letter must agree with the letters touching it; a Greek letter inside Latin is scientific text.
+      let scientific = script == greek && (leftScript == latin || rightScript == latin)
+      if !scientific && leftScript != 0 && leftScript != script { return false }
+      if !scientific && rightScript != 0 && rightScript != script { return false }
+    }
+    if single, twoByte, let letter = run.scalars.first {
       // A letter standing alone: one-letter words are common in Greek and Cyrillic (`и`, `в`, `Η`); in Latin only
       // the listed ones are words, and a lone `ē` or `ŗ` is clean text followed by a sign (`Ä“`, `Å—`).
       let alone = leftScript == 0 && rightScript == 0
-      if alone && script == 1 && !characters.standalone.contains(letter) { return false }
-      if alone && script != 1 && !characters.alphabeticScripts.contains(script) { return false }
-      // A lower-case letter inside capitals (`C O N C L U S Ã O`) is clean text.
-      if let scalar = Unicode.Scalar(letter), scalar.properties.isLowercase,
-        let before, let after, isUppercase(before), isUppercase(after)
-      {
+      if alone && script == latin && (!(trusted || macRomanLead) || !characters.standalone.contains(letter)) {
         return false
+      }
+      if alone && script != latin && !characters.alphabeticScripts.contains(script) { return false }
+      // A lower-case letter inside capitals (`C O N C L U S Ã O`, `AHÅ™`, `NICIODATĂ`) is clean text.
+      if let scalar = Unicode.Scalar(letter), scalar.properties.isLowercase, let before, isUppercase(before) {
+        if let after, isUppercase(after) { return false }
+        if let beforeThat, isUppercase(beforeThat), leftScript != 0 { return false }
       }
     }
     return true
@@ -220,17 +295,98 @@ enum MojibakeDecoder {
     return UTF8Scalars.scalar(in: bytes, at: start).value
   }
 
-  /// The nearest scalar before the end of `bytes` that is not a space.
-  static func lastNonSpace(_ bytes: [UInt8]) -> UInt32? {
+  /// The nearest scalars before the end of `bytes` that are not spaces: the last one and the one before it.
+  static func lastNonSpace(_ bytes: [UInt8]) -> (UInt32?, UInt32?) {
     var end = bytes.count
     while end > 0 && bytes[end - 1] == 0x20 { end -= 1 }
-    return lastScalar(Array(bytes[max(0, end - 4)..<end]))
+    guard end > 0 else { return (nil, nil) }
+    var start = end - 1
+    while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    let last = UTF8Scalars.scalar(in: bytes, at: start).value
+    guard start > 0 else { return (last, nil) }
+    var previous = start - 1
+    while previous > 0 && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
+    let beforeLast = UTF8Scalars.scalar(in: bytes, at: previous).value
+    return (last, beforeLast == 0x20 ? nil : beforeLast)
+  }
+
+  /// Decodes the run at `index` with `page` when it is plausible in its context (`output` holds the text before).
+  static func plausibleRun(
+    _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool
+  ) -> Run? {
+    guard let run = decodeRun(bytes, at: index, page: page, pages: pages) else { return nil }
+    let end = index + run.consumed
+    let right = end < bytes.count ? UTF8Scalars.scalar(in: bytes, at: end).value : nil
+    var next = end
+    while next < bytes.count && bytes[next] == 0x20 { next += 1 }
+    let after = next < bytes.count ? UTF8Scalars.scalar(in: bytes, at: next).value : nil
+    let tail = Array(output.suffix(12))
+    let (before, beforeThat) = lastNonSpace(tail)
+    guard
+      isPlausible(
+        run, left: lastScalar(tail), right: right, before: before, beforeThat: beforeThat, after: after,
+        trusted: trusted)
+    else { return nil }
+    return run
+  }
+
+  /// The pages that can read characters of this text as UTF-8 lead bytes, best first: the page whose plausible runs
+  /// cover most of the text wins, so that one line is read with one code page (`MĂĄm dost tĹ\u{99}etĂ­ho` is
+  /// ISO-8859-2 throughout, although Windows-1250 could read its first word).
+  /// Also returns the pages trusted on this line: Windows-1252, and every page that decoded a run there.
+  static func pageOrder(_ bytes: [UInt8], pages: CodePages) -> (order: [Int], trusted: UInt16) {
+    var present: UInt16 = 0
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] < 0x80 {
+        index += 1
+        continue
+      }
+      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      if current.value < 0x10000 { present |= pages.leadMask[Int(current.value)] }
+      index += current.length
+    }
+    var order: [Int] = []
+    var bits = present
+    while bits != 0 {
+      order.append(bits.trailingZeroBitCount)
+      bits &= bits - 1
+    }
+    guard order.count > 1 || (order.first ?? 0) != 0 else { return (order, 1) }
+    var coverage = [Int](repeating: 0, count: pages.names.count)
+    for page in order {
+      var position = 0
+      while position < bytes.count {
+        if bytes[position] < 0x80 {
+          position += 1
+          continue
+        }
+        let current = UTF8Scalars.scalar(in: bytes, at: position)
+        if current.value < 0x10000, pages.leadMask[Int(current.value)] & (1 << UInt16(page)) != 0,
+          let run = plausibleRun(
+            bytes, at: position, page: page, pages: pages, output: bytes[..<position], trusted: page == 0)
+        {
+          coverage[page] += run.consumed
+          position += run.consumed
+        } else {
+          position += current.length
+        }
+      }
+    }
+    var trusted: UInt16 = 1
+    for page in order where coverage[page] > 0 { trusted |= 1 << UInt16(page) }
+    let sorted = order.enumerated().sorted { a, b in
+      coverage[a.element] != coverage[b.element] ? coverage[a.element] > coverage[b.element] : a.offset < b.offset
+    }.map(\.element)
+    return (sorted, trusted)
   }
 
   /// One left-to-right pass. Returns nil when nothing changed.
   static func fix(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
     guard bytes.contains(where: { $0 >= 0xC2 }) else { return nil }
     let pages = CodePages.shared
+    let (order, trusted) = pageOrder(bytes, pages: pages)
+    guard !order.isEmpty else { return nil }
     var output: [UInt8] = []
     output.reserveCapacity(bytes.count)
     var index = 0
@@ -243,32 +399,30 @@ enum MojibakeDecoder {
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
-      var mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
+      let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
       var accepted = false
-      while mask != 0 {
-        let page = mask.trailingZeroBitCount
-        mask &= mask - 1
-        guard let run = decodeRun(bytes, at: index, page: page, pages: pages) else { continue }
-        let end = index + run.consumed
-        let right = end < bytes.count ? UTF8Scalars.scalar(in: bytes, at: end).value : nil
-        var next = end
-        while next < bytes.count && bytes[next] == 0x20 { next += 1 }
-        let after = next < bytes.count ? UTF8Scalars.scalar(in: bytes, at: next).value : nil
-        guard
-          isPlausible(
-            run, left: lastScalar(output), right: right, before: lastNonSpace(output), after: after)
-        else { continue }
-        let name = page == 0 && run.latin1 ? "latin1" : pages.names[page]
-        repairs.append(
-          Repair(
-            from: String(decoding: bytes[index..<end], as: UTF8.self),
-            to: String(decoding: run.utf8, as: UTF8.self), rule: "utf8-as-\(name)", exact: run.lostBytes == 0,
-            offset: output.count))
-        output.append(contentsOf: run.utf8)
-        index = end
-        accepted = true
-        changed = true
-        break
+      if mask != 0 {
+        for page in order where mask & (1 << UInt16(page)) != 0 {
+          guard
+            let run = plausibleRun(
+              bytes, at: index, page: page, pages: pages, output: output[...],
+              trusted: trusted & (1 << UInt16(page)) != 0)
+          else {
+            continue
+          }
+          let end = index + run.consumed
+          let name = page == 0 && run.latin1 ? "latin1" : pages.names[page]
+          repairs.append(
+            Repair(
+              from: String(decoding: bytes[index..<end], as: UTF8.self),
+              to: String(decoding: run.utf8, as: UTF8.self), rule: "utf8-as-\(name)", exact: run.lostBytes == 0,
+              offset: output.count))
+          output.append(contentsOf: run.utf8)
+          index = end
+          accepted = true
+          changed = true
+          break
+        }
       }
       if !accepted {
         output.append(contentsOf: bytes[index..<index + current.length])
