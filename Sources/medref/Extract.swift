@@ -191,12 +191,14 @@ struct Normalize: ParsableCommand {
   var explain = false
 
   func run() throws {
-    let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+    let input = StreamIO.readAll()
     let normalizer = LineNormalizer()
     if explain {
       _ = normalizer.normalize(input) { print(JSONOutput.line($0)) }
     } else {
-      FileHandle.standardOutput.write(Data(normalizer.normalize(input)))
+      for part in normalizer.normalizeParts(input) where !StreamIO.writeAll(part) {
+        throw MedRefError.unreadable(path: "standard output", reason: "write failed")
+      }
     }
   }
 }

@@ -97,6 +97,8 @@ struct RepairCharacters: Sendable {
     self.astral = astral
     self.alphabeticScripts = Set(["greek", "cyrillic"].compactMap { scripts[$0] })
     self.scriptNumbers = scripts
+    self.latin = scripts["latin"] ?? 1
+    self.greek = scripts["greek"] ?? 0
     self.standalone = Set(
       ResourceFile.text("repair-standalone-letters.txt").split(separator: "\n")
         .filter { !$0.hasPrefix("#") && !$0.isEmpty }.compactMap { $0.unicodeScalars.first?.value })
@@ -121,4 +123,7 @@ struct RepairCharacters: Sendable {
 
   /// The script number of a name in the table, 0 when absent.
   let scriptNumbers: [String: UInt8]
+  /// The numbers of the Latin and Greek scripts.
+  let latin: UInt8
+  let greek: UInt8
 }

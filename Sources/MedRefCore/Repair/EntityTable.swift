@@ -20,58 +20,44 @@ struct EntityTable: Sendable {
   /// Decodes `&name;`, `&#NNN;` and `&#xHHH;` in plain text. Numeric references to C1 controls mean the
   /// Windows-1252 character, as in browsers. References to line breaks, NUL or surrogates are left alone so that
   /// the line structure of the text never changes. Returns nil when nothing changed.
-  func decodeEntities(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
+  func decodeEntities(_ bytes: [UInt8], log: inout RepairLog) -> [UInt8]? {
     guard bytes.contains(UInt8(ascii: "&")) else { return nil }
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count)
+    var rewriter = ByteRewriter(bytes)
     var index = 0
-    var changed = false
     while index < bytes.count {
       if bytes[index] == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: index) {
-        repairs.append(
-          Repair(
-            from: String(decoding: bytes[index..<index + length], as: UTF8.self),
-            to: String(decoding: replacement, as: UTF8.self), rule: "html-entity", exact: true,
-            offset: output.count))
-        output.append(contentsOf: replacement)
+        let offset = rewriter.replace(index..<index + length, with: replacement)
+        log.record(from: bytes[index..<index + length], to: replacement, rule: "html-entity", exact: true, offset: offset)
         index += length
-        changed = true
       } else {
-        output.append(bytes[index])
         index += 1
       }
     }
-    return changed ? output : nil
+    return rewriter.finish()
   }
 
   /// In HTML source, turns `&amp;rsquo;` (an entity escaped twice) into `&rsquo;`, which the parser then decodes.
-  func collapseDoubleEscapes(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
+  func collapseDoubleEscapes(_ bytes: [UInt8], log: inout RepairLog) -> [UInt8]? {
     let escapedAmpersand = Array("&amp;".utf8)
     guard bytes.contains(UInt8(ascii: "&")) else { return nil }
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count)
+    var rewriter = ByteRewriter(bytes)
     var index = 0
-    var changed = false
     while index < bytes.count {
       if bytes[index] == UInt8(ascii: "&"), bytes[index...].starts(with: escapedAmpersand),
         let (_, length) = reference(in: bytes, at: index + 4)
       {
         // `length` counts from the `;` of `&amp;`, which stands where the inner reference's `&` belongs.
         let inner = [UInt8(ascii: "&")] + bytes[index + 5..<index + 4 + length]
-        repairs.append(
-          Repair(
-            from: String(decoding: bytes[index..<index + 4 + length], as: UTF8.self),
-            to: String(decoding: inner, as: UTF8.self), rule: "double-escaped-entity", exact: true,
-            offset: output.count))
-        output.append(contentsOf: inner)
+        let offset = rewriter.replace(index..<index + 4 + length, with: inner)
+        log.record(
+          from: bytes[index..<index + 4 + length], to: inner, rule: "double-escaped-entity", exact: true,
+          offset: offset)
         index += 4 + length
-        changed = true
       } else {
-        output.append(bytes[index])
         index += 1
       }
     }
-    return changed ? output : nil
+    return rewriter.finish()
   }
 
   /// The character reference starting at `index` (which holds `&`, or the byte after it when called from

@@ -1,5 +1,9 @@
+import Foundation
+import Dispatch
+
 /// `medref normalize`: repairs a stream of UTF-8 text line by line. Lines are split on `\n` only (U+0085 and
 /// `\r` stay inside lines) and the line count is kept. A line that is not valid UTF-8 is read as Windows-1252.
+/// Large inputs are cut at line ends into one chunk per core and repaired in parallel.
 public struct LineNormalizer: Sendable {
   /// One changed line and the repairs that changed it.
   public struct LineExplanation: Sendable, Codable, Equatable {
@@ -10,37 +14,182 @@ public struct LineNormalizer: Sendable {
     public var repairs: [Repair]
   }
 
+  /// Inputs smaller than this are repaired on one thread.
+  public static let parallelThreshold = 1 << 20
+
   let repairer: TextRepairer
 
   public init(repairer: TextRepairer = TextRepairer()) {
     self.repairer = repairer
   }
 
-  /// Repairs every line of `input`; `changed` is called for each line that changed.
-  public func normalize(_ input: [UInt8], changed: (LineExplanation) -> Void = { _ in }) -> [UInt8] {
+  /// Repairs every line of `input`; `changed`, when given, is called for each line that changed, in order.
+  public func normalize(_ input: [UInt8], changed: ((LineExplanation) -> Void)? = nil) -> [UInt8] {
+    let parts = normalizeParts(input, changed: changed)
+    if parts.count == 1 { return parts[0] }
     var output: [UInt8] = []
-    output.reserveCapacity(input.count)
-    var lineNumber = 0
-    var start = 0
-    while start <= input.count {
-      lineNumber += 1
-      let end = input[start...].firstIndex(of: 0x0A) ?? input.count
-      let line = input[start..<end]
-      let text =
-        String(validating: line, as: UTF8.self) ?? SingleByteEncoding.windows1252.decode(line)
-      let repaired = repairer.repair(text, mode: .plainText)
-      if repaired.repairs.isEmpty && text.utf8.count == line.count {
-        output.append(contentsOf: line)
-      } else {
-        output.append(contentsOf: repaired.text.utf8)
-        if !repaired.repairs.isEmpty {
-          changed(LineExplanation(line: lineNumber, original: text, fixed: repaired.text, repairs: repaired.repairs))
-        }
-      }
-      if end == input.count { break }
-      output.append(0x0A)
-      start = end + 1
-    }
+    output.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+    for part in parts { output.append(contentsOf: part) }
     return output
+  }
+
+  /// Like `normalize`, but returns the output in consecutive parts (one per core), to be written in order
+  /// without joining them first.
+  public func normalizeParts(_ input: [UInt8], changed: ((LineExplanation) -> Void)? = nil) -> [[UInt8]] {
+    let explain = changed != nil
+    let chunks = Self.chunks(of: input, count: input.count < Self.parallelThreshold ? 1 : ProcessInfoCores.count)
+    var outputs = [[UInt8]](repeating: [], count: chunks.count)
+    var explanations = [[LineExplanation]](repeating: [], count: chunks.count)
+    if chunks.count == 1 {
+      (outputs[0], explanations[0]) = normalizeChunk(input[...], firstLine: 1, explain: explain)
+    } else {
+      let results = ResultSlots<([UInt8], [LineExplanation])>(count: chunks.count)
+      DispatchQueue.concurrentPerform(iterations: chunks.count) { number in
+        let chunk = chunks[number]
+        results.set(number, normalizeChunk(input[chunk.range], firstLine: chunk.firstLine, explain: explain))
+      }
+      for number in 0..<chunks.count { (outputs[number], explanations[number]) = results.get(number) }
+    }
+    if let changed { for list in explanations { list.forEach(changed) } }
+    return outputs
+  }
+
+  /// Cuts `input` after a `\n` near each of `count` equal parts.
+  static func chunks(of input: [UInt8], count: Int) -> [(range: Range<Int>, firstLine: Int)] {
+    guard count > 1 else { return [(0..<input.count, 1)] }
+    var cuts: [Int] = [0]
+    for part in 1..<count {
+      let target = input.count * part / count
+      guard target > cuts.last!, let newline = input[target...].firstIndex(of: 0x0A) else { continue }
+      cuts.append(newline + 1)
+    }
+    cuts.append(input.count)
+    var result: [(Range<Int>, Int)] = []
+    var line = 1
+    for index in 0..<(cuts.count - 1) where cuts[index] <= cuts[index + 1] {
+      let range = cuts[index]..<cuts[index + 1]
+      result.append((range, line))
+      for byte in input[range] where byte == 0x0A { line += 1 }
+    }
+    return result
+  }
+
+  /// Repairs the lines of one chunk (which ends after a `\n`, or at the end of the input).
+  func normalizeChunk(_ input: ArraySlice<UInt8>, firstLine: Int, explain: Bool) -> ([UInt8], [LineExplanation]) {
+    var output: [UInt8] = []
+    output.reserveCapacity(input.count + input.count / 16)
+    var explanations: [LineExplanation] = []
+    var lineNumber = firstLine
+    var start = input.startIndex
+    let end = input.endIndex
+    while start < end {
+      // Find the line end and whether the line has anything but ASCII without `&` (the fast path copies it).
+      var lineEnd = start
+      var needsRepair = false
+      input.withUnsafeBufferPointer { buffer in
+        let base = input.startIndex
+        var position = start - base
+        let limit = end - base
+        while position < limit {
+          let byte = buffer[position]
+          if byte == 0x0A { break }
+          if byte >= 0x80 || byte == 0x26 { needsRepair = true }
+          position += 1
+        }
+        lineEnd = position + base
+      }
+      let line = input[start..<lineEnd]
+      if needsRepair {
+        let valid = UTF8Validation.isValid(line)
+        let bytes = valid ? Array(line) : Array(SingleByteEncoding.windows1252.decode(line).utf8)
+        var log = RepairLog(keepsDetails: explain)
+        if let fixed = repairer.repair(utf8: bytes, mode: .plainText, log: &log) {
+          output.append(contentsOf: fixed)
+          if explain {
+            explanations.append(
+              LineExplanation(
+                line: lineNumber, original: String(decoding: bytes, as: UTF8.self),
+                fixed: String(decoding: fixed, as: UTF8.self), repairs: log.repairs))
+          }
+        } else {
+          output.append(contentsOf: bytes)
+        }
+      } else {
+        output.append(contentsOf: line)
+      }
+      if lineEnd == end { break }
+      output.append(0x0A)
+      lineNumber += 1
+      start = lineEnd + 1
+      if start == end { break }
+    }
+    return (output, explanations)
+  }
+}
+
+/// Number of processor cores to use.
+enum ProcessInfoCores {
+  static var count: Int { max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// Results written by parallel workers, one slot each.
+final class ResultSlots<Value>: @unchecked Sendable {
+  private var values: [Value?]
+  private let lock = NSLock()
+
+  init(count: Int) {
+    values = [Value?](repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ value: Value) {
+    lock.lock()
+    values[index] = value
+    lock.unlock()
+  }
+
+  func get(_ index: Int) -> Value {
+    lock.lock()
+    defer { lock.unlock() }
+    return values[index]!
+  }
+}
+
+/// A strict UTF-8 check on bytes, without making a string.
+enum UTF8Validation {
+  static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+      var index = 0
+      let count = buffer.count
+      while index < count {
+        let lead = buffer[index]
+        if lead < 0x80 {
+          index += 1
+          continue
+        }
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return false
+        }
+        guard index + length <= count else { return false }
+        let second = buffer[index + 1]
+        guard second >= low && second <= high else { return false }
+        var position = index + 2
+        while position < index + length {
+          guard buffer[position] & 0xC0 == 0x80 else { return false }
+          position += 1
+        }
+        index += length
+      }
+      return true
+    }
   }
 }

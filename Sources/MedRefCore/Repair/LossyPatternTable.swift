@@ -18,8 +18,8 @@ struct LossyPatternTable: Sendable {
   static let contractionEndings: [[UInt8]] = ["s", "t", "re", "ve", "ll", "d", "m"].map { Array($0.utf8) }
 
   let patterns: [Pattern]
-  /// The first byte every pattern starts with (`â` is C3 A2).
-  let leadBytes: Set<UInt8>
+  /// The first bytes patterns start with (`â` is C3 A2), as a table indexed by byte.
+  let leadBytes: [Bool]
 
   init(rows: [[Substring]]) {
     patterns = rows.filter { $0.count >= 3 }.compactMap { row in
@@ -28,22 +28,35 @@ struct LossyPatternTable: Sendable {
       }
       return Pattern(damaged: Array(row[0].utf8), original: Array(row[1].utf8), context: context)
     }
-    leadBytes = Set(patterns.compactMap(\.damaged.first))
+    var leadBytes = [Bool](repeating: false, count: 256)
+    for first in patterns.compactMap(\.damaged.first) { leadBytes[Int(first)] = true }
+    self.leadBytes = leadBytes
   }
 
   /// Repairs lossy damage in `bytes`. The contexts that could also be clean text are used only when the line shows
   /// other damage: a sure lossy repair on it, or `earlierRepairs` made on it by the exact rules.
-  func fix(_ bytes: [UInt8], earlierRepairs: Int, repairs: inout [Repair]) -> [UInt8]? {
-    guard bytes.contains(where: { leadBytes.contains($0) }) else { return nil }
-    let before = repairs.count
+  func fix(_ bytes: [UInt8], earlierRepairs: Int, log: inout RepairLog) -> [UInt8]? {
+    // Every pattern starts with `â` (C3 A2); look for that pair before anything else.
+    var found = false
+    var index = 0
+    while index + 1 < bytes.count {
+      if bytes[index] == 0xC3 && bytes[index + 1] == 0xA2 {
+        found = true
+        break
+      }
+      index += 1
+    }
+    guard found || patterns.contains(where: { !$0.damaged.starts(with: [0xC3, 0xA2]) }) else { return nil }
+    guard bytes.contains(where: { leadBytes[Int($0)] }) else { return nil }
+    let before = log.count
     var current = bytes
     var changed = false
-    if let fixed = pass(current, allowAmbiguous: false, repairs: &repairs) {
+    if let fixed = pass(current, allowAmbiguous: false, log: &log) {
       current = fixed
       changed = true
     }
-    if earlierRepairs > 0 || repairs.count > before,
-      let fixed = pass(current, allowAmbiguous: true, repairs: &repairs)
+    if earlierRepairs > 0 || log.count > before,
+      let fixed = pass(current, allowAmbiguous: true, log: &log)
     {
       current = fixed
       changed = true
@@ -51,27 +64,19 @@ struct LossyPatternTable: Sendable {
     return changed ? current : nil
   }
 
-  private func pass(_ bytes: [UInt8], allowAmbiguous: Bool, repairs: inout [Repair]) -> [UInt8]? {
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count)
+  private func pass(_ bytes: [UInt8], allowAmbiguous: Bool, log: inout RepairLog) -> [UInt8]? {
+    var rewriter = ByteRewriter(bytes)
     var index = 0
-    var changed = false
     while index < bytes.count {
-      if leadBytes.contains(bytes[index]), let pattern = match(bytes, at: index, allowAmbiguous: allowAmbiguous) {
-        repairs.append(
-          Repair(
-            from: String(decoding: pattern.damaged, as: UTF8.self),
-            to: String(decoding: pattern.original, as: UTF8.self), rule: "lossy-latin1-c1", exact: false,
-            offset: output.count))
-        output.append(contentsOf: pattern.original)
+      if leadBytes[Int(bytes[index])], let pattern = match(bytes, at: index, allowAmbiguous: allowAmbiguous) {
+        let offset = rewriter.replace(index..<index + pattern.damaged.count, with: pattern.original)
+        log.record(from: pattern.damaged, to: pattern.original, rule: "lossy-latin1-c1", exact: false, offset: offset)
         index += pattern.damaged.count
-        changed = true
       } else {
-        output.append(bytes[index])
         index += 1
       }
     }
-    return changed ? output : nil
+    return rewriter.finish()
   }
 
   private func match(_ bytes: [UInt8], at index: Int, allowAmbiguous: Bool) -> Pattern? {

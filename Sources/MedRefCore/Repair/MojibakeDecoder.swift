@@ -7,7 +7,6 @@
 enum MojibakeDecoder {
   /// One decoded UTF-8 sequence.
   struct Sequence {
-    var utf8: [UInt8]
     var scalar: UInt32
     var consumed: Int
     var latin1: Bool
@@ -28,8 +27,8 @@ enum MojibakeDecoder {
     var page = 0
     var utf8: [UInt8] = []
     var scalars: [UInt32] = []
-    /// Bytes of UTF-8 each decoded character took (2, 3 or 4).
-    var lengths: [Int] = []
+    /// Bytes of UTF-8 the first decoded character took (2, 3 or 4; 0 for a lost byte).
+    var firstLength = 0
     var consumed = 0
     var latin1 = false
     var lostBytes = 0
@@ -54,7 +53,17 @@ enum MojibakeDecoder {
     let first = UTF8Scalars.scalar(in: bytes, at: index)
     guard let lead = pages.byte(first.value, page: page), lead >= 0xC2, lead <= 0xF4 else { return nil }
     let needed = lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3
-    var sequence: [UInt8] = [lead]
+    // The sequence's bytes after the lead, packed (at most three).
+    var continuation: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    var count = 0
+    func append(_ byte: UInt8) {
+      switch count {
+      case 0: continuation.0 = byte
+      case 1: continuation.1 = byte
+      default: continuation.2 = byte
+      }
+      count += 1
+    }
     var position = index + first.length
     var latin1 = page == 0 && (0x80...0x9F).contains(first.value)
     var lostByte = false
@@ -67,10 +76,10 @@ enum MojibakeDecoder {
       if byte < 0x80 {
         if byte == 0x20 && spaceAt == nil && !lostByte && (page == 0 ? spaceMayReplace(lead: lead) : lead == 0xC3) {
           spaceAt = position
-          sequence.append(0xA0)
+          append(0xA0)
         } else if byte == UInt8(ascii: "?") && spaceAt == nil {
           lostByte = true
-          sequence.append(0x80)
+          append(0x80)
         } else {
           return nil
         }
@@ -81,22 +90,22 @@ enum MojibakeDecoder {
       if next.value == 0xFFFD && spaceAt == nil {
         lostByte = true
         replacementMarked = true
-        sequence.append(0x80)
+        append(0x80)
       } else {
         guard let byte = pages.byte(next.value, page: page), byte >= 0x80, byte <= 0xBF else { return nil }
         if page == 0 && (0x80...0x9F).contains(next.value) { latin1 = true }
-        sequence.append(byte)
+        append(byte)
         real += 1
       }
       position += next.length
     }
     if lostByte {
       return Sequence(
-        utf8: replacementUTF8, scalar: 0xFFFD, consumed: position - index, latin1: latin1, lostByte: true,
+        scalar: 0xFFFD, consumed: position - index, latin1: latin1, lostByte: true,
         replacementMarked: replacementMarked, realContinuations: real, endsRun: false)
     }
     // Second-byte limits: no overlong forms, no code points above U+10FFFF.
-    let second = sequence[1]
+    let second = continuation.0
     switch lead {
     case 0xE0: if second < 0xA0 { return nil }
     case 0xF0: if second < 0x90 { return nil }
@@ -106,11 +115,11 @@ enum MojibakeDecoder {
     var value: UInt32
     switch needed {
     case 1: value = UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F)
-    case 2: value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(sequence[2] & 0x3F)
+    case 2: value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(continuation.1 & 0x3F)
     default:
       value =
-        UInt32(lead & 0x07) << 18 | UInt32(second & 0x3F) << 12 | UInt32(sequence[2] & 0x3F) << 6
-        | UInt32(sequence[3] & 0x3F)
+        UInt32(lead & 0x07) << 18 | UInt32(second & 0x3F) << 12 | UInt32(continuation.1 & 0x3F) << 6
+        | UInt32(continuation.2 & 0x3F)
     }
     if (0xD800...0xDBFF).contains(value) {
       // CESU-8: a high surrogate must be followed by a low one, together one supplementary character.
@@ -125,7 +134,7 @@ enum MojibakeDecoder {
     } else if (0xDC00...0xDFFF).contains(value) {
       // A lone low surrogate only counts as the second half of a pair (handled above).
       return Sequence(
-        utf8: [], scalar: value, consumed: position - index, latin1: latin1, lostByte: false,
+        scalar: value, consumed: position - index, latin1: latin1, lostByte: false,
         replacementMarked: false, realContinuations: real, endsRun: false)
     }
     var consumed = position - index
@@ -141,7 +150,7 @@ enum MojibakeDecoder {
       }
     }
     return Sequence(
-      utf8: UTF8Scalars.encode(value), scalar: value, consumed: consumed, latin1: latin1, lostByte: false,
+      scalar: value, consumed: consumed, latin1: latin1, lostByte: false,
       replacementMarked: false, realContinuations: real, endsRun: endsRun, restoredSpace: spaceAt != nil)
   }
 
@@ -166,16 +175,10 @@ enum MojibakeDecoder {
       let sequence = decodeSequence(bytes, at: position, page: page, pages: pages)
     {
       if (0xDC00...0xDFFF).contains(sequence.scalar) { break }
-      var scan = position
-      while scan < position + sequence.consumed {
-        let character = UTF8Scalars.scalar(in: bytes, at: scan)
-        if !(0x2500...0x257F).contains(character.value) { run.boxDrawingOnly = false }
-        run.lastInput = character.value
-        scan += character.length
-      }
-      run.utf8 += sequence.utf8
+      let before = run.utf8.count
+      UTF8Scalars.append(sequence.scalar, to: &run.utf8)
       run.scalars.append(sequence.scalar)
-      run.lengths.append(sequence.lostByte ? 0 : sequence.utf8.count)
+      if before == 0 { run.firstLength = sequence.lostByte ? 0 : run.utf8.count }
       run.restoredSpace = run.restoredSpace || sequence.restoredSpace
       run.latin1 = run.latin1 || sequence.latin1
       if sequence.lostByte { run.lostBytes += 1 }
@@ -185,6 +188,18 @@ enum MojibakeDecoder {
     }
     run.consumed = position - index
     guard !run.scalars.isEmpty, run.evidence else { return nil }
+    if run.scalars.count == 1 {
+      // What a single sequence was made of, for the checks on weak runs.
+      var scan = index
+      while scan < position {
+        let character = UTF8Scalars.scalar(in: bytes, at: scan)
+        if !(0x2500...0x257F).contains(character.value) { run.boxDrawingOnly = false }
+        run.lastInput = character.value
+        scan += character.length
+      }
+    } else {
+      run.boxDrawingOnly = false
+    }
     return run
   }
 
@@ -197,8 +212,8 @@ enum MojibakeDecoder {
     _ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, beforeThat: UInt32?, after: UInt32?, trusted: Bool
   ) -> Bool {
     let characters = RepairCharacters.shared
-    let latin = characters.scriptNumbers["latin"] ?? 1
-    let greek = characters.scriptNumbers["greek"] ?? 0
+    let latin = characters.latin
+    let greek = characters.greek
     var script: UInt8 = 0
     var letters = 0
     var previous = left
@@ -228,7 +243,7 @@ enum MojibakeDecoder {
       previous = scalar
     }
     let single = run.scalars.count == 1
-    let twoByte = single && run.lengths.first == 2
+    let twoByte = single && run.firstLength == 2
     // Line art from DOS code page 437 (`├┤`), and one two-byte sign from a page other than Windows-1252
     // (`¬´` read as MacRoman), are clean text.
     if single && run.boxDrawingOnly { return false }
@@ -288,25 +303,39 @@ enum MojibakeDecoder {
   }
 
   /// The last scalar of `bytes`, or nil when empty.
-  static func lastScalar(_ bytes: [UInt8]) -> UInt32? {
+  static func lastScalar(_ bytes: ArraySlice<UInt8>) -> UInt32? {
     guard !bytes.isEmpty else { return nil }
-    var start = bytes.count - 1
-    while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-    return UTF8Scalars.scalar(in: bytes, at: start).value
+    var start = bytes.endIndex - 1
+    while start > bytes.startIndex && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    return decode(bytes, at: start)
+  }
+
+  /// The scalar starting at `index` of valid UTF-8.
+  @inline(__always)
+  static func decode(_ bytes: ArraySlice<UInt8>, at index: Int) -> UInt32 {
+    let lead = bytes[index]
+    if lead < 0x80 { return UInt32(lead) }
+    if lead < 0xE0 { return UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F) }
+    if lead < 0xF0 {
+      return UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+    }
+    return UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+      | UInt32(bytes[index + 3] & 0x3F)
   }
 
   /// The nearest scalars before the end of `bytes` that are not spaces: the last one and the one before it.
-  static func lastNonSpace(_ bytes: [UInt8]) -> (UInt32?, UInt32?) {
-    var end = bytes.count
-    while end > 0 && bytes[end - 1] == 0x20 { end -= 1 }
-    guard end > 0 else { return (nil, nil) }
+  static func lastNonSpace(_ bytes: ArraySlice<UInt8>) -> (UInt32?, UInt32?) {
+    let first = bytes.startIndex
+    var end = bytes.endIndex
+    while end > first && bytes[end - 1] == 0x20 { end -= 1 }
+    guard end > first else { return (nil, nil) }
     var start = end - 1
-    while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-    let last = UTF8Scalars.scalar(in: bytes, at: start).value
-    guard start > 0 else { return (last, nil) }
+    while start > first && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    let last = decode(bytes, at: start)
+    guard start > first else { return (last, nil) }
     var previous = start - 1
-    while previous > 0 && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
-    let beforeLast = UTF8Scalars.scalar(in: bytes, at: previous).value
+    while previous > first && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
+    let beforeLast = decode(bytes, at: previous)
     return (last, beforeLast == 0x20 ? nil : beforeLast)
   }
 
@@ -320,7 +349,7 @@ enum MojibakeDecoder {
     var next = end
     while next < bytes.count && bytes[next] == 0x20 { next += 1 }
     let after = next < bytes.count ? UTF8Scalars.scalar(in: bytes, at: next).value : nil
-    let tail = Array(output.suffix(12))
+    let tail = output.suffix(12)
     let (before, beforeThat) = lastNonSpace(tail)
     guard
       isPlausible(
@@ -381,54 +410,99 @@ enum MojibakeDecoder {
     return (sorted, trusted)
   }
 
-  /// One left-to-right pass. Returns nil when nothing changed.
-  static func fix(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
-    guard bytes.contains(where: { $0 >= 0xC2 }) else { return nil }
-    let pages = CodePages.shared
-    let (order, trusted) = pageOrder(bytes, pages: pages)
-    guard !order.isEmpty else { return nil }
-    var output: [UInt8] = []
-    output.reserveCapacity(bytes.count)
+  /// Whether some character that a code page reads as a lead byte is followed by something that could continue
+  /// it (a non-ASCII character, a space or `?`): without one there is nothing to decode.
+  static func hasCandidate(_ bytes: [UInt8], pages: CodePages) -> Bool {
     var index = 0
-    var changed = false
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        index += 1
+        continue
+      }
+      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      index += current.length
+      if current.value < 0x10000, pages.leadMask[Int(current.value)] != 0, index < count {
+        let next = bytes[index]
+        if next >= 0x80 || next == 0x20 || next == UInt8(ascii: "?") { return true }
+      }
+    }
+    return false
+  }
+
+  /// One left-to-right pass. Returns nil when nothing changed.
+  ///
+  /// At each character that some code page reads as a lead byte, Windows-1252 is tried first; when it has no
+  /// plausible reading, every other page that reads the character as a lead byte is tried. When one plausible
+  /// reading exists (or all agree) it is taken; when they disagree, or when a page needs the line's trust for a weak
+  /// run, `pageOrder` weighs the whole line once and decides.
+  static func fix(_ bytes: [UInt8], log: inout RepairLog) -> [UInt8]? {
+    let pages = CodePages.shared
+    guard hasCandidate(bytes, pages: pages) else { return nil }
+    var analysis: (order: [Int], trusted: UInt16)?
+    var rewriter = ByteRewriter(bytes)
+    var index = 0
     while index < bytes.count {
       let byte = bytes[index]
       if byte < 0x80 {
-        output.append(byte)
         index += 1
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
-      var accepted = false
-      if mask != 0 {
-        for page in order where mask & (1 << UInt16(page)) != 0 {
-          guard
-            let run = plausibleRun(
-              bytes, at: index, page: page, pages: pages, output: output[...],
-              trusted: trusted & (1 << UInt16(page)) != 0)
-          else {
-            continue
+      var chosen: Run?
+      let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
+      if mask & 1 != 0,
+        let run = plausibleRun(bytes, at: index, page: 0, pages: pages, output: output, trusted: true)
+      {
+        // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
+        chosen = run
+      } else if mask & ~1 != 0 {
+        var candidates: [Run] = []
+        var needsTrust = false
+        var bits = mask & ~1
+        while bits != 0 {
+          let page = bits.trailingZeroBitCount
+          bits &= bits - 1
+          let trusted = page == 0 || (analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false)
+          if let run = plausibleRun(bytes, at: index, page: page, pages: pages, output: output, trusted: trusted) {
+            candidates.append(run)
+          } else if !trusted && analysis == nil
+            && plausibleRun(bytes, at: index, page: page, pages: pages, output: output, trusted: true) != nil
+          {
+            needsTrust = true
           }
-          let end = index + run.consumed
-          let name = page == 0 && run.latin1 ? "latin1" : pages.names[page]
-          repairs.append(
-            Repair(
-              from: String(decoding: bytes[index..<end], as: UTF8.self),
-              to: String(decoding: run.utf8, as: UTF8.self), rule: "utf8-as-\(name)", exact: run.lostBytes == 0,
-              offset: output.count))
-          output.append(contentsOf: run.utf8)
-          index = end
-          accepted = true
-          changed = true
-          break
+        }
+        let disagree = candidates.contains { $0.utf8 != candidates[0].utf8 || $0.consumed != candidates[0].consumed }
+        if (disagree || (needsTrust && candidates.isEmpty)) && analysis == nil {
+          analysis = pageOrder(bytes, pages: pages)
+        }
+        if let analysis, disagree || needsTrust {
+          for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
+            if let run = plausibleRun(
+              bytes, at: index, page: page, pages: pages, output: output,
+              trusted: analysis.trusted & (1 << UInt16(page)) != 0)
+            {
+              chosen = run
+              break
+            }
+          }
+        } else {
+          chosen = candidates.first
         }
       }
-      if !accepted {
-        output.append(contentsOf: bytes[index..<index + current.length])
+      guard let run = chosen else {
         index += current.length
+        continue
       }
+      let end = index + run.consumed
+      let name = run.page == 0 && run.latin1 ? "latin1" : pages.names[run.page]
+      let offset = rewriter.replace(index..<end, with: run.utf8)
+      log.record(
+        from: bytes[index..<end], to: run.utf8, rule: "utf8-as-\(name)", exact: run.lostBytes == 0, offset: offset)
+      index = end
     }
-    return changed ? output : nil
+    return rewriter.finish()
   }
 }

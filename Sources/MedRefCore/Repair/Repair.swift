@@ -55,3 +55,78 @@ public enum RepairMode: Sendable {
   /// HTML source: entities are the parser's job, so only double-escaped ones (`&amp;rsquo;`) are collapsed.
   case markup
 }
+
+/// Collects the repairs made on one text. With `keepsDetails` false it only counts them, which is all
+/// `medref normalize` without `--explain` needs: no strings are made for repairs nobody reads.
+public struct RepairLog: Sendable {
+  public let keepsDetails: Bool
+  public private(set) var count = 0
+  public private(set) var repairs: [Repair] = []
+
+  public init(keepsDetails: Bool = true) {
+    self.keepsDetails = keepsDetails
+  }
+
+  /// Records that `from` became `to` at `offset` (UTF-8 bytes, see `Repair.offset`).
+  @inline(__always)
+  mutating func record<From: Collection<UInt8>, To: Collection<UInt8>>(
+    from: From, to: To, rule: String, exact: Bool, offset: Int
+  ) {
+    count += 1
+    guard keepsDetails else { return }
+    repairs.append(
+      Repair(
+        from: String(decoding: from, as: UTF8.self), to: String(decoding: to, as: UTF8.self), rule: rule,
+        exact: exact, offset: offset))
+  }
+}
+
+/// Builds a rewritten copy of a byte array only once something changes: a rule that finds nothing to repair
+/// copies nothing.
+struct ByteRewriter {
+  let source: [UInt8]
+  private(set) var output: [UInt8] = []
+  /// Source bytes before this index are already in `output` (once started).
+  private var copied = 0
+  private(set) var started = false
+
+  init(_ source: [UInt8]) {
+    self.source = source
+  }
+
+  /// Replaces `source[range]` with `replacement` and returns the offset of the replacement in the output.
+  @discardableResult
+  mutating func replace<Replacement: Collection<UInt8>>(_ range: Range<Int>, with replacement: Replacement) -> Int {
+    flush(upTo: range.lowerBound)
+    let offset = output.count
+    output.append(contentsOf: replacement)
+    copied = range.upperBound
+    return offset
+  }
+
+  /// Copies the source up to `index` into the output (starting it if needed).
+  mutating func flush(upTo index: Int) {
+    if !started {
+      output.reserveCapacity(source.count + 16)
+      started = true
+    }
+    if index > copied {
+      output.append(contentsOf: source[copied..<index])
+      copied = index
+    }
+  }
+
+  /// The rewritten text before source position `index` (the last `limit` bytes of it).
+  mutating func context(before index: Int, limit: Int = 12) -> ArraySlice<UInt8> {
+    guard started else { return source[max(0, index - limit)..<index] }
+    flush(upTo: index)
+    return output.suffix(limit)
+  }
+
+  /// The rewritten bytes, or nil when nothing was replaced.
+  mutating func finish() -> [UInt8]? {
+    guard started else { return nil }
+    flush(upTo: source.count)
+    return output
+  }
+}

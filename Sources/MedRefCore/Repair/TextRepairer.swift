@@ -18,36 +18,42 @@ public struct TextRepairer: Sendable {
 
   /// Repairs `text`. Clean text comes back unchanged with no repairs.
   public func repair(_ text: String, mode: RepairMode = .plainText) -> RepairedText {
-    var bytes = Array(text.utf8)
-    guard bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "&") }) else {
-      return RepairedText(text: text, repairs: [])
-    }
-    var repairs: [Repair] = []
+    let bytes = Array(text.utf8)
+    var log = RepairLog()
+    guard let fixed = repair(utf8: bytes, mode: mode, log: &log) else { return RepairedText(text: text, repairs: []) }
+    return RepairedText(text: String(decoding: fixed, as: UTF8.self), repairs: log.repairs)
+  }
+
+  /// Repairs valid UTF-8 bytes, recording what changed in `log`; nil when nothing changed.
+  public func repair(utf8 input: [UInt8], mode: RepairMode = .plainText, log: inout RepairLog) -> [UInt8]? {
+    guard input.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "&") }) else { return nil }
+    var bytes = input
+    let start = log.count
     switch mode {
     case .plainText:
       for _ in 0..<Self.maximumPasses {
-        guard let fixed = entities.decodeEntities(bytes, repairs: &repairs) else { break }
+        guard let fixed = entities.decodeEntities(bytes, log: &log) else { break }
         bytes = fixed
       }
     case .markup:
-      if let fixed = entities.collapseDoubleEscapes(bytes, repairs: &repairs) { bytes = fixed }
+      if let fixed = entities.collapseDoubleEscapes(bytes, log: &log) { bytes = fixed }
     }
     // Lossy damage first: the bare `â` it looks for must be one the text had, not one an exact repair made
     // (`pÃ¢te` → `pâte`).
-    if let fixed = lossy.fix(bytes, earlierRepairs: repairs.count, repairs: &repairs) { bytes = fixed }
+    if let fixed = lossy.fix(bytes, earlierRepairs: log.count - start, log: &log) { bytes = fixed }
     for _ in 0..<Self.maximumPasses {
-      guard let fixed = MojibakeDecoder.fix(bytes, repairs: &repairs) else { break }
+      guard let fixed = MojibakeDecoder.fix(bytes, log: &log) else { break }
       bytes = fixed
     }
-    if let fixed = Self.fixC1Controls(bytes, repairs: &repairs) { bytes = fixed }
-    return RepairedText(text: repairs.isEmpty ? text : String(decoding: bytes, as: UTF8.self), repairs: repairs)
+    if let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
+    return log.count == start ? nil : bytes
   }
 }
 
 extension TextRepairer {
   /// C1 controls left in text (U+0080–U+009F) are Windows-1252 bytes read as Latin-1: `\u{93}quoted\u{94}` is
   /// `“quoted”`, `\u{85}` is `…`. Returns nil when there are none.
-  static func fixC1Controls(_ bytes: [UInt8], repairs: inout [Repair]) -> [UInt8]? {
+  static func fixC1Controls(_ bytes: [UInt8], log: inout RepairLog) -> [UInt8]? {
     guard bytes.contains(0xC2) else { return nil }
     var output: [UInt8] = []
     var index = 0
@@ -60,10 +66,8 @@ extension TextRepairer {
           changed = true
         }
         let replacement = SingleByteEncoding.windows1252.utf8[Int(bytes[index + 1])]
-        repairs.append(
-          Repair(
-            from: String(decoding: bytes[index..<index + 2], as: UTF8.self),
-            to: String(decoding: replacement, as: UTF8.self), rule: "c1-control", exact: true, offset: output.count))
+        log.record(
+          from: bytes[index..<index + 2], to: replacement, rule: "c1-control", exact: true, offset: output.count)
         output.append(contentsOf: replacement)
         index += 2
       } else {
@@ -96,6 +100,31 @@ enum UTF8Scalars {
 
   /// The UTF-8 encoding of a scalar value.
   static func encode(_ value: UInt32) -> [UInt8] {
-    Array(String(Character(Unicode.Scalar(value) ?? "\u{FFFD}")).utf8)
+    var bytes: [UInt8] = []
+    append(value, to: &bytes)
+    return bytes
+  }
+
+  /// Appends the UTF-8 encoding of a scalar value (U+FFFD for a value that is not one).
+  @inline(__always)
+  static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+    switch value {
+    case 0..<0x80:
+      bytes.append(UInt8(value))
+    case 0x80..<0x800:
+      bytes.append(UInt8(0xC0 | value >> 6))
+      bytes.append(UInt8(0x80 | value & 0x3F))
+    case 0xD800...0xDFFF, 0x110000...:
+      bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+    case 0x800..<0x10000:
+      bytes.append(UInt8(0xE0 | value >> 12))
+      bytes.append(UInt8(0x80 | (value >> 6) & 0x3F))
+      bytes.append(UInt8(0x80 | value & 0x3F))
+    default:
+      bytes.append(UInt8(0xF0 | value >> 18))
+      bytes.append(UInt8(0x80 | (value >> 12) & 0x3F))
+      bytes.append(UInt8(0x80 | (value >> 6) & 0x3F))
+      bytes.append(UInt8(0x80 | value & 0x3F))
+    }
   }
 }
