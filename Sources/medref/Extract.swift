@@ -180,7 +180,8 @@ struct Normalize: ParsableCommand {
     discussion: """
       Lines are split on \\n only and their count is kept. With --explain, prints instead one JSON object per
       changed line: {"line", "original", "fixed", "repairs": [{"from", "to", "rule", "exact", "offset"}]}, where
-      exact is false for repairs guessed from context.
+      exact is false for repairs guessed from context. Curly quotes are kept unless --uncurl is given; Latin
+      ligatures (ﬁ) are always expanded.
 
       Examples:
         echo 'Howeverâ¦ it arenât' | medref normalize
@@ -190,15 +191,19 @@ struct Normalize: ParsableCommand {
   @Flag(help: "Explain each changed line as JSON instead of printing the text.")
   var explain = false
 
+  @Flag(help: "Also turn curly quotes into straight ones (kept by default).")
+  var uncurl = false
+
   func run() throws {
     let input = StreamIO.readAll()
-    let normalizer = LineNormalizer()
+    let normalizer = LineNormalizer(repairer: TextRepairer(uncurlQuotes: uncurl))
     if explain {
       _ = normalizer.normalize(input) { print(JSONOutput.line($0)) }
     } else {
-      for part in normalizer.normalizeParts(input) where !StreamIO.writeAll(part) {
-        throw MedRefError.unreadable(path: "standard output", reason: "write failed")
-      }
+      let writer = StreamIO.BufferedWriter()
+      normalizer.normalize(input, into: writer.write)
+      writer.flush()
+      if !writer.succeeded { throw MedRefError.unreadable(path: "standard output", reason: "write failed") }
     }
   }
 }

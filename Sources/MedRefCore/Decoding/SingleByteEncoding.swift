@@ -28,6 +28,30 @@ public struct SingleByteEncoding: Sendable {
   /// Windows-1252, the web's default legacy encoding (also what `iso-8859-1` labels mean on the web).
   public static let windows1252 = SingleByteEncoding(name: "windows-1252", resource: "encodings/windows-1252.tsv")
 
+  /// Charset labels (lower case) → encoding names, from `Resources/encodings/labels.tsv`.
+  static let labels: [String: String] = {
+    var labels: [String: String] = [:]
+    for row in ResourceFile.rows("encodings/labels.tsv") where row.count >= 2 {
+      labels[String(row[0])] = String(row[1])
+    }
+    return labels
+  }()
+
+  /// Every single-byte encoding a label can name, by name.
+  static let byName: [String: SingleByteEncoding] = {
+    var encodings: [String: SingleByteEncoding] = ["windows-1252": windows1252]
+    for name in Set(labels.values) where name != "utf-8" && encodings[name] == nil {
+      encodings[name] = SingleByteEncoding(name: name, resource: "encodings/\(name).tsv")
+    }
+    return encodings
+  }()
+
+  /// The encoding a charset label names (`latin1`, `windows-1251`, `x-mac-roman`...), nil for UTF-8 and unknown
+  /// labels.
+  public static func forLabel(_ label: String) -> SingleByteEncoding? {
+    labels[label.lowercased()].flatMap { byName[$0] }
+  }
+
   /// Decodes bytes; every byte maps to exactly one scalar, so this never fails.
   public func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
     var out: [UInt8] = []

@@ -2,7 +2,7 @@
 public struct DecodedText: Sendable, Equatable {
   /// The text, without any byte order mark.
   public var text: String
-  /// The encoding used: `utf-8`, `utf-16le`, `utf-16be`, `utf-32le`, `utf-32be` or `windows-1252`.
+  /// The encoding used: `utf-8`, `utf-16le`/`be`, `utf-32le`/`be`, or a single-byte encoding (`windows-1252`...).
   public var encoding: String
   /// Why that encoding was chosen: `byte order mark`, `meta charset`, `valid UTF-8`, `fallback: invalid UTF-8`...
   public var reason: String
@@ -15,7 +15,8 @@ public struct DecodedText: Sendable, Equatable {
 }
 
 /// Turns a file's bytes into text: byte order mark first, then a declared charset (`<meta charset>`, XML
-/// declaration), then a strict UTF-8 check, and Windows-1252 when the bytes are not UTF-8.
+/// declaration: UTF-8, Windows-1250…1258, ISO-8859-x, KOI8, MacRoman, code page 437), then a strict UTF-8 check,
+/// and Windows-1252 when the bytes are not UTF-8.
 public struct TextDecoder: Sendable {
   /// How far into the file a charset declaration is looked for.
   public static let declarationWindow = 4096
@@ -33,21 +34,27 @@ public struct TextDecoder: Sendable {
 
     let validUTF8 = String(validating: bytes, as: UTF8.self)
     if let declared = declaredCharset(bytes) {
-      switch Self.canonicalLabel(declared) {
-      case "utf-8":
+      if SingleByteEncoding.labels[declared.lowercased()] == "utf-8" {
         if let text = validUTF8 { return DecodedText(text: text, encoding: "utf-8", reason: "declared charset") }
         return DecodedText(
           text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
           reason: "declared utf-8 but not valid UTF-8; windows-1252 fallback")
-      case "windows-1252":
+      }
+      if let encoding = SingleByteEncoding.forLabel(declared) {
+        // Pages that declare a legacy charset but were saved as UTF-8 are common; valid UTF-8 with non-ASCII
+        // bytes is almost never legacy text by chance.
         if let text = validUTF8, bytes.contains(where: { $0 >= 0x80 }) {
           return DecodedText(text: text, encoding: "utf-8", reason: "declared \(declared) but valid UTF-8")
         }
-        return DecodedText(
-          text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252", reason: "declared charset")
-      default:
-        break  // Unsupported label: decide from the bytes below.
+        return DecodedText(text: encoding.decode(bytes), encoding: encoding.name, reason: "declared charset")
       }
+      // A label MedRef has no decoder for: decide from the bytes below, and say so.
+      if let text = validUTF8 {
+        return DecodedText(text: text, encoding: "utf-8", reason: "declared \(declared) (unsupported); valid UTF-8")
+      }
+      return DecodedText(
+        text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
+        reason: "declared \(declared) (unsupported); windows-1252 fallback")
     }
     if let text = validUTF8 {
       let ascii = !bytes.contains(where: { $0 >= 0x80 })
@@ -56,18 +63,6 @@ public struct TextDecoder: Sendable {
     return DecodedText(
       text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
       reason: "not valid UTF-8; windows-1252 fallback")
-  }
-
-  /// Maps a charset label to the decoder MedRef uses for it, following the WHATWG rule that Latin-1 and ASCII
-  /// labels mean Windows-1252. Returns the label itself when MedRef has no decoder for it.
-  static func canonicalLabel(_ label: String) -> String {
-    switch label.lowercased() {
-    case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
-    case "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "ascii",
-      "us-ascii", "iso-ir-100", "cp819", "ibm819", "csisolatin1":
-      return "windows-1252"
-    default: return label.lowercased()
-    }
   }
 
   private func decodeWithByteOrderMark(_ bytes: [UInt8]) -> DecodedText? {

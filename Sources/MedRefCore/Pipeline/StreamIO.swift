@@ -6,9 +6,40 @@
 
 /// Whole-stream reads and writes on file descriptors, without Foundation's copies (for `medref normalize`).
 public enum StreamIO {
+  /// Collects pieces of output and writes them in blocks of about a megabyte.
+  public final class BufferedWriter {
+    private var buffer: [UInt8] = []
+    private let descriptor: Int32
+    /// False once a write failed.
+    public private(set) var succeeded = true
+
+    public init(descriptor: Int32 = 1) {
+      self.descriptor = descriptor
+      buffer.reserveCapacity(1 << 20)
+    }
+
+    public func write(_ bytes: ArraySlice<UInt8>) {
+      if buffer.count + bytes.count > 1 << 20 { flush() }
+      if bytes.count >= 1 << 20 {
+        succeeded = succeeded && StreamIO.writeAll(bytes, to: descriptor)
+      } else {
+        buffer.append(contentsOf: bytes)
+      }
+    }
+
+    public func flush() {
+      guard !buffer.isEmpty else { return }
+      succeeded = succeeded && StreamIO.writeAll(buffer[...], to: descriptor)
+      buffer.removeAll(keepingCapacity: true)
+    }
+  }
+
   /// Reads everything from `descriptor` (standard input by default).
   public static func readAll(from descriptor: Int32 = 0) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: 1 << 20)
+    // A regular file tells its size: read it into one buffer of that size (plus one byte to see the end).
+    var info = stat()
+    let size = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    var bytes = [UInt8](repeating: 0, count: max(1 << 16, size + 1))
     var total = 0
     while true {
       if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
@@ -25,7 +56,7 @@ public enum StreamIO {
 
   /// Writes all of `bytes` to `descriptor` (standard output by default). Returns false when the write failed.
   @discardableResult
-  public static func writeAll(_ bytes: [UInt8], to descriptor: Int32 = 1) -> Bool {
+  public static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32 = 1) -> Bool {
     bytes.withUnsafeBytes { buffer in
       var offset = 0
       while offset < buffer.count {

@@ -25,37 +25,53 @@ public struct LineNormalizer: Sendable {
 
   /// Repairs every line of `input`; `changed`, when given, is called for each line that changed, in order.
   public func normalize(_ input: [UInt8], changed: ((LineExplanation) -> Void)? = nil) -> [UInt8] {
-    let parts = normalizeParts(input, changed: changed)
-    if parts.count == 1 { return parts[0] }
     var output: [UInt8] = []
-    output.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-    for part in parts { output.append(contentsOf: part) }
+    output.reserveCapacity(input.count + input.count / 16)
+    normalize(input, into: { output.append(contentsOf: $0) }, changed: changed)
     return output
   }
 
-  /// Like `normalize`, but returns the output in consecutive parts (one per core), to be written in order
-  /// without joining them first.
-  public func normalizeParts(_ input: [UInt8], changed: ((LineExplanation) -> Void)? = nil) -> [[UInt8]] {
+  /// Repairs every line of `input` and hands the output to `sink` in consecutive pieces: unchanged stretches of the
+  /// input as they are, repaired lines as new bytes. Nothing is copied that did not change.
+  public func normalize(
+    _ input: [UInt8], into sink: (ArraySlice<UInt8>) -> Void, changed: ((LineExplanation) -> Void)? = nil
+  ) {
     let explain = changed != nil
-    let chunks = Self.chunks(of: input, count: input.count < Self.parallelThreshold ? 1 : ProcessInfoCores.count)
-    var outputs = [[UInt8]](repeating: [], count: chunks.count)
-    var explanations = [[LineExplanation]](repeating: [], count: chunks.count)
+    let chunks = Self.chunks(
+      of: input, count: input.count < Self.parallelThreshold ? 1 : 4 * ProcessInfoCores.count, countLines: explain)
+    var results: [ChunkResult]
     if chunks.count == 1 {
-      (outputs[0], explanations[0]) = normalizeChunk(input[...], firstLine: 1, explain: explain)
+      results = [normalizeChunk(input, range: chunks[0].range, firstLine: 1, explain: explain)]
     } else {
-      let results = ResultSlots<([UInt8], [LineExplanation])>(count: chunks.count)
+      let slots = ResultSlots<ChunkResult>(count: chunks.count)
       DispatchQueue.concurrentPerform(iterations: chunks.count) { number in
         let chunk = chunks[number]
-        results.set(number, normalizeChunk(input[chunk.range], firstLine: chunk.firstLine, explain: explain))
+        slots.set(number, normalizeChunk(input, range: chunk.range, firstLine: chunk.firstLine, explain: explain))
       }
-      for number in 0..<chunks.count { (outputs[number], explanations[number]) = results.get(number) }
+      results = (0..<chunks.count).map(slots.get)
     }
-    if let changed { for list in explanations { list.forEach(changed) } }
-    return outputs
+    var copied = 0
+    for result in results {
+      for replacement in result.replacements {
+        if replacement.range.lowerBound > copied { sink(input[copied..<replacement.range.lowerBound]) }
+        sink(replacement.bytes[...])
+        copied = replacement.range.upperBound
+      }
+    }
+    if copied < input.count { sink(input[copied...]) }
+    if let changed { for result in results { result.explanations.forEach(changed) } }
+  }
+
+  /// What one chunk's lines became: the changed lines (by their byte range in the input) and, when explaining,
+  /// why.
+  struct ChunkResult {
+    var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
+    var explanations: [LineExplanation] = []
   }
 
   /// Cuts `input` after a `\n` near each of `count` equal parts.
-  static func chunks(of input: [UInt8], count: Int) -> [(range: Range<Int>, firstLine: Int)] {
+  /// Line numbers of later chunks are counted only with `countLines` (they are needed only to explain).
+  static func chunks(of input: [UInt8], count: Int, countLines: Bool) -> [(range: Range<Int>, firstLine: Int)] {
     guard count > 1 else { return [(0..<input.count, 1)] }
     var cuts: [Int] = [0]
     for part in 1..<count {
@@ -69,61 +85,56 @@ public struct LineNormalizer: Sendable {
     for index in 0..<(cuts.count - 1) where cuts[index] <= cuts[index + 1] {
       let range = cuts[index]..<cuts[index + 1]
       result.append((range, line))
-      for byte in input[range] where byte == 0x0A { line += 1 }
+      if countLines {
+        input.withUnsafeBufferPointer { buffer in
+          for position in range where buffer[position] == 0x0A { line += 1 }
+        }
+      }
     }
     return result
   }
 
-  /// Repairs the lines of one chunk (which ends after a `\n`, or at the end of the input).
-  func normalizeChunk(_ input: ArraySlice<UInt8>, firstLine: Int, explain: Bool) -> ([UInt8], [LineExplanation]) {
-    var output: [UInt8] = []
-    output.reserveCapacity(input.count + input.count / 16)
-    var explanations: [LineExplanation] = []
+  /// Repairs the lines of `input[range]` (which ends after a `\n`, or at the end of the input).
+  func normalizeChunk(_ input: [UInt8], range: Range<Int>, firstLine: Int, explain: Bool) -> ChunkResult {
+    var result = ChunkResult()
     var lineNumber = firstLine
-    var start = input.startIndex
-    let end = input.endIndex
+    var start = range.lowerBound
+    let end = range.upperBound
     while start < end {
-      // Find the line end and whether the line has anything but ASCII without `&` (the fast path copies it).
+      // Find the line end and whether the line has anything but ASCII without `&` (which needs nothing).
       var lineEnd = start
       var needsRepair = false
       input.withUnsafeBufferPointer { buffer in
-        let base = input.startIndex
-        var position = start - base
-        let limit = end - base
-        while position < limit {
+        var position = start
+        while position < end {
           let byte = buffer[position]
           if byte == 0x0A { break }
           if byte >= 0x80 || byte == 0x26 { needsRepair = true }
           position += 1
         }
-        lineEnd = position + base
+        lineEnd = position
       }
-      let line = input[start..<lineEnd]
       if needsRepair {
+        let line = input[start..<lineEnd]
         let valid = UTF8Validation.isValid(line)
         let bytes = valid ? Array(line) : Array(SingleByteEncoding.windows1252.decode(line).utf8)
         var log = RepairLog(keepsDetails: explain)
         if let fixed = repairer.repair(utf8: bytes, mode: .plainText, log: &log) {
-          output.append(contentsOf: fixed)
+          result.replacements.append((start..<lineEnd, fixed))
           if explain {
-            explanations.append(
+            result.explanations.append(
               LineExplanation(
                 line: lineNumber, original: String(decoding: bytes, as: UTF8.self),
                 fixed: String(decoding: fixed, as: UTF8.self), repairs: log.repairs))
           }
-        } else {
-          output.append(contentsOf: bytes)
+        } else if !valid {
+          result.replacements.append((start..<lineEnd, bytes))
         }
-      } else {
-        output.append(contentsOf: line)
       }
-      if lineEnd == end { break }
-      output.append(0x0A)
       lineNumber += 1
       start = lineEnd + 1
-      if start == end { break }
     }
-    return (output, explanations)
+    return result
   }
 }
 

@@ -10,10 +10,16 @@ public struct TextRepairer: Sendable {
 
   private let entities: EntityTable
   private let lossy: LossyPatternTable
+  private let typography: TypographyTable
+  /// Replacement groups of `typography.tsv` applied to plain text.
+  private let typographyGroups: Set<String>
 
-  public init() {
+  /// - Parameter uncurlQuotes: also turn curly quotes into straight ones (off by default: MedRef keeps them).
+  public init(uncurlQuotes: Bool = false) {
     self.entities = EntityTable.shared
     self.lossy = LossyPatternTable.shared
+    self.typography = TypographyTable.shared
+    self.typographyGroups = uncurlQuotes ? ["latin-ligature", "uncurl"] : ["latin-ligature"]
   }
 
   /// Repairs `text`. Clean text comes back unchanged with no repairs.
@@ -26,28 +32,43 @@ public struct TextRepairer: Sendable {
 
   /// Repairs valid UTF-8 bytes, recording what changed in `log`; nil when nothing changed.
   public func repair(utf8 input: [UInt8], mode: RepairMode = .plainText, log: inout RepairLog) -> [UInt8]? {
-    guard input.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "&") }) else { return nil }
+    var hints = RepairHints.scan(input)
+    guard !hints.isEmpty else { return nil }
     var bytes = input
     let start = log.count
-    switch mode {
-    case .plainText:
-      for _ in 0..<Self.maximumPasses {
-        guard let fixed = entities.decodeEntities(bytes, log: &log) else { break }
-        bytes = fixed
+    if hints.contains(.ampersand) {
+      switch mode {
+      case .plainText:
+        for _ in 0..<Self.maximumPasses {
+          guard let fixed = entities.decodeEntities(bytes, log: &log) else { break }
+          bytes = fixed
+        }
+      case .markup:
+        if let fixed = entities.collapseDoubleEscapes(bytes, log: &log) { bytes = fixed }
       }
-    case .markup:
-      if let fixed = entities.collapseDoubleEscapes(bytes, log: &log) { bytes = fixed }
+      if log.count > start { hints = RepairHints.scan(bytes) }
     }
     // Lossy damage first: the bare `â` it looks for must be one the text had, not one an exact repair made
     // (`pÃ¢te` → `pâte`).
-    if let fixed = lossy.fix(bytes, earlierRepairs: log.count - start, log: &log) { bytes = fixed }
+    if hints.contains(.circumflexA), let fixed = lossy.fix(bytes, earlierRepairs: log.count - start, log: &log) {
+      bytes = fixed
+    }
+    guard hints.contains(.nonASCII) else { return log.count == start ? nil : bytes }
+    var decoded = false
     for _ in 0..<Self.maximumPasses {
       guard let fixed = MojibakeDecoder.fix(bytes, log: &log) else { break }
       bytes = fixed
+      decoded = true
     }
-    if let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
+    if decoded || hints.contains(.c1Control), let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
+    if mode == .plainText, bytes.contains(where: { $0 == 0xE2 || $0 == 0xEF }),
+      let fixed = typography.apply(bytes, groups: typographyGroups, log: &log)
+    {
+      bytes = fixed
+    }
     return log.count == start ? nil : bytes
   }
+
 }
 
 extension TextRepairer {
@@ -76,6 +97,40 @@ extension TextRepairer {
       }
     }
     return changed ? output : nil
+  }
+}
+
+/// What one scan of a text found, so that repair rules with nothing to look at are skipped.
+public struct RepairHints: OptionSet, Sendable {
+  public let rawValue: UInt8
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+  /// An `&` (possible HTML entity).
+  public static let ampersand = RepairHints(rawValue: 1)
+  /// Any byte above ASCII.
+  public static let nonASCII = RepairHints(rawValue: 2)
+  /// `â` (C3 A2), where lossy damage starts.
+  public static let circumflexA = RepairHints(rawValue: 4)
+  /// A C1 control character (C2 80–C2 9F).
+  public static let c1Control = RepairHints(rawValue: 8)
+
+  /// Scans `bytes` once.
+  public static func scan(_ bytes: [UInt8]) -> RepairHints {
+    bytes.withUnsafeBufferPointer { buffer in
+      var hints: RepairHints = []
+      var previous: UInt8 = 0
+      for byte in buffer {
+        if byte == 0x26 {
+          hints.insert(.ampersand)
+        } else if byte >= 0x80 {
+          hints.insert(.nonASCII)
+          if previous == 0xC3 && byte == 0xA2 { hints.insert(.circumflexA) }
+          if previous == 0xC2 && byte <= 0x9F { hints.insert(.c1Control) }
+        }
+        previous = byte
+      }
+      return hints
+    }
   }
 }
 

@@ -1,0 +1,41 @@
+/// Ligature expansion and (optionally) quote uncurling, from `Resources/typography.tsv`.
+struct TypographyTable: Sendable {
+  struct Replacement: Sendable {
+    var character: [UInt8]
+    var replacement: [UInt8]
+    var group: String
+  }
+
+  static let shared = TypographyTable(rows: ResourceFile.rows("typography.tsv"))
+
+  let replacements: [Replacement]
+
+  init(rows: [[Substring]]) {
+    replacements = rows.filter { $0.count >= 3 }.map {
+      Replacement(character: Array($0[0].utf8), replacement: Array($0[1].utf8), group: String($0[2]))
+    }
+  }
+
+  /// Applies the replacements of `groups`. Returns nil when nothing changed.
+  func apply(_ bytes: [UInt8], groups: Set<String>, log: inout RepairLog) -> [UInt8]? {
+    let active = replacements.filter { groups.contains($0.group) }
+    guard !active.isEmpty else { return nil }
+    var rewriter = ByteRewriter(bytes)
+    var index = 0
+    while index < bytes.count {
+      // Every listed character is E2 80 xx or EF AC xx.
+      let byte = bytes[index]
+      if byte == 0xE2 || byte == 0xEF,
+        let match = active.first(where: { bytes[index...].starts(with: $0.character) })
+      {
+        let range = index..<index + match.character.count
+        let offset = rewriter.replace(range, with: match.replacement)
+        log.record(from: bytes[range], to: match.replacement, rule: match.group, exact: true, offset: offset)
+        index = range.upperBound
+      } else {
+        index += 1
+      }
+    }
+    return rewriter.finish()
+  }
+}
