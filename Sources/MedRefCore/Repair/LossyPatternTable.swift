@@ -88,6 +88,8 @@ struct LossyPatternTable: Sendable {
       if let next, next >= 0x80, pattern.context != .any { return nil }
       switch pattern.context {
       case .any:
+        // After a non-ASCII character (`ã‚â¢`) the `â` belongs to mojibake that is still whole, not lossy.
+        if let previous, previous >= 0x80 { return nil }
         return pattern
       case .contraction:
         if isContraction(bytes, damagedAt: index, length: pattern.damaged.count) { return pattern }

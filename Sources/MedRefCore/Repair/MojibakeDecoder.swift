@@ -302,6 +302,50 @@ enum MojibakeDecoder {
     Unicode.Scalar(value)?.properties.isUppercase ?? false
   }
 
+  /// How much a text still looks like Windows-1252 mojibake: pairs of a Latin-1 letter that reads as a UTF-8
+  /// lead byte (`Ã`, `â`, `ã`, `Ð`...) followed by one of the signs Windows-1252 puts at bytes 80–9F (`€`, `™`,
+  /// `†`, `‚`...).
+  static func residue(_ bytes: [UInt8]) -> Int {
+    let pages = CodePages.shared
+    var count = 0
+    var previousWasLead = false
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] < 0x80 {
+        previousWasLead = false
+        index += 1
+        continue
+      }
+      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      let byte = current.value < 0x10000 ? pages.bytes[0][Int(current.value)] : 0
+      if previousWasLead && byte >= 0x80 && byte <= 0x9F && current.value > 0xFF { count += 1 }
+      previousWasLead = (0xC0...0xFF).contains(current.value) && byte >= 0xC2 && byte <= 0xF4
+      index += current.length
+    }
+    return count
+  }
+
+  /// Whether the text has a sign of Windows-1252's bytes 80–9F (`–`, `’`, `“`, `…`) that is not itself part of
+  /// mojibake (not right after a character that reads as a lead byte).
+  static func hasCorrectWindows1252Punctuation(_ bytes: [UInt8]) -> Bool {
+    let pages = CodePages.shared
+    var previousWasLead = false
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] < 0x80 {
+        previousWasLead = false
+        index += 1
+        continue
+      }
+      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      let byte = current.value < 0x10000 ? pages.bytes[0][Int(current.value)] : 0
+      if !previousWasLead && byte >= 0x80 && byte <= 0x9F && current.value > 0xFF { return true }
+      previousWasLead = byte >= 0xC2 && byte <= 0xF4
+      index += current.length
+    }
+    return false
+  }
+
   /// The last scalar of `bytes`, or nil when empty.
   static func lastScalar(_ bytes: ArraySlice<UInt8>) -> UInt32? {
     guard !bytes.isEmpty else { return nil }
@@ -344,20 +388,22 @@ enum MojibakeDecoder {
     _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool
   ) -> Run? {
     guard let run = decodeRun(bytes, at: index, page: page, pages: pages) else { return nil }
+    return judge(run, in: bytes, at: index, output: output, trusted: trusted) ? run : nil
+  }
+
+  /// `isPlausible` for a run decoded at `index`, with its context read from the text.
+  static func judge(_ run: Run, in bytes: [UInt8], at index: Int, output: ArraySlice<UInt8>, trusted: Bool) -> Bool {
     let end = index + run.consumed
     let right = end < bytes.count ? UTF8Scalars.scalar(in: bytes, at: end).value : nil
     var next = end
     while next < bytes.count && bytes[next] == 0x20 { next += 1 }
     let after = next < bytes.count ? UTF8Scalars.scalar(in: bytes, at: next).value : nil
-    let tail = output.suffix(12)
-    let (before, beforeThat) = lastNonSpace(tail)
-    guard
-      isPlausible(
-        run, left: lastScalar(tail), right: right, before: before, beforeThat: beforeThat, after: after,
-        trusted: trusted)
-    else { return nil }
-    return run
+    let (before, beforeThat) = lastNonSpace(output)
+    return isPlausible(
+      run, left: lastScalar(output), right: right, before: before, beforeThat: beforeThat, after: after,
+      trusted: trusted)
   }
+
 
   /// The pages that can read characters of this text as UTF-8 lead bytes, best first: the page whose plausible runs
   /// cover most of the text wins, so that one line is read with one code page (`MĂĄm dost tĹ\u{99}etĂ­ho` is
@@ -465,12 +511,11 @@ enum MojibakeDecoder {
         while bits != 0 {
           let page = bits.trailingZeroBitCount
           bits &= bits - 1
-          let trusted = page == 0 || (analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false)
-          if let run = plausibleRun(bytes, at: index, page: page, pages: pages, output: output, trusted: trusted) {
+          guard let run = decodeRun(bytes, at: index, page: page, pages: pages) else { continue }
+          let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
+          if judge(run, in: bytes, at: index, output: output, trusted: trusted) {
             candidates.append(run)
-          } else if !trusted && analysis == nil
-            && plausibleRun(bytes, at: index, page: page, pages: pages, output: output, trusted: true) != nil
-          {
+          } else if !trusted && analysis == nil && judge(run, in: bytes, at: index, output: output, trusted: true) {
             needsTrust = true
           }
         }

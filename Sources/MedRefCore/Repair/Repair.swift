@@ -62,9 +62,29 @@ public struct RepairLog: Sendable {
   public let keepsDetails: Bool
   public private(set) var count = 0
   public private(set) var repairs: [Repair] = []
+  /// Whether the last repair turned a character and a currency sign into one two-byte character (`Ã¥` → `å`).
+  private(set) var lastEndedWithCurrencySign = false
 
   public init(keepsDetails: Bool = true) {
     self.keepsDetails = keepsDetails
+  }
+
+  /// Forgets the repairs after the first `count` (their changes were undone).
+  mutating func truncate(to count: Int) {
+    guard count < self.count else { return }
+    if keepsDetails { repairs.removeLast(repairs.count - count) }
+    self.count = count
+  }
+
+  /// Adds the repairs of `other` (made on a part of the text that starts at `shift` in this text).
+  mutating func append(_ other: RepairLog, shiftedBy shift: Int) {
+    count += other.count
+    guard keepsDetails else { return }
+    repairs += other.repairs.map { repair in
+      var moved = repair
+      moved.offset += shift
+      return moved
+    }
   }
 
   /// Records that `from` became `to` at `offset` (UTF-8 bytes, see `Repair.offset`).
@@ -73,6 +93,13 @@ public struct RepairLog: Sendable {
     from: From, to: To, rule: String, exact: Bool, offset: Int
   ) {
     count += 1
+    // `Ã¥`: two characters, the second of them ¢ £ ¤ ¥ (C2 A2–A5), making one two-byte character.
+    if to.count == 2 && from.count == 4 {
+      let fromBytes = Array(from)
+      lastEndedWithCurrencySign = fromBytes[2] == 0xC2 && (0xA2...0xA5).contains(fromBytes[3])
+    } else {
+      lastEndedWithCurrencySign = false
+    }
     guard keepsDetails else { return }
     repairs.append(
       Repair(

@@ -11,15 +11,16 @@ public struct TextRepairer: Sendable {
   private let entities: EntityTable
   private let lossy: LossyPatternTable
   private let typography: TypographyTable
-  /// Replacement groups of `typography.tsv` applied to plain text.
-  private let typographyGroups: Set<String>
+  /// The replacements of `typography.tsv` applied to plain text.
+  private let typographyReplacements: [TypographyTable.Replacement]
 
   /// - Parameter uncurlQuotes: also turn curly quotes into straight ones (off by default: MedRef keeps them).
   public init(uncurlQuotes: Bool = false) {
     self.entities = EntityTable.shared
     self.lossy = LossyPatternTable.shared
     self.typography = TypographyTable.shared
-    self.typographyGroups = uncurlQuotes ? ["latin-ligature", "uncurl"] : ["latin-ligature"]
+    self.typographyReplacements = TypographyTable.shared.replacements(
+      in: uncurlQuotes ? ["latin-ligature", "uncurl"] : ["latin-ligature"])
   }
 
   /// Repairs `text`. Clean text comes back unchanged with no repairs.
@@ -31,7 +32,29 @@ public struct TextRepairer: Sendable {
   }
 
   /// Repairs valid UTF-8 bytes, recording what changed in `log`; nil when nothing changed.
+  ///
+  /// Text is repaired line by line (split on `\n`): whether a line shows damage is decided for that line alone.
   public func repair(utf8 input: [UInt8], mode: RepairMode = .plainText, log: inout RepairLog) -> [UInt8]? {
+    guard input.contains(0x0A) else { return repairLine(input, mode: mode, log: &log) }
+    var rewriter = ByteRewriter(input)
+    var start = 0
+    while start <= input.count {
+      let end = input[start...].firstIndex(of: 0x0A) ?? input.count
+      var lineLog = RepairLog(keepsDetails: log.keepsDetails)
+      if end > start, let fixed = repairLine(Array(input[start..<end]), mode: mode, log: &lineLog) {
+        let offset = rewriter.replace(start..<end, with: fixed)
+        log.append(lineLog, shiftedBy: offset)
+      }
+      start = end + 1
+    }
+    return rewriter.finish()
+  }
+
+  /// The most mojibake a repaired line may still show before its decoding is taken back as hopeless.
+  static let hopelessResidue = 3
+
+  /// Repairs one line.
+  func repairLine(_ input: [UInt8], mode: RepairMode, log: inout RepairLog) -> [UInt8]? {
     var hints = RepairHints.scan(input)
     guard !hints.isEmpty else { return nil }
     var bytes = input
@@ -55,15 +78,28 @@ public struct TextRepairer: Sendable {
     }
     guard hints.contains(.nonASCII) else { return log.count == start ? nil : bytes }
     var decoded = false
+    let beforeDecoding = (bytes, log.count)
     for _ in 0..<Self.maximumPasses {
       guard let fixed = MojibakeDecoder.fix(bytes, log: &log) else { break }
       bytes = fixed
       decoded = true
     }
+    let lone = log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
+      && MojibakeDecoder.hasCorrectWindows1252Punctuation(input)
+    if lone {
+      // One two-byte sequence ending in a currency sign (`Ã¥`, which MacRoman would read otherwise) in a line
+      // whose punctuation (`–`, `’`) is correct UTF-8 is inconsistent evidence (`Bremer/Mccoy – DrÃ¥ber`): leave
+      // the line as it is.
+      (bytes, decoded) = (beforeDecoding.0, false)
+      log.truncate(to: beforeDecoding.1)
+    } else if decoded && MojibakeDecoder.residue(bytes) >= Self.hopelessResidue {
+      // Decoding left a line that still reads as mojibake everywhere (`ã†â€™ãƒâ€ ã¢â‚¬`, text lower-cased after
+      // the damage): the pieces it changed are guesses among garbage. Keep the line as it was.
+      (bytes, decoded) = (beforeDecoding.0, false)
+      log.truncate(to: beforeDecoding.1)
+    }
     if decoded || hints.contains(.c1Control), let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
-    if mode == .plainText, bytes.contains(where: { $0 == 0xE2 || $0 == 0xEF }),
-      let fixed = typography.apply(bytes, groups: typographyGroups, log: &log)
-    {
+    if mode == .plainText, let fixed = typography.apply(bytes, active: typographyReplacements, log: &log) {
       bytes = fixed
     }
     return log.count == start ? nil : bytes

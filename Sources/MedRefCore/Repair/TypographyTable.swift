@@ -16,10 +16,31 @@ struct TypographyTable: Sendable {
     }
   }
 
-  /// Applies the replacements of `groups`. Returns nil when nothing changed.
-  func apply(_ bytes: [UInt8], groups: Set<String>, log: inout RepairLog) -> [UInt8]? {
-    let active = replacements.filter { groups.contains($0.group) }
-    guard !active.isEmpty else { return nil }
+  /// The replacements of `groups`.
+  func replacements(in groups: Set<String>) -> [Replacement] {
+    replacements.filter { groups.contains($0.group) }
+  }
+
+  /// Whether `bytes` hold a character of `active` (all start with E2 80 or EF AC).
+  static func mayApply(_ bytes: [UInt8], active: [Replacement]) -> Bool {
+    let curly = active.contains { $0.character.first == 0xE2 }
+    return bytes.withUnsafeBufferPointer { buffer in
+      var index = 0
+      while index + 2 < buffer.count {
+        let byte = buffer[index]
+        if byte == 0xEF && buffer[index + 1] == 0xAC { return true }
+        if curly && byte == 0xE2 && buffer[index + 1] == 0x80 && (0x98...0x9F).contains(buffer[index + 2]) {
+          return true
+        }
+        index += 1
+      }
+      return false
+    }
+  }
+
+  /// Applies the `active` replacements. Returns nil when nothing changed.
+  func apply(_ bytes: [UInt8], active: [Replacement], log: inout RepairLog) -> [UInt8]? {
+    guard !active.isEmpty, Self.mayApply(bytes, active: active) else { return nil }
     var rewriter = ByteRewriter(bytes)
     var index = 0
     while index < bytes.count {
