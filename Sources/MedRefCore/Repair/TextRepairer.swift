@@ -8,19 +8,20 @@ public struct TextRepairer: Sendable {
   /// How many times the mojibake rule may run over its own output (text encoded wrongly twice needs two).
   public static let maximumPasses = 3
 
-  private let entities: EntityTable
-  private let lossy: LossyPatternTable
-  private let typography: TypographyTable
+  /// Whether curly quotes become straight ones.
+  private let uncurlQuotes: Bool
+  // The tables are loaded on first use, so that text that needs none of them costs nothing to set up.
+  private var entities: EntityTable { EntityTable.shared }
+  private var lossy: LossyPatternTable { LossyPatternTable.shared }
+  private var typography: TypographyTable { TypographyTable.shared }
   /// The replacements of `typography.tsv` applied to plain text.
-  private let typographyReplacements: [TypographyTable.Replacement]
+  private var typographyReplacements: [TypographyTable.Replacement] {
+    uncurlQuotes ? TypographyTable.withUncurling : TypographyTable.ligaturesOnly
+  }
 
   /// - Parameter uncurlQuotes: also turn curly quotes into straight ones (off by default: MedRef keeps them).
   public init(uncurlQuotes: Bool = false) {
-    self.entities = EntityTable.shared
-    self.lossy = LossyPatternTable.shared
-    self.typography = TypographyTable.shared
-    self.typographyReplacements = TypographyTable.shared.replacements(
-      in: uncurlQuotes ? ["latin-ligature", "uncurl"] : ["latin-ligature"])
+    self.uncurlQuotes = uncurlQuotes
   }
 
   /// Repairs `text`. Clean text comes back unchanged with no repairs.

@@ -7,6 +7,8 @@ struct TypographyTable: Sendable {
   }
 
   static let shared = TypographyTable(rows: ResourceFile.rows("typography.tsv"))
+  static let ligaturesOnly = shared.replacements(in: ["latin-ligature"])
+  static let withUncurling = shared.replacements(in: ["latin-ligature", "uncurl"])
 
   let replacements: [Replacement]
 
