@@ -24,9 +24,14 @@ enum MojibakeDecoder {
 
   /// Consecutive sequences decoded with one code page.
   struct Run {
+    init(utf8: [UInt8] = [], scalars: [UInt32] = []) {
+      self.utf8 = utf8
+      self.scalars = scalars
+    }
+
     var page = 0
-    var utf8: [UInt8] = []
-    var scalars: [UInt32] = []
+    var utf8: [UInt8]
+    var scalars: [UInt32]
     /// Bytes of UTF-8 the first decoded character took (2, 3 or 4; 0 for a lost byte).
     var firstLength = 0
     var consumed = 0
@@ -166,8 +171,16 @@ enum MojibakeDecoder {
   }
 
   /// The longest run of sequences from `index` in `page`.
-  static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages) -> Run? {
-    var run = Run()
+  ///
+  /// `scratch` lends its arrays' storage so that decoding allocates nothing once it has grown; the run returned
+  /// shares that storage until the caller lets it go.
+  static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, scratch: inout Run) -> Run? {
+    scratch.utf8.removeAll(keepingCapacity: true)
+    scratch.scalars.removeAll(keepingCapacity: true)
+    var run = scratch
+    scratch = Run()
+    defer { scratch = run }
+    run = Run(utf8: run.utf8, scalars: run.scalars)
     run.page = page
     run.firstInput = UTF8Scalars.scalar(in: bytes, at: index).value
     var position = index
@@ -387,7 +400,8 @@ enum MojibakeDecoder {
   static func plausibleRun(
     _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool
   ) -> Run? {
-    guard let run = decodeRun(bytes, at: index, page: page, pages: pages) else { return nil }
+    var scratch = Run()
+    guard let run = decodeRun(bytes, at: index, page: page, pages: pages, scratch: &scratch) else { return nil }
     return judge(run, in: bytes, at: index, output: output, trusted: trusted) ? run : nil
   }
 
@@ -488,6 +502,7 @@ enum MojibakeDecoder {
     guard hasCandidate(bytes, pages: pages) else { return nil }
     var analysis: (order: [Int], trusted: UInt16)?
     var rewriter = ByteRewriter(bytes)
+    var scratch = Run()
     var index = 0
     while index < bytes.count {
       let byte = bytes[index]
@@ -499,8 +514,8 @@ enum MojibakeDecoder {
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
       var chosen: Run?
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
-      if mask & 1 != 0,
-        let run = plausibleRun(bytes, at: index, page: 0, pages: pages, output: output, trusted: true)
+      if mask & 1 != 0, let run = decodeRun(bytes, at: index, page: 0, pages: pages, scratch: &scratch),
+        judge(run, in: bytes, at: index, output: output, trusted: true)
       {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
         chosen = run
@@ -511,7 +526,8 @@ enum MojibakeDecoder {
         while bits != 0 {
           let page = bits.trailingZeroBitCount
           bits &= bits - 1
-          guard let run = decodeRun(bytes, at: index, page: page, pages: pages) else { continue }
+          var own = Run()
+          guard let run = decodeRun(bytes, at: index, page: page, pages: pages, scratch: &own) else { continue }
           let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
           if judge(run, in: bytes, at: index, output: output, trusted: trusted) {
             candidates.append(run)
