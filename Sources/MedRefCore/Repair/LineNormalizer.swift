@@ -116,10 +116,11 @@ public struct LineNormalizer: Sendable {
       }
       if needsRepair {
         let line = input[start..<lineEnd]
-        let valid = UTF8Validation.isValid(line)
+        let hints = RepairHints.scan(line)
+        let valid = hints != nil
         let bytes = valid ? Array(line) : Array(SingleByteEncoding.windows1252.decode(line).utf8)
         var log = RepairLog(keepsDetails: explain)
-        if let fixed = repairer.repair(utf8: bytes, mode: .plainText, log: &log) {
+        if let fixed = repairer.repairLine(bytes, mode: .plainText, log: &log, knownHints: hints) {
           result.replacements.append((start..<lineEnd, fixed))
           if explain {
             result.explanations.append(

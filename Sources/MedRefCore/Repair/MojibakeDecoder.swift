@@ -24,9 +24,25 @@ enum MojibakeDecoder {
 
   /// Consecutive sequences decoded with one code page.
   struct Run {
-    init(utf8: [UInt8] = [], scalars: [UInt32] = []) {
-      self.utf8 = utf8
-      self.scalars = scalars
+    init() {
+      utf8 = []
+      scalars = []
+    }
+
+    /// Empties the run for another decoding, keeping its arrays' storage.
+    mutating func reset() {
+      utf8.removeAll(keepingCapacity: true)
+      scalars.removeAll(keepingCapacity: true)
+      page = 0
+      firstLength = 0
+      consumed = 0
+      latin1 = false
+      lostBytes = 0
+      evidence = false
+      restoredSpace = false
+      boxDrawingOnly = true
+      firstInput = 0
+      lastInput = 0
     }
 
     var page = 0
@@ -170,17 +186,10 @@ enum MojibakeDecoder {
     }
   }
 
-  /// The longest run of sequences from `index` in `page`.
-  ///
-  /// `scratch` lends its arrays' storage so that decoding allocates nothing once it has grown; the run returned
-  /// shares that storage until the caller lets it go.
-  static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, scratch: inout Run) -> Run? {
-    scratch.utf8.removeAll(keepingCapacity: true)
-    scratch.scalars.removeAll(keepingCapacity: true)
-    var run = scratch
-    scratch = Run()
-    defer { scratch = run }
-    run = Run(utf8: run.utf8, scalars: run.scalars)
+  /// The longest run of sequences from `index` in `page`, decoded into `run` (whose arrays keep their storage from
+  /// one call to the next, so that decoding allocates nothing once they have grown). False when there is none.
+  static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, into run: inout Run) -> Bool {
+    run.reset()
     run.page = page
     run.firstInput = UTF8Scalars.scalar(in: bytes, at: index).value
     var position = index
@@ -200,7 +209,7 @@ enum MojibakeDecoder {
       if sequence.endsRun { break }
     }
     run.consumed = position - index
-    guard !run.scalars.isEmpty, run.evidence else { return nil }
+    guard !run.scalars.isEmpty, run.evidence else { return false }
     if run.scalars.count == 1 {
       // What a single sequence was made of, for the checks on weak runs.
       var scan = index
@@ -213,7 +222,7 @@ enum MojibakeDecoder {
     } else {
       run.boxDrawingOnly = false
     }
-    return run
+    return true
   }
 
   /// Whether a decoded run is text rather than clean text that happened to decode. `left` and `right` are the
@@ -400,8 +409,8 @@ enum MojibakeDecoder {
   static func plausibleRun(
     _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool
   ) -> Run? {
-    var scratch = Run()
-    guard let run = decodeRun(bytes, at: index, page: page, pages: pages, scratch: &scratch) else { return nil }
+    var run = Run()
+    guard decodeRun(bytes, at: index, page: page, pages: pages, into: &run) else { return nil }
     return judge(run, in: bytes, at: index, output: output, trusted: trusted) ? run : nil
   }
 
@@ -513,12 +522,13 @@ enum MojibakeDecoder {
       let current = UTF8Scalars.scalar(in: bytes, at: index)
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
       var chosen: Run?
+      var acceptedScratch = false
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
-      if mask & 1 != 0, let run = decodeRun(bytes, at: index, page: 0, pages: pages, scratch: &scratch),
-        judge(run, in: bytes, at: index, output: output, trusted: true)
+      if mask & 1 != 0, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
+        judge(scratch, in: bytes, at: index, output: output, trusted: true)
       {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
-        chosen = run
+        acceptedScratch = true
       } else if mask & ~1 != 0 {
         var candidates: [Run] = []
         var needsTrust = false
@@ -526,8 +536,8 @@ enum MojibakeDecoder {
         while bits != 0 {
           let page = bits.trailingZeroBitCount
           bits &= bits - 1
-          var own = Run()
-          guard let run = decodeRun(bytes, at: index, page: page, pages: pages, scratch: &own) else { continue }
+          var run = Run()
+          guard decodeRun(bytes, at: index, page: page, pages: pages, into: &run) else { continue }
           let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
           if judge(run, in: bytes, at: index, output: output, trusted: trusted) {
             candidates.append(run)
@@ -553,10 +563,19 @@ enum MojibakeDecoder {
           chosen = candidates.first
         }
       }
+      if acceptedScratch {
+        accept(scratch)
+        continue
+      }
       guard let run = chosen else {
         index += current.length
         continue
       }
+      accept(run)
+    }
+    return rewriter.finish()
+
+    func accept(_ run: Run) {
       let end = index + run.consumed
       let name = run.page == 0 && run.latin1 ? "latin1" : pages.names[run.page]
       let offset = rewriter.replace(index..<end, with: run.utf8)
@@ -564,6 +583,5 @@ enum MojibakeDecoder {
         from: bytes[index..<end], to: run.utf8, rule: "utf8-as-\(name)", exact: run.lostBytes == 0, offset: offset)
       index = end
     }
-    return rewriter.finish()
   }
 }

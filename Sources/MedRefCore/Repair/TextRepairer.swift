@@ -54,9 +54,11 @@ public struct TextRepairer: Sendable {
   /// The most mojibake a repaired line may still show before its decoding is taken back as hopeless.
   static let hopelessResidue = 3
 
-  /// Repairs one line.
-  func repairLine(_ input: [UInt8], mode: RepairMode, log: inout RepairLog) -> [UInt8]? {
-    var hints = RepairHints.scan(input)
+  /// Repairs one line. `knownHints` are the line's `RepairHints` when the caller has them already.
+  public func repairLine(
+    _ input: [UInt8], mode: RepairMode, log: inout RepairLog, knownHints: RepairHints? = nil
+  ) -> [UInt8]? {
+    guard var hints = knownHints ?? RepairHints.scan(input) else { return nil }
     guard !hints.isEmpty else { return nil }
     var bytes = input
     let start = log.count
@@ -70,7 +72,7 @@ public struct TextRepairer: Sendable {
       case .markup:
         if let fixed = entities.collapseDoubleEscapes(bytes, log: &log) { bytes = fixed }
       }
-      if log.count > start { hints = RepairHints.scan(bytes) }
+      if log.count > start { hints = RepairHints.scan(bytes) ?? hints }
     }
     // Lossy damage first: the bare `â` it looks for must be one the text had, not one an exact repair made
     // (`pÃ¢te` → `pâte`).
@@ -80,10 +82,14 @@ public struct TextRepairer: Sendable {
     guard hints.contains(.nonASCII) else { return log.count == start ? nil : bytes }
     var decoded = false
     let beforeDecoding = (bytes, log.count)
-    for _ in 0..<Self.maximumPasses {
-      guard let fixed = MojibakeDecoder.fix(bytes, log: &log) else { break }
-      bytes = fixed
-      decoded = true
+    // The first pass needs a candidate the scan saw (the lossy pass only ever adds characters that are not leads
+    // followed by anything new); later passes look for themselves.
+    if hints.contains(.mojibakeCandidate) || log.count > start {
+      for _ in 0..<Self.maximumPasses {
+        guard let fixed = MojibakeDecoder.fix(bytes, log: &log) else { break }
+        bytes = fixed
+        decoded = true
+      }
     }
     let lone = log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
       && MojibakeDecoder.hasCorrectWindows1252Punctuation(input)
@@ -100,7 +106,9 @@ public struct TextRepairer: Sendable {
       log.truncate(to: beforeDecoding.1)
     }
     if decoded || hints.contains(.c1Control), let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
-    if mode == .plainText, let fixed = typography.apply(bytes, active: typographyReplacements, log: &log) {
+    if mode == .plainText, hints.contains(.typography) || decoded || log.count > start,
+      let fixed = typography.apply(bytes, active: typographyReplacements, log: &log)
+    {
       bytes = fixed
     }
     return log.count == start ? nil : bytes
@@ -150,24 +158,65 @@ public struct RepairHints: OptionSet, Sendable {
   public static let circumflexA = RepairHints(rawValue: 4)
   /// A C1 control character (C2 80–C2 9F).
   public static let c1Control = RepairHints(rawValue: 8)
+  /// A character some code page reads as a UTF-8 lead byte, followed by something that could continue it.
+  public static let mojibakeCandidate = RepairHints(rawValue: 16)
+  /// A ligature (EF AC xx) or a curly quote (E2 80 98–9F).
+  public static let typography = RepairHints(rawValue: 32)
 
-  /// Scans `bytes` once.
-  public static func scan(_ bytes: [UInt8]) -> RepairHints {
-    bytes.withUnsafeBufferPointer { buffer in
-      var hints: RepairHints = []
-      var previous: UInt8 = 0
-      for byte in buffer {
-        if byte == 0x26 {
-          hints.insert(.ampersand)
-        } else if byte >= 0x80 {
-          hints.insert(.nonASCII)
-          if previous == 0xC3 && byte == 0xA2 { hints.insert(.circumflexA) }
-          if previous == 0xC2 && byte <= 0x9F { hints.insert(.c1Control) }
-        }
-        previous = byte
+  /// Scans `bytes` once; nil when they are not valid UTF-8.
+  public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints?
+  where Bytes.Index == Int {
+    let leadMask = CodePages.shared.leadMask
+    var hints: RepairHints = []
+    var index = bytes.startIndex
+    let end = bytes.endIndex
+    var previousIsLead = false
+    while index < end {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        if lead == 0x26 { hints.insert(.ampersand) }
+        if previousIsLead && (lead == 0x20 || lead == 0x3F) { hints.insert(.mojibakeCandidate) }
+        previousIsLead = false
+        index += 1
+        continue
       }
-      return hints
+      hints.insert(.nonASCII)
+      let length: Int
+      var low: UInt8 = 0x80
+      var high: UInt8 = 0xBF
+      switch lead {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; low = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: length = 3; high = 0x9F
+      case 0xF0: length = 4; low = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; high = 0x8F
+      default: return nil
+      }
+      guard index + length <= end else { return nil }
+      let second = bytes[index + 1]
+      guard second >= low && second <= high else { return nil }
+      var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+      value = value << 6 | UInt32(second & 0x3F)
+      var position = index + 2
+      while position < index + length {
+        let byte = bytes[position]
+        guard byte & 0xC0 == 0x80 else { return nil }
+        value = value << 6 | UInt32(byte & 0x3F)
+        position += 1
+      }
+      if previousIsLead { hints.insert(.mojibakeCandidate) }
+      switch value {
+      case 0xE2: hints.insert(.circumflexA)
+      case 0x80...0x9F: hints.insert(.c1Control)
+      case 0x2018...0x201F, 0xFB00...0xFB06: hints.insert(.typography)
+      default: break
+      }
+      previousIsLead = value < 0x10000 && leadMask[Int(value)] != 0
+      index += length
     }
+    return hints
   }
 }
 
