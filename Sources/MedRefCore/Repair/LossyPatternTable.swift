@@ -98,7 +98,8 @@ struct LossyPatternTable: Sendable {
       case .spaced:
         // `â € ` is an exact sequence whose A0 byte became a space, not a dash.
         let afterSpace = end + 1 < bytes.count ? bytes[end + 1] : nil
-        if previous == 0x20 && next == 0x20 && (afterSpace ?? 0) < 0x80 { return pattern }
+        let afterSpaceIsLossy = end + 2 < bytes.count && bytes[end + 1] == 0xC3 && bytes[end + 2] == 0xA2
+        if previous == 0x20 && next == 0x20 && ((afterSpace ?? 0) < 0x80 || afterSpaceIsLossy) { return pattern }
       case .opening:
         let startsWord = previous == nil || previous == 0x20 || previous == UInt8(ascii: "(")
           || previous == UInt8(ascii: "[")
@@ -110,7 +111,9 @@ struct LossyPatternTable: Sendable {
         guard let previous, let next, Self.isASCIILetter(previous), Self.isASCIILetter(next) else { continue }
         return allowAmbiguous ? pattern : nil
       case .closing:
-        guard let previous, previous != 0x20, previous < 0x80 else { continue }
+        // After an ASCII word or sign, or right after a lossy ellipsis (`âWaitâ¦â`).
+        let afterEllipsis = index >= 4 && Array(bytes[(index - 4)..<index]) == [0xC3, 0xA2, 0xC2, 0xA6]
+        guard let previous, previous != 0x20, previous < 0x80 || afterEllipsis else { continue }
         if next == nil || next == 0x20 || (next.map { !Self.isASCIILetter($0) && !Self.isDigit($0) } ?? false) {
           return pattern
         }

@@ -162,13 +162,21 @@ enum MojibakeDecoder {
     var endsRun = false
     if let spaceAt, lead == 0xC3, needed == 1 {
       // `Ã ` is `à` whose no-break space became a space; the space after `à` was usually merged with it, so the
-      // space stays unless another space or a Portuguese contraction (`àquele`) follows.
+      // space stays unless another space, a sign (`università .`) or a Portuguese contraction (`àquele`) follows.
       let after = bytes[(spaceAt + 1)...]
-      let merged = after.first == 0x20 || contractionsAfterGrave.contains { after.starts(with: $0) }
+      let merged =
+        after.first == 0x20 || after.first.map { ".,;:!?)]".utf8.contains($0) } ?? true
+        || contractionsAfterGrave.contains { after.starts(with: $0) }
       if !merged {
         consumed = spaceAt - index
         endsRun = true
       }
+    }
+    if spaceAt != nil, lead == 0xC5, needed == 1, index > 0, let previous = bytes[..<index].last,
+      previous >= 0x80 || (previous | 0x20 >= 0x61 && previous | 0x20 <= 0x7A)
+    {
+      // `Å ` as `Š` starts a word (`Å iaip`); after a letter it is the Nordic letter before a space (`ÆØÅ æøå`).
+      return nil
     }
     return Sequence(
       scalar: value, consumed: consumed, latin1: latin1, lostByte: false,
@@ -176,12 +184,12 @@ enum MojibakeDecoder {
   }
 
   /// Lead bytes after which a space may stand for a lost A0 byte: `Â ` (no-break space), `Ã ` (à), `Å ` (Š),
-  /// `Î ` (Π), `Ð ` (Р), `× ` (נ), and the three-byte leads of scripts and symbols E0–E3. Other code pages only
+  /// `Î ` (Π), `Ð ` (Р), `× ` (נ), and three-byte leads E0–EF (scripts, signs, CJK: `ä½ ` is 你). Other code pages only
   /// restore `à` (`Г ` in Windows-1251).
   @inline(__always)
   static func spaceMayReplace(lead: UInt8) -> Bool {
     switch lead {
-    case 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD7, 0xE0...0xE3: return true
+    case 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD7, 0xE0...0xEF: return true
     default: return false
     }
   }
@@ -230,8 +238,11 @@ enum MojibakeDecoder {
   /// one before that, `after` the nearest non-space character after it.
   /// `trusted` tells whether the run's code page has already shown itself on this line (Windows-1252 always has):
   /// only then may a lone letter or a single sign be decoded with it.
+  /// `relaxed` is set once the line has shown damage: lone letters, line-art characters and capitals context then
+  /// no longer count against a run.
   static func isPlausible(
-    _ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, beforeThat: UInt32?, after: UInt32?, trusted: Bool
+    _ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, beforeThat: UInt32?, after: UInt32?, trusted: Bool,
+    relaxed: Bool = false
   ) -> Bool {
     let characters = RepairCharacters.shared
     let latin = characters.latin
@@ -268,7 +279,7 @@ enum MojibakeDecoder {
     let twoByte = single && run.firstLength == 2
     // Line art from DOS code page 437 (`├┤`), and one two-byte sign from a page other than Windows-1252
     // (`¬´` read as MacRoman), are clean text.
-    if single && run.boxDrawingOnly { return false }
+    if single && run.boxDrawingOnly && !relaxed { return false }
     // `√` and `¬` are MacRoman's readings of the lead bytes C3 and C2; next to a letter or digit (`10 ¬µg`,
     // `1¬Ω`) they are evidence enough on their own.
     let touchesAlphanumeric = [left, right].contains { value in
@@ -279,7 +290,11 @@ enum MojibakeDecoder {
     if twoByte && letters == 0 && !trusted && !(macRomanLead && touchesAlphanumeric) { return false }
     // A trademark sign after a capital ends a product name (`AHÅ™`, `NICIODATĂ™`); only `Ã™` is mojibake there.
     let rightIsLetter = right.map { characters.script($0) != 0 } ?? false
-    if twoByte && run.lastInput == 0x2122 && run.firstInput != 0xC3 && !rightIsLetter { return false }
+    if twoByte && run.lastInput == 0x2122 && run.firstInput != 0xC3 && !rightIsLetter,
+      let before, isUppercase(before)
+    {
+      return false
+    }
     guard letters > 0 else { return true }
     if twoByte, let letter = run.scalars.first {
       // `Ã’s`: a letter and an apostrophe before a contraction ending is clean text.
@@ -305,12 +320,16 @@ enum MojibakeDecoder {
     }
     if single, twoByte, let letter = run.scalars.first {
       // A letter standing alone: one-letter words are common in Greek and Cyrillic (`и`, `в`, `Η`); in Latin only
-      // the listed ones are words, and a lone `ē` or `ŗ` is clean text followed by a sign (`Ä“`, `Å—`).
+      // the listed ones are words, and a lone `ē` or `ŗ` is clean text followed by a sign (`Ä“`, `Å—`) unless the
+      // line shows other damage. A lone letter of another script (`×£` as `ף`) is a sign and a symbol.
       let alone = leftScript == 0 && rightScript == 0
+      if alone && script != latin && !characters.alphabeticScripts.contains(script) { return false }
+      if relaxed { return true }
+      // `Ã ` alone is `à` only on a line that shows other damage; by itself it is the letter `Ã` (`Grade: Ã`).
+      if alone && run.restoredSpace { return false }
       if alone && script == latin && (!(trusted || macRomanLead) || !characters.standalone.contains(letter)) {
         return false
       }
-      if alone && script != latin && !characters.alphabeticScripts.contains(script) { return false }
       // A lower-case letter inside capitals (`C O N C L U S Ã O`, `AHÅ™`, `NICIODATĂ`) is clean text.
       if let scalar = Unicode.Scalar(letter), scalar.properties.isLowercase, let before, isUppercase(before) {
         if let after, isUppercase(after) { return false }
@@ -407,15 +426,18 @@ enum MojibakeDecoder {
 
   /// Decodes the run at `index` with `page` when it is plausible in its context (`output` holds the text before).
   static func plausibleRun(
-    _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool
+    _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool,
+    relaxed: Bool = false
   ) -> Run? {
     var run = Run()
     guard decodeRun(bytes, at: index, page: page, pages: pages, into: &run) else { return nil }
-    return judge(run, in: bytes, at: index, output: output, trusted: trusted) ? run : nil
+    return judge(run, in: bytes, at: index, output: output, trusted: trusted, relaxed: relaxed) ? run : nil
   }
 
   /// `isPlausible` for a run decoded at `index`, with its context read from the text.
-  static func judge(_ run: Run, in bytes: [UInt8], at index: Int, output: ArraySlice<UInt8>, trusted: Bool) -> Bool {
+  static func judge(
+    _ run: Run, in bytes: [UInt8], at index: Int, output: ArraySlice<UInt8>, trusted: Bool, relaxed: Bool = false
+  ) -> Bool {
     let end = index + run.consumed
     let right = end < bytes.count ? UTF8Scalars.scalar(in: bytes, at: end).value : nil
     var next = end
@@ -424,7 +446,7 @@ enum MojibakeDecoder {
     let (before, beforeThat) = lastNonSpace(output)
     return isPlausible(
       run, left: lastScalar(output), right: right, before: before, beforeThat: beforeThat, after: after,
-      trusted: trusted)
+      trusted: trusted, relaxed: relaxed)
   }
 
 
@@ -500,16 +522,37 @@ enum MojibakeDecoder {
     return false
   }
 
+  /// Whether some character is read as a lead byte by a code page other than Windows-1252 but not by it.
+  static func hasOtherPageLeads(_ bytes: [UInt8], pages: CodePages) -> Bool {
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] < 0x80 {
+        index += 1
+        continue
+      }
+      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      if current.value < 0x10000 {
+        let mask = pages.leadMask[Int(current.value)]
+        if mask & 1 == 0 && mask != 0 { return true }
+      }
+      index += current.length
+    }
+    return false
+  }
+
   /// One left-to-right pass. Returns nil when nothing changed.
   ///
   /// At each character that some code page reads as a lead byte, Windows-1252 is tried first; when it has no
   /// plausible reading, every other page that reads the character as a lead byte is tried. When one plausible
   /// reading exists (or all agree) it is taken; when they disagree, or when a page needs the line's trust for a weak
   /// run, `pageOrder` weighs the whole line once and decides.
-  static func fix(_ bytes: [UInt8], log: inout RepairLog) -> [UInt8]? {
+  static func fix(_ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false) -> [UInt8]? {
     let pages = CodePages.shared
     guard hasCandidate(bytes, pages: pages) else { return nil }
-    var analysis: (order: [Int], trusted: UInt16)?
+    // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
+    // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
+    var analysis: (order: [Int], trusted: UInt16)? =
+      hasOtherPageLeads(bytes, pages: pages) ? pageOrder(bytes, pages: pages) : nil
     var rewriter = ByteRewriter(bytes)
     var scratch = Run()
     var index = 0
@@ -524,24 +567,26 @@ enum MojibakeDecoder {
       var chosen: Run?
       var acceptedScratch = false
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
-      if mask & 1 != 0, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
-        judge(scratch, in: bytes, at: index, output: output, trusted: true)
+      if mask & 1 != 0, analysis == nil, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
+        judge(scratch, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)
       {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
         acceptedScratch = true
-      } else if mask & ~1 != 0 {
+      } else if mask & ~1 != 0 || (analysis != nil && mask != 0) {
         var candidates: [Run] = []
         var needsTrust = false
-        var bits = mask & ~1
+        var bits = analysis == nil ? mask & ~1 : 0
         while bits != 0 {
           let page = bits.trailingZeroBitCount
           bits &= bits - 1
           var run = Run()
           guard decodeRun(bytes, at: index, page: page, pages: pages, into: &run) else { continue }
           let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
-          if judge(run, in: bytes, at: index, output: output, trusted: trusted) {
+          if judge(run, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage) {
             candidates.append(run)
-          } else if !trusted && analysis == nil && judge(run, in: bytes, at: index, output: output, trusted: true) {
+          } else if !trusted && analysis == nil
+            && judge(run, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)
+          {
             needsTrust = true
           }
         }
@@ -549,11 +594,11 @@ enum MojibakeDecoder {
         if (disagree || (needsTrust && candidates.isEmpty)) && analysis == nil {
           analysis = pageOrder(bytes, pages: pages)
         }
-        if let analysis, disagree || needsTrust {
+        if let analysis {
           for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
             if let run = plausibleRun(
               bytes, at: index, page: page, pages: pages, output: output,
-              trusted: analysis.trusted & (1 << UInt16(page)) != 0)
+              trusted: analysis.trusted & (1 << UInt16(page)) != 0, relaxed: lineShowsDamage)
             {
               chosen = run
               break

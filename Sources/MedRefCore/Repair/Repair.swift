@@ -62,7 +62,7 @@ public struct RepairLog: Sendable {
   public let keepsDetails: Bool
   public private(set) var count = 0
   public private(set) var repairs: [Repair] = []
-  /// Whether the last repair turned a character and a currency sign into one two-byte character (`Ã¥` → `å`).
+  /// Whether the last repair was `Ã¥` → `å` (a letter and a currency sign, which other code pages read otherwise).
   private(set) var lastEndedWithCurrencySign = false
 
   public init(keepsDetails: Bool = true) {
@@ -96,7 +96,7 @@ public struct RepairLog: Sendable {
     // `Ã¥`: two characters, the second of them ¢ £ ¤ ¥ (C2 A2–A5), making one two-byte character.
     if to.count == 2 && from.count == 4 {
       let fromBytes = Array(from)
-      lastEndedWithCurrencySign = fromBytes[2] == 0xC2 && (0xA2...0xA5).contains(fromBytes[3])
+      lastEndedWithCurrencySign = fromBytes == [0xC3, 0x83, 0xC2, 0xA5]
     } else {
       lastEndedWithCurrencySign = false
     }

@@ -62,6 +62,14 @@ public struct TextRepairer: Sendable {
     guard !hints.isEmpty else { return nil }
     var bytes = input
     let start = log.count
+    // Lossy damage first: the bare `â` it looks for must be one the text had, not one that an entity (`&acirc;`)
+    // or an exact repair (`pÃ¢te` → `pâte`) made; and a line with any character beyond Latin-1 was not read as
+    // Latin-1 as a whole, so its `â` are real (Vietnamese `dân`, Turkish `hâlâ`, Romanian `România`).
+    if hints.contains(.circumflexA) && !hints.contains(.beyondLatin1),
+      let fixed = lossy.fix(bytes, earlierRepairs: 0, log: &log)
+    {
+      bytes = fixed
+    }
     if hints.contains(.ampersand) {
       switch mode {
       case .plainText:
@@ -74,11 +82,6 @@ public struct TextRepairer: Sendable {
       }
       if log.count > start { hints = RepairHints.scan(bytes) ?? hints }
     }
-    // Lossy damage first: the bare `â` it looks for must be one the text had, not one an exact repair made
-    // (`pÃ¢te` → `pâte`).
-    if hints.contains(.circumflexA), let fixed = lossy.fix(bytes, earlierRepairs: log.count - start, log: &log) {
-      bytes = fixed
-    }
     guard hints.contains(.nonASCII) else { return log.count == start ? nil : bytes }
     var decoded = false
     let beforeDecoding = (bytes, log.count)
@@ -86,7 +89,8 @@ public struct TextRepairer: Sendable {
     // followed by anything new); later passes look for themselves.
     if hints.contains(.mojibakeCandidate) || log.count > start {
       for _ in 0..<Self.maximumPasses {
-        guard let fixed = MojibakeDecoder.fix(bytes, log: &log) else { break }
+        // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
+        guard let fixed = MojibakeDecoder.fix(bytes, log: &log, lineShowsDamage: log.count > start) else { break }
         bytes = fixed
         decoded = true
       }
@@ -94,7 +98,7 @@ public struct TextRepairer: Sendable {
     let lone = log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
       && MojibakeDecoder.hasCorrectWindows1252Punctuation(input)
     if lone {
-      // One two-byte sequence ending in a currency sign (`Ã¥`, which MacRoman would read otherwise) in a line
+      // One `Ã¥` (a letter and a currency sign, which MacRoman would read otherwise) in a line
       // whose punctuation (`–`, `’`) is correct UTF-8 is inconsistent evidence (`Bremer/Mccoy – DrÃ¥ber`): leave
       // the line as it is.
       (bytes, decoded) = (beforeDecoding.0, false)
@@ -162,6 +166,8 @@ public struct RepairHints: OptionSet, Sendable {
   public static let mojibakeCandidate = RepairHints(rawValue: 16)
   /// A ligature (EF AC xx) or a curly quote (E2 80 98–9F).
   public static let typography = RepairHints(rawValue: 32)
+  /// A character above U+00FF: the line was not decoded as Latin-1 as a whole, so it has no lossy damage.
+  public static let beyondLatin1 = RepairHints(rawValue: 64)
 
   /// Scans `bytes` once; nil when they are not valid UTF-8.
   public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints?
@@ -207,6 +213,7 @@ public struct RepairHints: OptionSet, Sendable {
         position += 1
       }
       if previousIsLead { hints.insert(.mojibakeCandidate) }
+      if value > 0xFF { hints.insert(.beyondLatin1) }
       switch value {
       case 0xE2: hints.insert(.circumflexA)
       case 0x80...0x9F: hints.insert(.c1Control)

@@ -170,6 +170,29 @@ struct RepairCategoryTests {
     expectRepaired(Samples.encode(dos, with: SingleByteEncoding.forLabel("cp437")!), dos)
   }
 
+  @Test(
+    "A real â is never taken for lossy damage: on lines beyond Latin-1, or made by an entity",
+    arguments: [
+      ("Người dân ở đây rất thân thiện.", "Người dân ở đây rất thân thiện."),
+      ("Hâlâ kâğıt bekliyorum.", "Hâlâ kâğıt bekliyorum."),
+      ("Rom&#226;nia are o populație", "România are o populație"),
+      ("Le ch&acirc;teau est fermé", "Le château est fermé"),
+    ] as [(String, String)])
+  func realCircumflex(input: String, expected: String) {
+    #expect(repairer.repair(input).text == expected)
+  }
+
+  @Test("Once a line shows damage, lone letters and line-art look-alikes are repaired too")
+  func relaxedOnDamagedLines() {
+    // Polish ę (`Ä™`) is not a trademark after a small letter.
+    #expect(repairer.repair("ChcÄ™ siÄ™ umÃ³wiÄ‡").text == "Chcę się umówić")
+    // Icelandic `í` alone, next to other damage.
+    #expect(repairer.repair("Ã‰g bÃ½ Ã\u{AD} ReykjavÃ\u{AD}k").text == "Ég bý í Reykjavík")
+    // Code page 437 pieces that are all box drawing, next to other damage.
+    let german = "Übergewicht erhöht das Risiko für Diabetes"
+    expectRepaired(Samples.encode(german, with: SingleByteEncoding.forLabel("cp437")!), german)
+  }
+
   @Test("Sequences whose bytes were lost keep a replacement character; CESU-8 emoji are rebuilt")
   func lostBytesAndSurrogates() {
     #expect(repairer.repair("â€œlossy decodingâ€\u{FFFD}").text == "“lossy decoding\u{FFFD}")
