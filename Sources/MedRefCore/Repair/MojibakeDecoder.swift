@@ -522,8 +522,10 @@ enum MojibakeDecoder {
     return false
   }
 
-  /// Whether some character is read as a lead byte by a code page other than Windows-1252 but not by it.
+  /// Whether some character that only code pages other than Windows-1252 read as a lead byte starts a plausible
+  /// run there (`√¢`, `Г‰`, `├╝`): a sign that the line is another page's mojibake.
   static func hasOtherPageLeads(_ bytes: [UInt8], pages: CodePages) -> Bool {
+    var scratch = Run()
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
@@ -531,11 +533,22 @@ enum MojibakeDecoder {
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
-      if current.value < 0x10000 {
-        let mask = pages.leadMask[Int(current.value)]
-        if mask & 1 == 0 && mask != 0 { return true }
+      let next = index + current.length
+      if current.value < 0x10000, next < bytes.count, bytes[next] >= 0x80 || bytes[next] == 0x20 {
+        var mask = pages.leadMask[Int(current.value)]
+        if mask & 1 == 0 {
+          while mask != 0 {
+            let page = mask.trailingZeroBitCount
+            mask &= mask - 1
+            if decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch),
+              judge(scratch, in: bytes, at: index, output: bytes[max(0, index - 12)..<index], trusted: false)
+            {
+              return true
+            }
+          }
+        }
       }
-      index += current.length
+      index = next
     }
     return false
   }
