@@ -23,11 +23,15 @@ enum ResourceFile {
 
   /// The tab-separated rows of a resource, without blank lines and `#` comments.
   static func rows(_ name: String) -> [[Substring]] {
-    text(name).split(separator: "\n").compactMap { line in
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
-      return line.split(separator: "\t", omittingEmptySubsequences: false)
+    let content = text(name)
+    var rows: [[Substring]] = []
+    for line in content.split(separator: "\n", omittingEmptySubsequences: true) {
+      guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first != UInt8(ascii: "#") else {
+        continue
+      }
+      rows.append(line.split(separator: "\t", omittingEmptySubsequences: false))
     }
+    return rows
   }
 
   /// A JSON resource decoded into `T`.

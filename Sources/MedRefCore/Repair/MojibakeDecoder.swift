@@ -559,13 +559,15 @@ enum MojibakeDecoder {
   /// plausible reading, every other page that reads the character as a lead byte is tried. When one plausible
   /// reading exists (or all agree) it is taken; when they disagree, or when a page needs the line's trust for a weak
   /// run, `pageOrder` weighs the whole line once and decides.
-  static func fix(_ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false) -> [UInt8]? {
+  static func fix(
+    _ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false, mayHaveOtherPages: Bool = true
+  ) -> [UInt8]? {
     let pages = CodePages.shared
     guard hasCandidate(bytes, pages: pages) else { return nil }
     // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
     // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
     var analysis: (order: [Int], trusted: UInt16)? =
-      hasOtherPageLeads(bytes, pages: pages) ? pageOrder(bytes, pages: pages) : nil
+      mayHaveOtherPages && hasOtherPageLeads(bytes, pages: pages) ? pageOrder(bytes, pages: pages) : nil
     var rewriter = ByteRewriter(bytes)
     var scratch = Run()
     var index = 0

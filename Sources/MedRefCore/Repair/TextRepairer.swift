@@ -88,9 +88,14 @@ public struct TextRepairer: Sendable {
     // The first pass needs a candidate the scan saw (the lossy pass only ever adds characters that are not leads
     // followed by anything new); later passes look for themselves.
     if hints.contains(.mojibakeCandidate) || log.count > start {
+      // Another code page's mojibake is looked for only where the scan saw a candidate for it.
+      let otherPages = hints.contains(.otherPageCandidate)
       for _ in 0..<Self.maximumPasses {
         // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
-        guard let fixed = MojibakeDecoder.fix(bytes, log: &log, lineShowsDamage: log.count > start) else { break }
+        guard
+          let fixed = MojibakeDecoder.fix(
+            bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages)
+        else { break }
         bytes = fixed
         decoded = true
       }
@@ -168,6 +173,9 @@ public struct RepairHints: OptionSet, Sendable {
   public static let typography = RepairHints(rawValue: 32)
   /// A character above U+00FF: the line was not decoded as Latin-1 as a whole, so it has no lossy damage.
   public static let beyondLatin1 = RepairHints(rawValue: 64)
+  /// A character only code pages other than Windows-1252 read as a lead byte, followed by something that could
+  /// continue it.
+  public static let otherPageCandidate = RepairHints(rawValue: 128)
 
   /// Scans `bytes` once; nil when they are not valid UTF-8.
   public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints?
@@ -177,12 +185,17 @@ public struct RepairHints: OptionSet, Sendable {
     var index = bytes.startIndex
     let end = bytes.endIndex
     var previousIsLead = false
+    var previousIsOtherPageLead = false
     while index < end {
       let lead = bytes[index]
       if lead < 0x80 {
         if lead == 0x26 { hints.insert(.ampersand) }
-        if previousIsLead && (lead == 0x20 || lead == 0x3F) { hints.insert(.mojibakeCandidate) }
+        if previousIsLead && (lead == 0x20 || lead == 0x3F) {
+          hints.insert(.mojibakeCandidate)
+          if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
+        }
         previousIsLead = false
+        previousIsOtherPageLead = false
         index += 1
         continue
       }
@@ -213,6 +226,7 @@ public struct RepairHints: OptionSet, Sendable {
         position += 1
       }
       if previousIsLead { hints.insert(.mojibakeCandidate) }
+      if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
       if value > 0xFF { hints.insert(.beyondLatin1) }
       switch value {
       case 0xE2: hints.insert(.circumflexA)
@@ -220,7 +234,9 @@ public struct RepairHints: OptionSet, Sendable {
       case 0x2018...0x201F, 0xFB00...0xFB06: hints.insert(.typography)
       default: break
       }
-      previousIsLead = value < 0x10000 && leadMask[Int(value)] != 0
+      let mask = value < 0x10000 ? leadMask[Int(value)] : 0
+      previousIsLead = mask != 0
+      previousIsOtherPageLead = mask != 0 && mask & 1 == 0
       index += length
     }
     return hints
