@@ -105,14 +105,13 @@ public struct LineNormalizer: Sendable {
       var lineEnd = start
       var needsRepair = false
       input.withUnsafeBufferPointer { buffer in
-        var position = start
-        while position < end {
-          let byte = buffer[position]
-          if byte == 0x0A { break }
-          if byte >= 0x80 || byte == 0x26 { needsRepair = true }
-          position += 1
+        let special = ByteScan.firstNewlineOrSpecial(buffer, from: start, to: end)
+        if special < end && buffer[special] == 0x0A {
+          lineEnd = special
+        } else {
+          needsRepair = special < end
+          lineEnd = needsRepair ? ByteScan.firstNewline(buffer, from: special, to: end) : end
         }
-        lineEnd = position
       }
       if needsRepair {
         let line = input[start..<lineEnd]

@@ -572,10 +572,9 @@ enum MojibakeDecoder {
     var scratch = Run()
     var index = 0
     while index < bytes.count {
-      let byte = bytes[index]
-      if byte < 0x80 {
-        index += 1
-        continue
+      if bytes[index] < 0x80 {
+        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        if index >= bytes.count { break }
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0

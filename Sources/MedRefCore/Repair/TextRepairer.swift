@@ -189,6 +189,16 @@ public struct RepairHints: OptionSet, Sendable {
     while index < end {
       let lead = bytes[index]
       if lead < 0x80 {
+        if !previousIsLead {
+          // Skip plain ASCII eight bytes at a time; only `&` matters there.
+          let next = bytes.withContiguousStorageIfAvailable { ByteScan.firstNonASCII($0, from: index - bytes.startIndex, to: $0.count) }
+          if let next, next + bytes.startIndex > index + 1 {
+            let stop = next + bytes.startIndex
+            if bytes[index..<stop].contains(0x26) { hints.insert(.ampersand) }
+            index = stop
+            continue
+          }
+        }
         if lead == 0x26 { hints.insert(.ampersand) }
         if previousIsLead && (lead == 0x20 || lead == 0x3F) {
           hints.insert(.mojibakeCandidate)

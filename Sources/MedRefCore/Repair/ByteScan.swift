@@ -1,0 +1,59 @@
+/// Word-at-a-time scanning over UTF-8 bytes: eight bytes are tested at once, so that the long ASCII stretches of
+/// text cost little.
+enum ByteScan {
+  static let highBits: UInt64 = 0x8080_8080_8080_8080
+  static let ones: UInt64 = 0x0101_0101_0101_0101
+
+  /// True when some byte of `word` equals `byte` (the classic has-zero-byte test on `word ^ byte…byte`).
+  @inline(__always)
+  static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x & highBits != 0
+  }
+
+  /// The first index from `start` (before `end`) whose byte is not ASCII, or `end`.
+  @inline(__always)
+  static func firstNonASCII(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    var index = start
+    let base = UnsafeRawPointer(buffer.baseAddress!)
+    while index + 8 <= end {
+      let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      if word & highBits != 0 { break }
+      index += 8
+    }
+    while index < end && buffer[index] < 0x80 { index += 1 }
+    return index
+  }
+
+  /// The first index from `start` (before `end`) whose byte is a newline, not ASCII, or `&`; or `end`.
+  @inline(__always)
+  static func firstNewlineOrSpecial(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    var index = start
+    let base = UnsafeRawPointer(buffer.baseAddress!)
+    while index + 8 <= end {
+      let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      if word & highBits != 0 || contains(word, 0x0A) || contains(word, 0x26) { break }
+      index += 8
+    }
+    while index < end {
+      let byte = buffer[index]
+      if byte >= 0x80 || byte == 0x0A || byte == 0x26 { break }
+      index += 1
+    }
+    return index
+  }
+
+  /// The first index from `start` (before `end`) holding a newline, or `end`.
+  @inline(__always)
+  static func firstNewline(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    var index = start
+    let base = UnsafeRawPointer(buffer.baseAddress!)
+    while index + 8 <= end {
+      let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      if contains(word, 0x0A) { break }
+      index += 8
+    }
+    while index < end && buffer[index] != 0x0A { index += 1 }
+    return index
+  }
+}
