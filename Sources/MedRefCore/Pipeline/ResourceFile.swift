@@ -21,18 +21,32 @@ enum ResourceFile {
     return text
   }
 
-  /// The tab-separated rows of a resource, without blank lines and `#` comments.
+  /// The tab-separated rows of a resource, without blank lines and `#` comments. Split on UTF-8 bytes: splitting
+  /// a `String` by `Character` would segment graphemes, which is slow for tables of thousands of rows.
   static func rows(_ name: String) -> [[Substring]] {
-    let content = text(name)
+    let content = Substring(text(name))
+    let utf8 = content.utf8
     var rows: [[Substring]] = []
-    for line in content.split(separator: "\n", omittingEmptySubsequences: true) {
-      guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first != UInt8(ascii: "#") else {
-        continue
+    var lineStart = utf8.startIndex
+    while lineStart < utf8.endIndex {
+      let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
+      let line = utf8[lineStart..<lineEnd]
+      if let first = line.first(where: { $0 != 0x20 && $0 != 0x09 }), first != UInt8(ascii: "#") {
+        var fields: [Substring] = []
+        var fieldStart = line.startIndex
+        while true {
+          let fieldEnd = line[fieldStart...].firstIndex(of: 0x09) ?? line.endIndex
+          fields.append(Substring(line[fieldStart..<fieldEnd]))
+          if fieldEnd == line.endIndex { break }
+          fieldStart = line.index(after: fieldEnd)
+        }
+        rows.append(fields)
       }
-      rows.append(line.split(separator: "\t", omittingEmptySubsequences: false))
+      lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
     }
     return rows
   }
+
 
   /// A JSON resource decoded into `T`.
   static func json<T: Decodable>(_ name: String, as type: T.Type) -> T {

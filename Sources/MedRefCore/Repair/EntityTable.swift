@@ -10,11 +10,34 @@ struct EntityTable: Sendable {
 
   init(rows: [[Substring]]) {
     var entities: [[UInt8]: [UInt8]] = [:]
+    entities.reserveCapacity(rows.count)
     for row in rows where row.count >= 2 {
-      let scalars = row[1].split(separator: " ").compactMap { UInt32($0, radix: 16) }
-      entities[Array(row[0].utf8)] = scalars.flatMap(UTF8Scalars.encode)
+      // Hex scalars separated by spaces, read byte by byte.
+      var replacement: [UInt8] = []
+      var value: UInt32 = 0
+      var digits = 0
+      for byte in row[1].utf8 {
+        if let digit = Self.hexValue(byte) {
+          value = value << 4 | digit
+          digits += 1
+        } else if digits > 0 {
+          UTF8Scalars.append(value, to: &replacement)
+          (value, digits) = (0, 0)
+        }
+      }
+      if digits > 0 { UTF8Scalars.append(value, to: &replacement) }
+      entities[Array(row[0].utf8)] = replacement
     }
     self.entities = entities
+  }
+
+  static func hexValue(_ byte: UInt8) -> UInt32? {
+    switch byte {
+    case 0x30...0x39: return UInt32(byte - 0x30)
+    case 0x41...0x46: return UInt32(byte - 0x41 + 10)
+    case 0x61...0x66: return UInt32(byte - 0x61 + 10)
+    default: return nil
+    }
   }
 
   /// Decodes `&name;`, `&#NNN;` and `&#xHHH;` in plain text. Numeric references to C1 controls mean the

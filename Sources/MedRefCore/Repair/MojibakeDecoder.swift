@@ -474,6 +474,7 @@ enum MojibakeDecoder {
     }
     guard order.count > 1 || (order.first ?? 0) != 0 else { return (order, 1) }
     var coverage = [Int](repeating: 0, count: pages.names.count)
+    var run = Run()
     for page in order {
       var position = 0
       while position < bytes.count {
@@ -483,8 +484,8 @@ enum MojibakeDecoder {
         }
         let current = UTF8Scalars.scalar(in: bytes, at: position)
         if current.value < 0x10000, pages.leadMask[Int(current.value)] & (1 << UInt16(page)) != 0,
-          let run = plausibleRun(
-            bytes, at: position, page: page, pages: pages, output: bytes[..<position], trusted: page == 0)
+          decodeRun(bytes, at: position, page: page, pages: pages, into: &run),
+          judge(run, in: bytes, at: position, output: bytes[max(0, position - 12)..<position], trusted: page == 0)
         {
           coverage[page] += run.consumed
           position += run.consumed
