@@ -62,8 +62,6 @@ enum MojibakeDecoder {
     var lastInput: UInt32 = 0
   }
 
-  static let replacementUTF8: [UInt8] = [0xEF, 0xBF, 0xBD]
-
   /// Portuguese words that follow `à` without a space (`àquele`), so a space after `Ã` is the lost no-break space.
   static let contractionsAfterGrave: [[UInt8]] = ["quele", "quela", "quilo", "queles", "quelas", "s "].map {
     Array($0.utf8)
