@@ -341,49 +341,39 @@ enum MojibakeDecoder {
     Unicode.Scalar(value)?.properties.isUppercase ?? false
   }
 
-  /// How much a text still looks like Windows-1252 mojibake: pairs of a Latin-1 letter that reads as a UTF-8
-  /// lead byte (`Ã`, `â`, `ã`, `Ð`...) followed by one of the signs Windows-1252 puts at bytes 80–9F (`€`, `™`,
-  /// `†`, `‚`...).
-  static func residue(_ bytes: [UInt8]) -> Int {
+  /// Signs that Windows-1252 puts at bytes 80–9F (`€`, `™`, `’`, `–`...) in a text, counted two ways: right after a
+  /// Latin-1 letter that reads as a UTF-8 lead byte (`Ã`, `â`, `ã`: mojibake still standing), and not after any
+  /// lead character (correct punctuation).
+  static func windows1252Signs(_ bytes: [UInt8]) -> (afterLeadLetter: Int, standalone: Int) {
     let pages = CodePages.shared
-    var count = 0
-    var previousWasLead = false
+    var counts = (afterLeadLetter: 0, standalone: 0)
+    var previousIsLead = false
+    var previousIsLeadLetter = false
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        previousWasLead = false
+        (previousIsLead, previousIsLeadLetter) = (false, false)
         index += 1
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
       let byte = current.value < 0x10000 ? pages.bytes[0][Int(current.value)] : 0
-      if previousWasLead && byte >= 0x80 && byte <= 0x9F && current.value > 0xFF { count += 1 }
-      previousWasLead = (0xC0...0xFF).contains(current.value) && byte >= 0xC2 && byte <= 0xF4
+      if byte >= 0x80 && byte <= 0x9F && current.value > 0xFF {
+        if previousIsLeadLetter { counts.afterLeadLetter += 1 }
+        if !previousIsLead { counts.standalone += 1 }
+      }
+      previousIsLead = byte >= 0xC2 && byte <= 0xF4
+      previousIsLeadLetter = previousIsLead && (0xC0...0xFF).contains(current.value)
       index += current.length
     }
-    return count
+    return counts
   }
 
-  /// Whether the text has a sign of Windows-1252's bytes 80–9F (`–`, `’`, `“`, `…`) that is not itself part of
-  /// mojibake (not right after a character that reads as a lead byte).
-  static func hasCorrectWindows1252Punctuation(_ bytes: [UInt8]) -> Bool {
-    let pages = CodePages.shared
-    var previousWasLead = false
-    var index = 0
-    while index < bytes.count {
-      if bytes[index] < 0x80 {
-        previousWasLead = false
-        index += 1
-        continue
-      }
-      let current = UTF8Scalars.scalar(in: bytes, at: index)
-      let byte = current.value < 0x10000 ? pages.bytes[0][Int(current.value)] : 0
-      if !previousWasLead && byte >= 0x80 && byte <= 0x9F && current.value > 0xFF { return true }
-      previousWasLead = byte >= 0xC2 && byte <= 0xF4
-      index += current.length
-    }
-    return false
-  }
+  /// How much a text still looks like Windows-1252 mojibake (`Ã` or `â` followed by `€`, `™`, `†`...).
+  static func residue(_ bytes: [UInt8]) -> Int { windows1252Signs(bytes).afterLeadLetter }
+
+  /// Whether the text has Windows-1252 punctuation (`–`, `’`, `“`, `…`) that is not itself part of mojibake.
+  static func hasCorrectWindows1252Punctuation(_ bytes: [UInt8]) -> Bool { windows1252Signs(bytes).standalone > 0 }
 
   /// The last scalar of `bytes`, or nil when empty.
   static func lastScalar(_ bytes: ArraySlice<UInt8>) -> UInt32? {
