@@ -88,9 +88,10 @@ public struct TextRepairer: Sendable {
     // The first pass needs a candidate the scan saw (the lossy pass only ever adds characters that are not leads
     // followed by anything new); later passes look for themselves.
     if hints.contains(.mojibakeCandidate) || log.count > start {
-      // Another code page's mojibake is looked for only where the scan saw a candidate for it.
-      let otherPages = hints.contains(.otherPageCandidate)
-      for _ in 0..<Self.maximumPasses {
+      // Another code page's mojibake is looked for where the scan saw a candidate for it, in the first pass (later
+      // passes undo Windows-1252 applied twice).
+      for pass in 0..<Self.maximumPasses {
+        let otherPages = pass == 0 && hints.contains(.otherPageCandidate)
         // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
         guard
           let fixed = MojibakeDecoder.fix(
