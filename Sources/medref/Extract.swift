@@ -195,6 +195,7 @@ struct Normalize: ParsableCommand {
   var uncurl = false
 
   func run() throws {
+    TextRepairer.loadTablesInBackground()
     let input = StreamIO.readAll()
     let normalizer = LineNormalizer(repairer: TextRepairer(uncurlQuotes: uncurl))
     if explain {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The repair stage: undoes encoding damage in decoded text and explains every change.
 ///
 /// Rules, in order: HTML entities left in text (or double-escaped in markup); the lossy pattern where the C1 bytes
@@ -22,6 +24,18 @@ public struct TextRepairer: Sendable {
   /// - Parameter uncurlQuotes: also turn curly quotes into straight ones (off by default: MedRef keeps them).
   public init(uncurlQuotes: Bool = false) {
     self.uncurlQuotes = uncurlQuotes
+  }
+
+  /// Starts loading the repair tables on another thread, so that they are ready by the time the input has been
+  /// read (`medref normalize` calls this before reading standard input).
+  public static func loadTablesInBackground() {
+    DispatchQueue.global(qos: .userInitiated).async {
+      _ = CodePages.shared
+      _ = RepairCharacters.shared
+      _ = EntityTable.shared
+      _ = LossyPatternTable.shared
+      _ = TypographyTable.withUncurling
+    }
   }
 
   /// Repairs `text`. Clean text comes back unchanged with no repairs.
