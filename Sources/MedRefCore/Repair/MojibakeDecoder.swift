@@ -195,9 +195,15 @@ enum MojibakeDecoder {
   /// The longest run of sequences from `index` in `page`, decoded into `run` (whose arrays keep their storage from
   /// one call to the next, so that decoding allocates nothing once they have grown). False when there is none.
   static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, into run: inout Run) -> Bool {
+    // Most lead-like characters are clean letters followed by ASCII (`é` in `été`): nothing can continue them.
+    let first = UTF8Scalars.scalar(in: bytes, at: index)
+    let afterLead = index + first.length
+    guard afterLead < bytes.count else { return false }
+    let next = bytes[afterLead]
+    guard next >= 0x80 || next == 0x20 || next == 0x3F else { return false }
     run.reset()
     run.page = page
-    run.firstInput = UTF8Scalars.scalar(in: bytes, at: index).value
+    run.firstInput = first.value
     var position = index
     while position < bytes.count, bytes[position] >= 0x80,
       let sequence = decodeSequence(bytes, at: position, page: page, pages: pages)
@@ -569,6 +575,14 @@ enum MojibakeDecoder {
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
       var chosen: Run?
       var acceptedScratch = false
+      // Nothing can continue a lead followed by ASCII other than a space or `?`.
+      let afterLead = index + current.length
+      if mask != 0, afterLead < bytes.count, bytes[afterLead] < 0x80, bytes[afterLead] != 0x20,
+        bytes[afterLead] != 0x3F
+      {
+        index = afterLead
+        continue
+      }
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
       if mask & 1 != 0, analysis == nil, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
         judge(scratch, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)

@@ -130,7 +130,8 @@ public struct TextRepairer: Sendable {
       log.truncate(to: beforeDecoding.1)
     }
     if decoded || hints.contains(.c1Control), let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
-    if mode == .plainText, hints.contains(.typography) || decoded || log.count > start,
+    let typographyHint = hints.contains(.ligature) || (uncurlQuotes && hints.contains(.curlyQuote))
+    if mode == .plainText, typographyHint || decoded || log.count > start,
       let fixed = typography.apply(bytes, active: typographyReplacements, log: &log)
     {
       bytes = fixed
@@ -171,8 +172,8 @@ extension TextRepairer {
 
 /// What one scan of a text found, so that repair rules with nothing to look at are skipped.
 public struct RepairHints: OptionSet, Sendable {
-  public let rawValue: UInt8
-  public init(rawValue: UInt8) { self.rawValue = rawValue }
+  public let rawValue: UInt16
+  public init(rawValue: UInt16) { self.rawValue = rawValue }
 
   /// An `&` (possible HTML entity).
   public static let ampersand = RepairHints(rawValue: 1)
@@ -184,13 +185,15 @@ public struct RepairHints: OptionSet, Sendable {
   public static let c1Control = RepairHints(rawValue: 8)
   /// A character some code page reads as a UTF-8 lead byte, followed by something that could continue it.
   public static let mojibakeCandidate = RepairHints(rawValue: 16)
-  /// A ligature (EF AC xx) or a curly quote (E2 80 98–9F).
-  public static let typography = RepairHints(rawValue: 32)
+  /// A ligature (EF AC xx).
+  public static let ligature = RepairHints(rawValue: 32)
   /// A character above U+00FF: the line was not decoded as Latin-1 as a whole, so it has no lossy damage.
   public static let beyondLatin1 = RepairHints(rawValue: 64)
   /// A character only code pages other than Windows-1252 read as a lead byte, followed by something that could
   /// continue it.
   public static let otherPageCandidate = RepairHints(rawValue: 128)
+  /// A curly quote (E2 80 98–9F).
+  public static let curlyQuote = RepairHints(rawValue: 256)
 
   /// Scans `bytes` once; nil when they are not valid UTF-8.
   public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints?
@@ -256,7 +259,8 @@ public struct RepairHints: OptionSet, Sendable {
       switch value {
       case 0xE2: hints.insert(.circumflexA)
       case 0x80...0x9F: hints.insert(.c1Control)
-      case 0x2018...0x201F, 0xFB00...0xFB06: hints.insert(.typography)
+      case 0xFB00...0xFB06: hints.insert(.ligature)
+      case 0x2018...0x201F: hints.insert(.curlyQuote)
       default: break
       }
       let mask = value < 0x10000 ? leadMask[Int(value)] : 0
