@@ -335,7 +335,7 @@ enum MojibakeDecoder {
         return false
       }
       // A lower-case letter inside capitals (`C O N C L U S Ã O`, `AHÅ™`, `NICIODATĂ`) is clean text.
-      if let scalar = Unicode.Scalar(letter), scalar.properties.isLowercase, let before, isUppercase(before) {
+      if isLowercase(letter), let before, isUppercase(before) {
         if let after, isUppercase(after) { return false }
         if let beforeThat, isUppercase(beforeThat), leftScript != 0 { return false }
       }
@@ -344,7 +344,23 @@ enum MojibakeDecoder {
   }
 
   static func isUppercase(_ value: UInt32) -> Bool {
-    Unicode.Scalar(value)?.properties.isUppercase ?? false
+    if value < 0x80 { return value >= 0x41 && value <= 0x5A }
+    if value < UInt32(LetterCase.table.count) { return LetterCase.table[Int(value)] == 1 }
+    return Unicode.Scalar(value)?.properties.isUppercase ?? false
+  }
+
+  static func isLowercase(_ value: UInt32) -> Bool {
+    if value < 0x80 { return value >= 0x61 && value <= 0x7A }
+    if value < UInt32(LetterCase.table.count) { return LetterCase.table[Int(value)] == 2 }
+    return Unicode.Scalar(value)?.properties.isLowercase ?? false
+  }
+
+  /// Letter case of the scalars below U+0530 (Latin, Greek, Cyrillic), looked up once: 1 upper, 2 lower, 0 neither.
+  enum LetterCase {
+    static let table: [UInt8] = (0..<0x530).map { value in
+      guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
+      return scalar.properties.isUppercase ? 1 : scalar.properties.isLowercase ? 2 : 0
+    }
   }
 
   /// Signs that Windows-1252 puts at bytes 80–9F (`€`, `™`, `’`, `–`...) in a text, counted two ways: right after a
@@ -359,7 +375,7 @@ enum MojibakeDecoder {
     while index < bytes.count {
       if bytes[index] < 0x80 {
         (previousIsLead, previousIsLeadLetter) = (false, false)
-        index += 1
+        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -453,7 +469,7 @@ enum MojibakeDecoder {
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        index += 1
+        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -473,7 +489,7 @@ enum MojibakeDecoder {
       var position = 0
       while position < bytes.count {
         if bytes[position] < 0x80 {
-          position += 1
+          position = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: position, to: $0.count) }
           continue
         }
         let current = UTF8Scalars.scalar(in: bytes, at: position)
@@ -504,7 +520,7 @@ enum MojibakeDecoder {
     while index < count {
       let byte = bytes[index]
       if byte < 0x80 {
-        index += 1
+        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: count) }
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -524,7 +540,7 @@ enum MojibakeDecoder {
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        index += 1
+        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)

@@ -94,12 +94,7 @@ public struct RepairLog: Sendable {
   ) {
     count += 1
     // `Ã¥`: two characters, the second of them ¢ £ ¤ ¥ (C2 A2–A5), making one two-byte character.
-    if to.count == 2 && from.count == 4 {
-      let fromBytes = Array(from)
-      lastEndedWithCurrencySign = fromBytes == [0xC3, 0x83, 0xC2, 0xA5]
-    } else {
-      lastEndedWithCurrencySign = false
-    }
+    lastEndedWithCurrencySign = to.count == 2 && from.elementsEqual([0xC3, 0x83, 0xC2, 0xA5])
     guard keepsDetails else { return }
     repairs.append(
       Repair(

@@ -29,6 +29,10 @@ struct TypographyTable: Sendable {
     return bytes.withUnsafeBufferPointer { buffer in
       var index = 0
       while index + 2 < buffer.count {
+        if buffer[index] < 0x80 {
+          index = ByteScan.firstNonASCII(buffer, from: index, to: buffer.count)
+          continue
+        }
         let byte = buffer[index]
         if byte == 0xEF && buffer[index + 1] == 0xAC { return true }
         if curly && byte == 0xE2 && buffer[index + 1] == 0x80 && (0x98...0x9F).contains(buffer[index + 2]) {
