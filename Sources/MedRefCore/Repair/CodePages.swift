@@ -6,8 +6,9 @@ struct CodePages: Sendable {
 
   /// Names used in repair rules (`utf8-as-<name>`).
   let names: [String]
-  /// Per page, the byte each BMP scalar is written as (0 when the page has no byte for it).
-  let bytes: [[UInt8]]
+  /// The byte each BMP scalar is written as in each page (0 when the page has no byte for it), all pages in one
+  /// array at `page << 16 | scalar`, so that a look-up touches one array.
+  let bytes: [UInt8]
   /// Per BMP scalar, bit `i` set when page `i` writes it as a byte that can start a UTF-8 sequence (C2–F4).
   let leadMask: [UInt16]
 
@@ -18,7 +19,7 @@ struct CodePages: Sendable {
       ("iso-8859-2", "iso-8859-2"), ("macroman", "macroman"), ("cp437", "cp437"),
     ]
     var names: [String] = []
-    var bytes: [[UInt8]] = []
+    var bytes: [UInt8] = []
     var leadMask = [UInt16](repeating: 0, count: 0x10000)
     for (index, (name, file)) in files.enumerated() {
       var table = [UInt8](repeating: 0, count: 0x10000)
@@ -36,7 +37,7 @@ struct CodePages: Sendable {
         leadMask[scalar] |= 1 << UInt16(index)
       }
       names.append(name)
-      bytes.append(table)
+      bytes.append(contentsOf: table)
     }
     self.names = names
     self.bytes = bytes
@@ -48,7 +49,7 @@ struct CodePages: Sendable {
   func byte(_ scalar: UInt32, page: Int) -> UInt8? {
     if scalar < 0x80 { return UInt8(scalar) }
     guard scalar < 0x10000 else { return nil }
-    let byte = bytes[page][Int(scalar)]
+    let byte = bytes[page << 16 | Int(scalar)]
     return byte == 0 ? nil : byte
   }
 }

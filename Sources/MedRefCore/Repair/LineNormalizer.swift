@@ -97,6 +97,7 @@ public struct LineNormalizer: Sendable {
   /// Repairs the lines of `input[range]` (which ends after a `\n`, or at the end of the input).
   func normalizeChunk(_ input: [UInt8], range: Range<Int>, firstLine: Int, explain: Bool) -> ChunkResult {
     var result = ChunkResult()
+    var workspace = RepairWorkspace()
     var lineNumber = firstLine
     var start = range.lowerBound
     let end = range.upperBound
@@ -117,9 +118,19 @@ public struct LineNormalizer: Sendable {
         let line = input[start..<lineEnd]
         let hints = RepairHints.scan(line)
         let valid = hints != nil
-        let bytes = valid ? Array(line) : Array(SingleByteEncoding.windows1252.decode(line).utf8)
+        var bytes = workspace.line
+        workspace.line = []
+        bytes.removeAll(keepingCapacity: true)
+        if valid {
+          bytes.append(contentsOf: line)
+        } else {
+          bytes.append(contentsOf: SingleByteEncoding.windows1252.decode(line).utf8)
+        }
+        defer { workspace.line = bytes }
         var log = RepairLog(keepsDetails: explain)
-        if let fixed = repairer.repairLine(bytes, mode: .plainText, log: &log, knownHints: hints) {
+        if let fixed = repairer.repairLine(
+          bytes, mode: .plainText, log: &log, knownHints: hints, workspace: &workspace)
+        {
           result.replacements.append((start..<lineEnd, fixed))
           if explain {
             result.explanations.append(

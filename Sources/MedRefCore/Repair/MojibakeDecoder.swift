@@ -379,7 +379,7 @@ enum MojibakeDecoder {
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
-      let byte = current.value < 0x10000 ? pages.bytes[0][Int(current.value)] : 0
+      let byte = current.value < 0x10000 ? pages.bytes[Int(current.value)] : 0
       if byte >= 0x80 && byte <= 0x9F && current.value > 0xFF {
         if previousIsLeadLetter { counts.afterLeadLetter += 1 }
         if !previousIsLead { counts.standalone += 1 }
@@ -571,7 +571,8 @@ enum MojibakeDecoder {
   /// reading exists (or all agree) it is taken; when they disagree, or when a page needs the line's trust for a weak
   /// run, `pageOrder` weighs the whole line once and decides.
   static func fix(
-    _ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false, mayHaveOtherPages: Bool = true
+    _ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false, mayHaveOtherPages: Bool = true,
+    workspace: inout RepairWorkspace
   ) -> [UInt8]? {
     let pages = CodePages.shared
     guard hasCandidate(bytes, pages: pages) else { return nil }
@@ -580,7 +581,8 @@ enum MojibakeDecoder {
     var analysis: (order: [Int], trusted: UInt16)? =
       mayHaveOtherPages && hasOtherPageLeads(bytes, pages: pages) ? pageOrder(bytes, pages: pages) : nil
     var rewriter = ByteRewriter(bytes)
-    var scratch = Run()
+    var scratch = workspace.takeRun()
+    defer { workspace.run = scratch }
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {

@@ -72,6 +72,15 @@ public struct TextRepairer: Sendable {
   public func repairLine(
     _ input: [UInt8], mode: RepairMode, log: inout RepairLog, knownHints: RepairHints? = nil
   ) -> [UInt8]? {
+    var workspace = RepairWorkspace()
+    return repairLine(input, mode: mode, log: &log, knownHints: knownHints, workspace: &workspace)
+  }
+
+  /// `repairLine` with storage that is kept from one line to the next (`LineNormalizer` keeps one per chunk).
+  public func repairLine(
+    _ input: [UInt8], mode: RepairMode, log: inout RepairLog, knownHints: RepairHints?,
+    workspace: inout RepairWorkspace
+  ) -> [UInt8]? {
     guard var hints = knownHints ?? RepairHints.scan(input) else { return nil }
     guard !hints.isEmpty else { return nil }
     var bytes = input
@@ -109,7 +118,8 @@ public struct TextRepairer: Sendable {
         // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
         guard
           let fixed = MojibakeDecoder.fix(
-            bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages)
+            bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages,
+            workspace: &workspace)
         else { break }
         bytes = fixed
         decoded = true
@@ -167,6 +177,22 @@ extension TextRepairer {
       }
     }
     return changed ? output : nil
+  }
+}
+
+/// Storage the repair stage reuses from one line to the next, so that repairing allocates little.
+public struct RepairWorkspace {
+  var run = MojibakeDecoder.Run()
+  /// A copy of the line being repaired.
+  public var line: [UInt8] = []
+
+  public init() {}
+
+  /// The scratch run, moved out (so that it stays uniquely referenced while in use).
+  mutating func takeRun() -> MojibakeDecoder.Run {
+    let taken = run
+    run = MojibakeDecoder.Run()
+    return taken
   }
 }
 
