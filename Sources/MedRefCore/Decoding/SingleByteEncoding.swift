@@ -1,5 +1,5 @@
 /// A single-byte legacy encoding (such as Windows-1252) read from a table in `Resources/encodings/`.
-public struct SingleByteEncoding: Sendable {
+public final class SingleByteEncoding: Sendable {
   /// The encoding's name as MedRef reports it, e.g. `windows-1252`.
   public let name: String
   /// Unicode scalar for each byte 0x00–0xFF.

@@ -1,7 +1,7 @@
 /// The single-byte code pages whose misreading of UTF-8 the repair stage undoes, in the order they are tried:
 /// Windows-1252 (with Latin-1's C1 controls), then Central European, Cyrillic, Greek, Turkish and Baltic Windows
 /// code pages, ISO-8859-2, MacRoman and DOS code page 437. Tables are in `Resources/encodings/`.
-struct CodePages: Sendable {
+final class CodePages: Sendable {
   static let shared = CodePages()
 
   /// Names used in repair rules (`utf8-as-<name>`).
@@ -55,7 +55,7 @@ struct CodePages: Sendable {
 }
 
 /// What kind of character a repair produced, from `Resources/repair-characters.tsv`.
-struct RepairCharacters: Sendable {
+final class RepairCharacters: Sendable {
   enum Kind: UInt8 {
     case none = 0, symbol, mark, letter
   }

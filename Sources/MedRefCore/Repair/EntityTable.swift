@@ -1,5 +1,5 @@
 /// HTML character references read from `Resources/html-entities.tsv`, for text that still carries them.
-struct EntityTable: Sendable {
+final class EntityTable: Sendable {
   static let shared = EntityTable(rows: ResourceFile.rows("html-entities.tsv"))
 
   /// Longest entity name MedRef looks for, in bytes, `;` included.

@@ -1,6 +1,6 @@
 /// Guesses for mojibake whose C1 bytes were deleted (UTF-8 read as Latin-1, then control characters stripped), read
 /// from `Resources/lossy-patterns.tsv`. Every repair it makes is marked as not exact.
-struct LossyPatternTable: Sendable {
+final class LossyPatternTable: Sendable {
   /// Where a damaged sequence stands, which decides what it was.
   enum Context: String, Sendable {
     case any, contraction, betweenDigits = "between-digits", spaced, opening, betweenWords = "between-words", closing

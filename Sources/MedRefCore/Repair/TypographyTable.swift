@@ -1,5 +1,5 @@
 /// Ligature expansion and (optionally) quote uncurling, from `Resources/typography.tsv`.
-struct TypographyTable: Sendable {
+final class TypographyTable: Sendable {
   struct Replacement: Sendable {
     var character: [UInt8]
     var replacement: [UInt8]
