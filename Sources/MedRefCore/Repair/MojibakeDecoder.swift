@@ -31,8 +31,8 @@ enum MojibakeDecoder {
 
     /// Empties the run for another decoding, keeping its arrays' storage.
     mutating func reset() {
-      utf8.removeAll(keepingCapacity: true)
-      scalars.removeAll(keepingCapacity: true)
+      if !utf8.isEmpty { utf8.removeAll(keepingCapacity: true) }
+      if !scalars.isEmpty { scalars.removeAll(keepingCapacity: true) }
       page = 0
       firstLength = 0
       consumed = 0

@@ -62,6 +62,8 @@ public struct RepairLog: Sendable {
   public let keepsDetails: Bool
   public private(set) var count = 0
   public private(set) var repairs: [Repair] = []
+  /// `Ã¥` in UTF-8.
+  private static let aTildeYen: [UInt8] = [0xC3, 0x83, 0xC2, 0xA5]
   /// Whether the last repair was `Ã¥` → `å` (a letter and a currency sign, which other code pages read otherwise).
   private(set) var lastEndedWithCurrencySign = false
 
@@ -94,7 +96,7 @@ public struct RepairLog: Sendable {
   ) {
     count += 1
     // `Ã¥`: two characters, the second of them ¢ £ ¤ ¥ (C2 A2–A5), making one two-byte character.
-    lastEndedWithCurrencySign = to.count == 2 && from.elementsEqual([0xC3, 0x83, 0xC2, 0xA5])
+    lastEndedWithCurrencySign = to.count == 2 && from.count == 4 && from.elementsEqual(Self.aTildeYen)
     guard keepsDetails else { return }
     repairs.append(
       Repair(
