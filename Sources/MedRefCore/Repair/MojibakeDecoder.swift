@@ -26,13 +26,13 @@ enum MojibakeDecoder {
   struct Run {
     init() {
       utf8 = []
-      scalars = []
     }
 
     /// Empties the run for another decoding, keeping its arrays' storage.
     mutating func reset() {
       if !utf8.isEmpty { utf8.removeAll(keepingCapacity: true) }
-      if !scalars.isEmpty { scalars.removeAll(keepingCapacity: true) }
+      count = 0
+      firstScalar = 0
       page = 0
       firstLength = 0
       consumed = 0
@@ -47,7 +47,9 @@ enum MojibakeDecoder {
 
     var page = 0
     var utf8: [UInt8]
-    var scalars: [UInt32]
+    /// How many characters were decoded, and the first of them.
+    var count = 0
+    var firstScalar: UInt32 = 0
     /// Bytes of UTF-8 the first decoded character took (2, 3 or 4; 0 for a lost byte).
     var firstLength = 0
     var consumed = 0
@@ -211,7 +213,8 @@ enum MojibakeDecoder {
       if (0xDC00...0xDFFF).contains(sequence.scalar) { break }
       let before = run.utf8.count
       UTF8Scalars.append(sequence.scalar, to: &run.utf8)
-      run.scalars.append(sequence.scalar)
+      if run.count == 0 { run.firstScalar = sequence.scalar }
+      run.count += 1
       if before == 0 { run.firstLength = sequence.lostByte ? 0 : run.utf8.count }
       run.restoredSpace = run.restoredSpace || sequence.restoredSpace
       run.latin1 = run.latin1 || sequence.latin1
@@ -221,8 +224,8 @@ enum MojibakeDecoder {
       if sequence.endsRun { break }
     }
     run.consumed = position - index
-    guard !run.scalars.isEmpty, run.evidence else { return false }
-    if run.scalars.count == 1 {
+    guard run.count > 0, run.evidence else { return false }
+    if run.count == 1 {
       // What a single sequence was made of, for the checks on weak runs.
       var scan = index
       while scan < position {
@@ -254,7 +257,10 @@ enum MojibakeDecoder {
     var script: UInt8 = 0
     var letters = 0
     var previous = left
-    for scalar in run.scalars {
+    var offset = 0
+    while offset < run.utf8.count {
+      let (scalar, length) = UTF8Scalars.scalar(in: run.utf8, at: offset)
+      offset += length
       if (0x80...0x9F).contains(scalar) {
         // A C1 control is the intermediate step of text encoded twice, in Windows-1252/Latin-1 only.
         guard run.page == 0 else { return false }
@@ -279,7 +285,7 @@ enum MojibakeDecoder {
       }
       previous = scalar
     }
-    let single = run.scalars.count == 1
+    let single = run.count == 1
     let twoByte = single && run.firstLength == 2
     // Line art from DOS code page 437 (`├┤`), and one two-byte sign from a page other than Windows-1252
     // (`¬´` read as MacRoman), are clean text.
@@ -300,7 +306,8 @@ enum MojibakeDecoder {
       return false
     }
     guard letters > 0 else { return true }
-    if twoByte, let letter = run.scalars.first {
+    if twoByte {
+      let letter = run.firstScalar
       // `Ã’s`: a letter and an apostrophe before a contraction ending is clean text.
       if run.lastInput == 0x2019, let right, right == 0x73 || right == 0x74 || right == 0x64 || right == 0x6D {
         return false
@@ -322,7 +329,8 @@ enum MojibakeDecoder {
       if !scientific && leftScript != 0 && leftScript != script { return false }
       if !scientific && rightScript != 0 && rightScript != script { return false }
     }
-    if single, twoByte, let letter = run.scalars.first {
+    if single, twoByte {
+      let letter = run.firstScalar
       // A letter standing alone: one-letter words are common in Greek and Cyrillic (`и`, `в`, `Η`); in Latin only
       // the listed ones are words, and a lone `ē` or `ŗ` is clean text followed by a sign (`Ä“`, `Å—`) unless the
       // line shows other damage. A lone letter of another script (`×£` as `ף`) is a sign and a symbol.
@@ -464,7 +472,8 @@ enum MojibakeDecoder {
   /// cover most of the text wins, so that one line is read with one code page (`MĂĄm dost tĹ\u{99}etĂ­ho` is
   /// ISO-8859-2 throughout, although Windows-1250 could read its first word).
   /// Also returns the pages trusted on this line: Windows-1252, and every page that decoded a run there.
-  static func pageOrder(_ bytes: [UInt8], pages: CodePages) -> (order: [Int], trusted: UInt16) {
+  /// With `only`, the coverage of the other pages present is not measured (they come last, untrusted).
+  static func pageOrder(_ bytes: [UInt8], pages: CodePages, only: UInt16 = 0xFFFF) -> (order: [Int], trusted: UInt16) {
     var present: UInt16 = 0
     var index = 0
     while index < bytes.count {
@@ -485,7 +494,7 @@ enum MojibakeDecoder {
     guard order.count > 1 || (order.first ?? 0) != 0 else { return (order, 1) }
     var coverage = [Int](repeating: 0, count: pages.names.count)
     var run = Run()
-    for page in order {
+    for page in order where only & (1 << UInt16(page)) != 0 {
       var position = 0
       while position < bytes.count {
         if bytes[position] < 0x80 {
@@ -533,9 +542,10 @@ enum MojibakeDecoder {
     return false
   }
 
-  /// Whether some character that only code pages other than Windows-1252 read as a lead byte starts a plausible
-  /// run there (`√¢`, `Г‰`, `├╝`): a sign that the line is another page's mojibake.
-  static func hasOtherPageLeads(_ bytes: [UInt8], pages: CodePages) -> Bool {
+  /// The code pages other than Windows-1252 in which some character that only they read as a lead byte starts a
+  /// plausible run (`√¢`, `Г‰`, `├╝`): signs that the line is another page's mojibake. 0 when there are none.
+  static func otherPageLeads(_ bytes: [UInt8], pages: CodePages) -> UInt16 {
+    var found: UInt16 = 0
     var scratch = Run()
     var index = 0
     while index < bytes.count {
@@ -551,17 +561,18 @@ enum MojibakeDecoder {
           while mask != 0 {
             let page = mask.trailingZeroBitCount
             mask &= mask - 1
-            if decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch),
+            if found & (1 << UInt16(page)) == 0,
+              decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch),
               judge(scratch, in: bytes, at: index, output: bytes[max(0, index - 12)..<index], trusted: false)
             {
-              return true
+              found |= 1 << UInt16(page)
             }
           }
         }
       }
       index = next
     }
-    return false
+    return found
   }
 
   /// One left-to-right pass. Returns nil when nothing changed.
@@ -578,8 +589,9 @@ enum MojibakeDecoder {
     guard hasCandidate(bytes, pages: pages) else { return nil }
     // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
     // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
+    let foreign = mayHaveOtherPages ? otherPageLeads(bytes, pages: pages) : 0
     var analysis: (order: [Int], trusted: UInt16)? =
-      mayHaveOtherPages && hasOtherPageLeads(bytes, pages: pages) ? pageOrder(bytes, pages: pages) : nil
+      foreign != 0 ? pageOrder(bytes, pages: pages, only: foreign | 1) : nil
     var rewriter = ByteRewriter(bytes)
     var scratch = workspace.takeRun()
     defer { workspace.run = scratch }
