@@ -11,6 +11,8 @@ final class CodePages: Sendable {
   let bytes: [UInt8]
   /// Per BMP scalar, bit `i` set when page `i` writes it as a byte that can start a UTF-8 sequence (C2–F4).
   let leadMask: [UInt16]
+  /// Per BMP scalar, whether some page writes it as a two-byte lead (C2–DF), which a lone space may complete.
+  let twoByteLead: [Bool]
 
   init() {
     let files: [(String, String)] = [
@@ -21,6 +23,7 @@ final class CodePages: Sendable {
     var names: [String] = []
     var bytes: [UInt8] = []
     var leadMask = [UInt16](repeating: 0, count: 0x10000)
+    var twoByteLead = [Bool](repeating: false, count: 0x10000)
     for (index, (name, file)) in files.enumerated() {
       var table = [UInt8](repeating: 0, count: 0x10000)
       if index == 0 {
@@ -35,6 +38,7 @@ final class CodePages: Sendable {
       }
       for scalar in 0x80..<0x10000 where table[scalar] >= 0xC2 && table[scalar] <= 0xF4 {
         leadMask[scalar] |= 1 << UInt16(index)
+        if table[scalar] <= 0xDF { twoByteLead[scalar] = true }
       }
       names.append(name)
       bytes.append(contentsOf: table)
@@ -42,6 +46,7 @@ final class CodePages: Sendable {
     self.names = names
     self.bytes = bytes
     self.leadMask = leadMask
+    self.twoByteLead = twoByteLead
   }
 
   /// The byte page `page` writes `scalar` as, or nil. ASCII is itself.

@@ -536,7 +536,11 @@ enum MojibakeDecoder {
       index += current.length
       if current.value < 0x10000, pages.leadMask[Int(current.value)] != 0, index < count {
         let next = bytes[index]
-        if next >= 0x80 || next == 0x20 || next == UInt8(ascii: "?") { return true }
+        if next >= 0x80 { return true }
+        // A space or `?` completes a two-byte lead (`Ã `), or stands inside a longer sequence that goes on.
+        if next == 0x20 || next == UInt8(ascii: "?") {
+          if pages.twoByteLead[Int(current.value)] || (index + 1 < count && bytes[index + 1] >= 0x80) { return true }
+        }
       }
     }
     return false
@@ -583,10 +587,10 @@ enum MojibakeDecoder {
   /// run, `pageOrder` weighs the whole line once and decides.
   static func fix(
     _ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false, mayHaveOtherPages: Bool = true,
-    workspace: inout RepairWorkspace
+    knownCandidate: Bool = false, workspace: inout RepairWorkspace
   ) -> [UInt8]? {
     let pages = CodePages.shared
-    guard hasCandidate(bytes, pages: pages) else { return nil }
+    guard knownCandidate || hasCandidate(bytes, pages: pages) else { return nil }
     // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
     // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
     let foreign = mayHaveOtherPages ? otherPageLeads(bytes, pages: pages) : 0

@@ -119,7 +119,7 @@ public struct TextRepairer: Sendable {
         guard
           let fixed = MojibakeDecoder.fix(
             bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages,
-            workspace: &workspace)
+            knownCandidate: pass == 0 && hints.contains(.mojibakeCandidate), workspace: &workspace)
         else { break }
         bytes = fixed
         decoded = true
@@ -224,12 +224,16 @@ public struct RepairHints: OptionSet, Sendable {
   /// Scans `bytes` once; nil when they are not valid UTF-8.
   public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints?
   where Bytes.Index == Int {
-    let leadMask = CodePages.shared.leadMask
+    let pages = CodePages.shared
+    let leadMask = pages.leadMask
     var hints: RepairHints = []
     var index = bytes.startIndex
     let end = bytes.endIndex
     var previousIsLead = false
     var previousIsOtherPageLead = false
+    var previousIsWindows1252Lead = false
+    /// Whether the previous character is a two-byte lead in some page (which a lone space may complete).
+    var previousIsTwoByteLead = false
     while index < end {
       let lead = bytes[index]
       if lead < 0x80 {
@@ -244,12 +248,16 @@ public struct RepairHints: OptionSet, Sendable {
           }
         }
         if lead == 0x26 { hints.insert(.ampersand) }
-        if previousIsLead && (lead == 0x20 || lead == 0x3F) {
+        // A space or `?` completes a two-byte lead (`Ã `), or stands inside a longer sequence that goes on.
+        if previousIsLead && (lead == 0x20 || lead == 0x3F)
+          && (previousIsTwoByteLead || (index + 1 < end && bytes[index + 1] >= 0x80))
+        {
           hints.insert(.mojibakeCandidate)
           if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
         }
         previousIsLead = false
         previousIsOtherPageLead = false
+        previousIsWindows1252Lead = false
         index += 1
         continue
       }
@@ -291,7 +299,10 @@ public struct RepairHints: OptionSet, Sendable {
       }
       let mask = value < 0x10000 ? leadMask[Int(value)] : 0
       previousIsLead = mask != 0
-      previousIsOtherPageLead = mask != 0 && mask & 1 == 0
+      // Right after a Windows-1252 lead (`â€`), a sign is that page's continuation, not another page's lead.
+      previousIsOtherPageLead = mask != 0 && mask & 1 == 0 && !previousIsWindows1252Lead
+      previousIsWindows1252Lead = mask & 1 != 0
+      previousIsTwoByteLead = value < 0x10000 && pages.twoByteLead[Int(value)]
       index += length
     }
     return hints
