@@ -43,6 +43,20 @@ enum ByteScan {
     return index
   }
 
+  /// The first index from `start` (before `end`) holding `byte`, or `end`.
+  @inline(__always)
+  static func first(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    var index = start
+    let base = UnsafeRawPointer(buffer.baseAddress!)
+    while index + 8 <= end {
+      let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      if contains(word, byte) { break }
+      index += 8
+    }
+    while index < end && buffer[index] != byte { index += 1 }
+    return index
+  }
+
   /// The first index from `start` (before `end`) holding a newline, or `end`.
   @inline(__always)
   static func firstNewline(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {

@@ -48,7 +48,11 @@ final class EntityTable: Sendable {
     var rewriter = ByteRewriter(bytes)
     var index = 0
     while index < bytes.count {
-      if bytes[index] == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: index) {
+      if bytes[index] != UInt8(ascii: "&") {
+        index = bytes.withUnsafeBufferPointer { ByteScan.first(0x26, in: $0, from: index, to: $0.count) }
+        continue
+      }
+      if let (replacement, length) = reference(in: bytes, at: index) {
         let offset = rewriter.replace(index..<index + length, with: replacement)
         log.record(from: bytes[index..<index + length], to: replacement, rule: "html-entity", exact: true, offset: offset)
         index += length

@@ -68,6 +68,10 @@ final class LossyPatternTable: Sendable {
     var rewriter = ByteRewriter(bytes)
     var index = 0
     while index < bytes.count {
+      if bytes[index] < 0x80 {
+        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        continue
+      }
       if leadBytes[Int(bytes[index])], let pattern = match(bytes, at: index, allowAmbiguous: allowAmbiguous) {
         let offset = rewriter.replace(index..<index + pattern.damaged.count, with: pattern.original)
         log.record(from: pattern.damaged, to: pattern.original, rule: "lossy-latin1-c1", exact: false, offset: offset)

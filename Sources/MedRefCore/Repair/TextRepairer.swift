@@ -160,7 +160,13 @@ extension TextRepairer {
     var index = 0
     var changed = false
     while index < bytes.count {
-      if bytes[index] == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
+      if bytes[index] != 0xC2 {
+        let next = bytes.withUnsafeBufferPointer { ByteScan.first(0xC2, in: $0, from: index, to: $0.count) }
+        if changed { output.append(contentsOf: bytes[index..<next]) }
+        index = next
+        continue
+      }
+      if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
         if !changed {
           output.reserveCapacity(bytes.count)
           output.append(contentsOf: bytes[..<index])
