@@ -21,27 +21,26 @@ final class CodePages: Sendable {
       ("iso-8859-2", "iso-8859-2"), ("macroman", "macroman"), ("cp437", "cp437"),
     ]
     var names: [String] = []
-    var bytes: [UInt8] = []
+    var bytes = [UInt8](repeating: 0, count: files.count << 16)
     var leadMask = [UInt16](repeating: 0, count: 0x10000)
     var twoByteLead = [Bool](repeating: false, count: 0x10000)
     for (index, (name, file)) in files.enumerated() {
-      var table = [UInt8](repeating: 0, count: 0x10000)
-      if index == 0 {
-        // Latin-1's reading: C1 controls stand for their own byte.
-        for value in 0x80...0x9F { table[value] = UInt8(value) }
-      }
+      // Each page's 128 upper bytes; Latin-1's reading (C1 controls stand for their own byte) joins Windows-1252.
+      var entries: [(scalar: Int, byte: UInt8)] = index == 0 ? (0x80...0x9F).map { ($0, UInt8($0)) } : []
       for row in ResourceFile.rows("encodings/\(file).tsv") where row.count >= 2 {
         guard let byte = UInt8(row[0], radix: 16), let scalar = Int(row[1], radix: 16), scalar < 0x10000 else {
           continue
         }
-        table[scalar] = byte
+        entries.append((scalar, byte))
       }
-      for scalar in 0x80..<0x10000 where table[scalar] >= 0xC2 && table[scalar] <= 0xF4 {
-        leadMask[scalar] |= 1 << UInt16(index)
-        if table[scalar] <= 0xDF { twoByteLead[scalar] = true }
+      for entry in entries {
+        bytes[index << 16 | entry.scalar] = entry.byte
+      }
+      for entry in entries where bytes[index << 16 | entry.scalar] >= 0xC2 && bytes[index << 16 | entry.scalar] <= 0xF4 {
+        leadMask[entry.scalar] |= 1 << UInt16(index)
+        if bytes[index << 16 | entry.scalar] <= 0xDF { twoByteLead[entry.scalar] = true }
       }
       names.append(name)
-      bytes.append(contentsOf: table)
     }
     self.names = names
     self.bytes = bytes

@@ -1,6 +1,6 @@
 /// HTML character references read from `Resources/html-entities.tsv`, for text that still carries them.
 final class EntityTable: Sendable {
-  static let shared = EntityTable(rows: ResourceFile.rows("html-entities.tsv"))
+  static let shared = EntityTable(tsv: Array(ResourceFile.text("html-entities.tsv").utf8))
 
   /// Longest entity name MedRef looks for, in bytes, `;` included.
   static let maximumNameLength = 32
@@ -8,15 +8,19 @@ final class EntityTable: Sendable {
   /// Entity name (without `&`, with `;`) → UTF-8 of its characters.
   let entities: [[UInt8]: [UInt8]]
 
-  init(rows: [[Substring]]) {
+  /// Reads the table's bytes directly (2,000-odd rows: faster than splitting strings).
+  convenience init(tsv bytes: [UInt8]) {
     var entities: [[UInt8]: [UInt8]] = [:]
-    entities.reserveCapacity(rows.count)
-    for row in rows where row.count >= 2 {
-      // Hex scalars separated by spaces, read byte by byte.
+    entities.reserveCapacity(2300)
+    var index = 0
+    while index < bytes.count {
+      let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+      defer { index = lineEnd + 1 }
+      guard bytes[index] != UInt8(ascii: "#"), let tab = bytes[index..<lineEnd].firstIndex(of: 0x09) else { continue }
       var replacement: [UInt8] = []
       var value: UInt32 = 0
       var digits = 0
-      for byte in row[1].utf8 {
+      for byte in bytes[(tab + 1)..<lineEnd] {
         if let digit = Self.hexValue(byte) {
           value = value << 4 | digit
           digits += 1
@@ -26,10 +30,16 @@ final class EntityTable: Sendable {
         }
       }
       if digits > 0 { UTF8Scalars.append(value, to: &replacement) }
-      entities[Array(row[0].utf8)] = replacement
+      entities[Array(bytes[index..<tab])] = replacement
     }
+    self.init(entities: entities)
+  }
+
+  init(entities: [[UInt8]: [UInt8]]) {
     self.entities = entities
   }
+
+
 
   static func hexValue(_ byte: UInt8) -> UInt32? {
     switch byte {
