@@ -36,23 +36,42 @@ public enum StreamIO {
 
   /// Reads everything from `descriptor` (standard input by default).
   public static func readAll(from descriptor: Int32 = 0) -> [UInt8] {
-    // A regular file tells its size: read it into one buffer of that size (plus one byte to see the end).
+    // A regular file tells its size: read it straight into uninitialised storage of that size (no zero-filling).
     var info = stat()
-    let size = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-    var bytes = [UInt8](repeating: 0, count: max(1 << 16, size + 1))
-    var total = 0
-    while true {
-      if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
-      let count = bytes.withUnsafeMutableBytes { buffer in
-        read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+    if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 {
+      let size = Int(info.st_size)
+      let whole = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        var total = 0
+        while total < size {
+          let count = read(descriptor, buffer.baseAddress! + total, size - total)
+          if count < 0 && errno == EINTR { continue }
+          if count <= 0 { break }
+          total += count
+        }
+        initialized = total
       }
+      // The file may have grown since fstat: read on.
+      var rest = readStream(descriptor)
+      if rest.isEmpty { return whole }
+      rest.insert(contentsOf: whole, at: 0)
+      return rest
+    }
+    return readStream(descriptor)
+  }
+
+  /// Reads a stream of unknown length until its end.
+  private static func readStream(_ descriptor: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { buffer in read(descriptor, buffer.baseAddress!, buffer.count) }
       if count < 0 && errno == EINTR { continue }
       if count <= 0 { break }
-      total += count
+      bytes.append(contentsOf: chunk[..<count])
     }
-    bytes.removeSubrange(total...)
     return bytes
   }
+
 
   /// Writes all of `bytes` to `descriptor` (standard output by default). Returns false when the write failed.
   @discardableResult

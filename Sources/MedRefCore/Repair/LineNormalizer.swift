@@ -31,8 +31,8 @@ public struct LineNormalizer: Sendable {
     return output
   }
 
-  /// Repairs every line of `input` and hands the output to `sink` in consecutive pieces: unchanged stretches of the
-  /// input as they are, repaired lines as new bytes. Nothing is copied that did not change.
+  /// Repairs every line of `input` and hands the output to `sink` in consecutive pieces, one per chunk, each
+  /// assembled by the thread that repaired it.
   public func normalize(
     _ input: [UInt8], into sink: (ArraySlice<UInt8>) -> Void, changed: ((LineExplanation) -> Void)? = nil
   ) {
@@ -50,15 +50,7 @@ public struct LineNormalizer: Sendable {
       }
       results = (0..<chunks.count).map(slots.get)
     }
-    var copied = 0
-    for result in results {
-      for replacement in result.replacements {
-        if replacement.range.lowerBound > copied { sink(input[copied..<replacement.range.lowerBound]) }
-        sink(replacement.bytes[...])
-        copied = replacement.range.upperBound
-      }
-    }
-    if copied < input.count { sink(input[copied...]) }
+    for result in results { sink(result.output[...]) }
     if let changed { for result in results { result.explanations.forEach(changed) } }
   }
 
@@ -67,6 +59,8 @@ public struct LineNormalizer: Sendable {
   struct ChunkResult {
     var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
     var explanations: [LineExplanation] = []
+    /// The chunk's output, assembled by the worker that repaired it.
+    var output: [UInt8] = []
   }
 
   /// Cuts `input` after a `\n` near each of `count` equal parts.
@@ -145,6 +139,16 @@ public struct LineNormalizer: Sendable {
       lineNumber += 1
       start = lineEnd + 1
     }
+    // Assemble the chunk's output here, in parallel with the other chunks.
+    var copied = range.lowerBound
+    result.output.reserveCapacity(range.count + range.count / 16)
+    for replacement in result.replacements {
+      result.output.append(contentsOf: input[copied..<replacement.range.lowerBound])
+      result.output.append(contentsOf: replacement.bytes)
+      copied = replacement.range.upperBound
+    }
+    result.output.append(contentsOf: input[copied..<range.upperBound])
+    result.replacements = []
     return result
   }
 }

@@ -647,11 +647,12 @@ enum MojibakeDecoder {
         }
         if let analysis {
           for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
-            if let run = plausibleRun(
-              bytes, at: index, page: page, pages: pages, output: output,
-              trusted: analysis.trusted & (1 << UInt16(page)) != 0, relaxed: lineShowsDamage)
+            if decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch),
+              judge(
+                scratch, in: bytes, at: index, output: output,
+                trusted: analysis.trusted & (1 << UInt16(page)) != 0, relaxed: lineShowsDamage)
             {
-              chosen = run
+              acceptedScratch = true
               break
             }
           }
