@@ -228,27 +228,32 @@ public struct RepairHints: OptionSet, Sendable {
   public static let curlyQuote = RepairHints(rawValue: 256)
 
   /// Scans `bytes` once; nil when they are not valid UTF-8.
-  public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints?
-  where Bytes.Index == Int {
+  public static func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> RepairHints? {
+    if let result = bytes.withContiguousStorageIfAvailable({ scan(buffer: $0) }) { return result }
+    return Array(bytes).withUnsafeBufferPointer { scan(buffer: $0) }
+  }
+
+  /// `scan` over contiguous bytes.
+  static func scan(buffer bytes: UnsafeBufferPointer<UInt8>) -> RepairHints? {
     let pages = CodePages.shared
-    let leadMask = pages.leadMask
     var hints: RepairHints = []
-    var index = bytes.startIndex
-    let end = bytes.endIndex
+    var index = 0
+    let end = bytes.count
     var previousIsLead = false
     var previousIsOtherPageLead = false
     var previousIsWindows1252Lead = false
     /// Whether the previous character is a two-byte lead in some page (which a lone space may complete).
     var previousIsTwoByteLead = false
+    pages.leadMask.withUnsafeBufferPointer { leadMask in
+    pages.twoByteLead.withUnsafeBufferPointer { twoByteLead in
     while index < end {
       let lead = bytes[index]
       if lead < 0x80 {
         if !previousIsLead {
           // Skip plain ASCII eight bytes at a time; only `&` matters there.
-          let next = bytes.withContiguousStorageIfAvailable { ByteScan.firstNonASCII($0, from: index - bytes.startIndex, to: $0.count) }
-          if let next, next + bytes.startIndex > index + 1 {
-            let stop = next + bytes.startIndex
-            if bytes[index..<stop].contains(0x26) { hints.insert(.ampersand) }
+          let stop = ByteScan.firstNonASCII(bytes, from: index, to: end)
+          if stop > index + 1 {
+            if ByteScan.first(0x26, in: bytes, from: index, to: stop) < stop { hints.insert(.ampersand) }
             index = stop
             continue
           }
@@ -279,17 +284,21 @@ public struct RepairHints: OptionSet, Sendable {
       case 0xF0: length = 4; low = 0x90
       case 0xF1...0xF3: length = 4
       case 0xF4: length = 4; high = 0x8F
-      default: return nil
+      default: hints = RepairHints(rawValue: 0xFFFF); return
       }
-      guard index + length <= end else { return nil }
-      let second = bytes[index + 1]
-      guard second >= low && second <= high else { return nil }
+      guard index + length <= end, bytes[index + 1] >= low && bytes[index + 1] <= high else {
+        hints = RepairHints(rawValue: 0xFFFF)
+        return
+      }
       var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-      value = value << 6 | UInt32(second & 0x3F)
+      value = value << 6 | UInt32(bytes[index + 1] & 0x3F)
       var position = index + 2
       while position < index + length {
         let byte = bytes[position]
-        guard byte & 0xC0 == 0x80 else { return nil }
+        guard byte & 0xC0 == 0x80 else {
+          hints = RepairHints(rawValue: 0xFFFF)
+          return
+        }
         value = value << 6 | UInt32(byte & 0x3F)
         position += 1
       }
@@ -308,11 +317,15 @@ public struct RepairHints: OptionSet, Sendable {
       // Right after a Windows-1252 lead (`â€`), a sign is that page's continuation, not another page's lead.
       previousIsOtherPageLead = mask != 0 && mask & 1 == 0 && !previousIsWindows1252Lead
       previousIsWindows1252Lead = mask & 1 != 0
-      previousIsTwoByteLead = value < 0x10000 && pages.twoByteLead[Int(value)]
+      previousIsTwoByteLead = value < 0x10000 && twoByteLead[Int(value)]
       index += length
     }
-    return hints
+    }
+    }
+    // All bits set marks bytes that are not UTF-8 (no real scan sets them all).
+    return hints.rawValue == 0xFFFF ? nil : hints
   }
+
 }
 
 /// Reads UTF-8 scalars from valid UTF-8 bytes.
