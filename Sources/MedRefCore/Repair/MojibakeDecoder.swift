@@ -70,7 +70,14 @@ enum MojibakeDecoder {
   }
 
   /// Decodes the sequence whose lead character is at `index`, reading characters as bytes of `page`.
-  static func decodeSequence(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages) -> Sequence? {
+  static func decodeSequence(_ array: [UInt8], at index: Int, page: Int, pages: CodePages) -> Sequence? {
+    array.withUnsafeBufferPointer { decodeSequence($0, at: index, page: page, pages: pages) }
+  }
+
+  /// `decodeSequence` over contiguous bytes (no bounds checks in release builds on the hot path).
+  static func decodeSequence(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages
+  ) -> Sequence? {
     let first = UTF8Scalars.scalar(in: bytes, at: index)
     guard let lead = pages.byte(first.value, page: page), lead >= 0xC2, lead <= 0xF4 else { return nil }
     let needed = lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3
@@ -196,7 +203,14 @@ enum MojibakeDecoder {
 
   /// The longest run of sequences from `index` in `page`, decoded into `run` (whose arrays keep their storage from
   /// one call to the next, so that decoding allocates nothing once they have grown). False when there is none.
-  static func decodeRun(_ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, into run: inout Run) -> Bool {
+  static func decodeRun(_ array: [UInt8], at index: Int, page: Int, pages: CodePages, into run: inout Run) -> Bool {
+    array.withUnsafeBufferPointer { decodeRun($0, at: index, page: page, pages: pages, into: &run) }
+  }
+
+  /// `decodeRun` over contiguous bytes.
+  static func decodeRun(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages, into run: inout Run
+  ) -> Bool {
     // Most lead-like characters are clean letters followed by ASCII (`é` in `été`): nothing can continue them.
     let first = UTF8Scalars.scalar(in: bytes, at: index)
     let afterLead = index + first.length

@@ -332,7 +332,13 @@ public struct RepairHints: OptionSet, Sendable {
 enum UTF8Scalars {
   /// The scalar value starting at `index` and its length in bytes. The bytes must be valid UTF-8.
   @inline(__always)
-  static func scalar(in bytes: [UInt8], at index: Int) -> (value: UInt32, length: Int) {
+  static func scalar(in array: [UInt8], at index: Int) -> (value: UInt32, length: Int) {
+    array.withUnsafeBufferPointer { scalar(in: $0, at: index) }
+  }
+
+  /// `scalar(in:at:)` over contiguous bytes.
+  @inline(__always)
+  static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
     let lead = bytes[index]
     if lead < 0x80 { return (UInt32(lead), 1) }
     if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }
