@@ -95,7 +95,7 @@ struct MetadataCollector {
 
   /// `<title>` without a site suffix such as ` | HealthSite` or ` - Example News`.
   var cleanedTitle: String? {
-    guard var title = pageTitle.map { TextNormalizer.collapseWhitespace($0) }, !title.isEmpty else { return nil }
+    guard var title = pageTitle.map({ TextNormalizer.collapseWhitespace($0) }), !title.isEmpty else { return nil }
     for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
       if let range = title.range(of: separator) {
         let head = String(title[..<range.lowerBound])
@@ -132,7 +132,7 @@ struct MetadataCollector {
 
   private mutating func readMeta(_ node: XMLNode) {
     let key = (node.attribute("property") ?? node.attribute("name") ?? "").lowercased()
-    guard let content = node.attribute("content").map { TextNormalizer.collapseWhitespace($0) }, !content.isEmpty else {
+    guard let content = node.attribute("content").map({ TextNormalizer.collapseWhitespace($0) }), !content.isEmpty else {
       return
     }
     switch key {
