@@ -57,17 +57,10 @@ enum ByteScan {
     return index
   }
 
-  /// The first index from `start` (before `end`) holding a newline, or `end`.
+  /// `firstNonASCII` over a whole array, from `start`.
   @inline(__always)
-  static func firstNewline(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
-    var index = start
-    let base = UnsafeRawPointer(buffer.baseAddress!)
-    while index + 8 <= end {
-      let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      if contains(word, 0x0A) { break }
-      index += 8
-    }
-    while index < end && buffer[index] != 0x0A { index += 1 }
-    return index
+  static func firstNonASCII(in bytes: [UInt8], from start: Int) -> Int {
+    bytes.withUnsafeBufferPointer { firstNonASCII($0, from: start, to: $0.count) }
   }
+
 }

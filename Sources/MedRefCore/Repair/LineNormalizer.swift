@@ -105,7 +105,7 @@ public struct LineNormalizer: Sendable {
           lineEnd = special
         } else {
           needsRepair = special < end
-          lineEnd = needsRepair ? ByteScan.firstNewline(buffer, from: special, to: end) : end
+          lineEnd = needsRepair ? ByteScan.first(0x0A, in: buffer, from: special, to: end) : end
         }
       }
       if needsRepair {

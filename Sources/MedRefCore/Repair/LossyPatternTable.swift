@@ -69,7 +69,7 @@ final class LossyPatternTable: Sendable {
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
       if leadBytes[Int(bytes[index])], let pattern = match(bytes, at: index, allowAmbiguous: allowAmbiguous) {

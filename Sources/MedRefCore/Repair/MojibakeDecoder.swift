@@ -397,7 +397,7 @@ enum MojibakeDecoder {
     while index < bytes.count {
       if bytes[index] < 0x80 {
         (previousIsLead, previousIsLeadLetter) = (false, false)
-        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -492,7 +492,7 @@ enum MojibakeDecoder {
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -512,7 +512,7 @@ enum MojibakeDecoder {
       var position = 0
       while position < bytes.count {
         if bytes[position] < 0x80 {
-          position = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: position, to: $0.count) }
+          position = ByteScan.firstNonASCII(in: bytes, from: position)
           continue
         }
         let current = UTF8Scalars.scalar(in: bytes, at: position)
@@ -543,7 +543,7 @@ enum MojibakeDecoder {
     while index < count {
       let byte = bytes[index]
       if byte < 0x80 {
-        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: count) }
+        index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -568,7 +568,7 @@ enum MojibakeDecoder {
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
@@ -616,7 +616,7 @@ enum MojibakeDecoder {
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
-        index = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII($0, from: index, to: $0.count) }
+        index = ByteScan.firstNonASCII(in: bytes, from: index)
         if index >= bytes.count { break }
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)

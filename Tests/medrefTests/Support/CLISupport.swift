@@ -284,26 +284,22 @@ enum Fixture {
 enum JSON {
   /// Parses `text` as one JSON object, or fails the test.
   static func object(_ text: String, _ comment: Comment? = nil) throws -> [String: Any] {
-    let value: Any
-    do {
-      value = try JSONSerialization.jsonObject(with: Data(text.utf8))
-    } catch {
-      Issue.record("not valid JSON (\(error)): \(text.prefix(500))")
-      throw error
-    }
-    return try #require(value as? [String: Any], "not a JSON object: \(text.prefix(500))")
+    try #require(try parse(text) as? [String: Any], "not a JSON object: \(text.prefix(500))")
   }
 
   /// Parses `text` as a JSON array of objects, or fails the test.
   static func array(_ text: String) throws -> [[String: Any]] {
-    let value: Any
+    try #require(try parse(text) as? [[String: Any]], "not a JSON array of objects: \(text.prefix(500))")
+  }
+
+  /// Parses any JSON value, recording an issue when `text` is not JSON.
+  private static func parse(_ text: String) throws -> Any {
     do {
-      value = try JSONSerialization.jsonObject(with: Data(text.utf8))
+      return try JSONSerialization.jsonObject(with: Data(text.utf8))
     } catch {
       Issue.record("not valid JSON (\(error)): \(text.prefix(500))")
       throw error
     }
-    return try #require(value as? [[String: Any]], "not a JSON array of objects: \(text.prefix(500))")
   }
 
   /// A section list and all sections nested in it, depth first.
