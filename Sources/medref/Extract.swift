@@ -4,6 +4,7 @@ import MedRefCore
 
 struct Extract: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "extract",
     abstract: "Run the pipeline on files without an index and print one extract object per file.",
     discussion: """
       Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, sections with
@@ -49,6 +50,7 @@ struct Extract: ParsableCommand {
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "export",
     abstract: "Write extract objects for indexed articles (all of them unless ids are given).",
     discussion: """
       An id may be given in full (Corpus/back-spasms) or by its last part (back-spasms) when that is unique.
@@ -90,6 +92,7 @@ struct Export: ParsableCommand {
 
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "show",
     abstract: "Print one indexed article readably: its sections by kind, with their items.",
     discussion: """
       Example:
@@ -123,6 +126,7 @@ struct Show: ParsableCommand {
 
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "stats",
     abstract: "Print figures about the index: articles, sections per kind, repairs, size.",
     discussion: """
       Examples:
@@ -152,6 +156,7 @@ struct Stats: ParsableCommand {
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Check the index's integrity (SQLite, full-text table, sections against documents).",
     discussion: """
       Prints '<index>: ok' when sound; otherwise one line per problem on stderr, and the exit status is 1.
@@ -176,6 +181,7 @@ struct Check: ParsableCommand {
 
 struct Normalize: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "normalize",
     abstract: "Repair encoding damage in text from standard input, line by line, to standard output.",
     discussion: """
       Lines are split on \\n only and their count is kept. With --explain, prints instead one JSON object per
@@ -196,14 +202,13 @@ struct Normalize: ParsableCommand {
 
   func run() throws {
     TextRepairer.loadTablesInBackground()
-    let input = StreamIO.readAll()
+    let input = StreamIO.Input()
     let normalizer = LineNormalizer(repairer: TextRepairer(uncurlQuotes: uncurl))
     if explain {
-      _ = normalizer.normalize(input) { print(JSONOutput.line($0)) }
+      input.withUnsafeBufferPointer { normalizer.normalize($0, into: { _ in }, changed: { print(JSONOutput.line($0)) }) }
     } else {
-      let writer = StreamIO.BufferedWriter()
-      normalizer.normalize(input, into: writer.write)
-      writer.flush()
+      let writer = StreamIO.GatheringWriter()
+      input.withUnsafeBufferPointer { normalizer.normalize($0, to: writer) }
       if !writer.succeeded { throw MedRefError.unreadable(path: "standard output", reason: "write failed") }
     }
   }

@@ -4,6 +4,7 @@ import MedRefCore
 
 struct Ingest: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "ingest",
     abstract: "Add articles from files and folders to the index.",
     discussion: """
       Folders are read recursively; inside them only .html, .htm and .txt files are taken (others are listed as

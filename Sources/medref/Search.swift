@@ -4,6 +4,7 @@ import MedRefCore
 
 struct Search: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "search",
     abstract: "Search the index; results are articles, best first, with their best matching sections.",
     discussion: """
       Every word must match (stemmed: 'spasm' finds 'spasms'). "Quoted words" must stand together, and word*

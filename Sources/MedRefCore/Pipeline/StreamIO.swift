@@ -6,36 +6,58 @@
 
 /// Whole-stream reads and writes on file descriptors, without Foundation's copies (for `medref normalize`).
 public enum StreamIO {
-  /// Collects pieces of output and writes them in blocks of about a megabyte.
-  public final class BufferedWriter {
-    private var buffer: [UInt8] = []
+  /// Writes pieces of memory with `writev`, up to 1,024 at a time, without copying them.
+  public final class GatheringWriter {
+    private var pieces: [iovec] = []
     private let descriptor: Int32
     /// False once a write failed.
     public private(set) var succeeded = true
 
     public init(descriptor: Int32 = 1) {
       self.descriptor = descriptor
-      buffer.reserveCapacity(1 << 20)
+      pieces.reserveCapacity(1024)
     }
 
-    public func write(_ bytes: ArraySlice<UInt8>) {
-      if buffer.count + bytes.count > 1 << 20 { flush() }
-      if bytes.count >= 1 << 20 {
-        succeeded = succeeded && StreamIO.writeAll(bytes, to: descriptor)
-      } else {
-        buffer.append(contentsOf: bytes)
+    /// Writes the memory `batch` points to, in order.
+    public func write(pieces batch: [iovec]) {
+      var start = 0
+      while start < batch.count && succeeded {
+        let end = min(batch.count, start + 1024)
+        pieces.append(contentsOf: batch[start..<end])
+        flush()
+        start = end
       }
     }
 
-    public func flush() {
-      guard !buffer.isEmpty else { return }
-      succeeded = succeeded && StreamIO.writeAll(buffer[...], to: descriptor)
-      buffer.removeAll(keepingCapacity: true)
+    /// Writes every queued piece.
+    private func flush() {
+      var first = 0
+      while first < pieces.count && succeeded {
+        let count = pieces.withUnsafeBufferPointer { buffer in
+          writev(descriptor, buffer.baseAddress! + first, Int32(buffer.count - first))
+        }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else {
+          succeeded = false
+          break
+        }
+        // Skip what was written: whole pieces, then the written part of a piece written in part.
+        var written = count
+        while first < pieces.count && written >= pieces[first].iov_len {
+          written -= pieces[first].iov_len
+          first += 1
+        }
+        if written > 0 {
+          pieces[first].iov_base += written
+          pieces[first].iov_len -= written
+        }
+      }
+      pieces.removeAll(keepingCapacity: true)
     }
   }
 
   /// Reads everything from `descriptor` (standard input by default).
-  public static func readAll(from descriptor: Int32 = 0) -> [UInt8] {
+  static func readAll(from descriptor: Int32 = 0) -> [UInt8] {
     // A regular file tells its size: read it straight into uninitialised storage of that size (no zero-filling).
     var info = stat()
     if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 {
@@ -72,19 +94,51 @@ public enum StreamIO {
     return bytes
   }
 
+  /// A whole input held in memory: a regular file read from its start is mapped (never copied; like any mapped file
+  /// it must not be truncated while it is read), anything else (a pipe, a terminal) is read into an array.
+  public final class Input {
+    private let mapping: UnsafeMutableRawPointer?
+    private let mappedLength: Int
+    private let bytes: [UInt8]
 
-  /// Writes all of `bytes` to `descriptor` (standard output by default). Returns false when the write failed.
-  @discardableResult
-  public static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32 = 1) -> Bool {
-    bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if count < 0 && errno == EINTR { continue }
-        if count <= 0 { return false }
-        offset += count
+    /// Maps or reads everything from `descriptor` (standard input by default).
+    public init(descriptor: Int32 = 0) {
+      var info = stat()
+      if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0
+        && lseek(descriptor, 0, SEEK_CUR) == 0
+      {
+        let length = Int(info.st_size)
+        #if os(Linux)
+          // Map the page tables at once: touching each page later costs a fault apiece.
+          let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+          let flags = MAP_PRIVATE
+        #endif
+        let address = mmap(nil, length, PROT_READ, flags, descriptor, 0)
+        if let address, address != MAP_FAILED {
+          mapping = address
+          mappedLength = length
+          bytes = []
+          return
+        }
       }
-      return true
+      mapping = nil
+      mappedLength = 0
+      bytes = StreamIO.readAll(from: descriptor)
+    }
+
+    deinit {
+      if let mapping { munmap(mapping, mappedLength) }
+    }
+
+    /// Calls `body` with the input's bytes, which stay valid for the duration of the call.
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+      -> Result
+    {
+      if let mapping {
+        return try body(UnsafeBufferPointer(start: mapping.assumingMemoryBound(to: UInt8.self), count: mappedLength))
+      }
+      return try bytes.withUnsafeBufferPointer(body)
     }
   }
 }

@@ -6,6 +6,10 @@ final class CodePages: Sendable {
 
   /// Names used in repair rules (`utf8-as-<name>`).
   let names: [String]
+  /// The repair rule of each page: `utf8-as-` and its name.
+  let rules: [String]
+  /// The rule of Windows-1252 decoding that needed C1 controls (Latin-1).
+  static let latin1Rule = "utf8-as-latin1"
   /// The byte each BMP scalar is written as in each page (0 when the page has no byte for it), all pages in one
   /// array at `page << 16 | scalar`, so that a look-up touches one array.
   let bytes: [UInt8]
@@ -13,6 +17,10 @@ final class CodePages: Sendable {
   let leadMask: [UInt16]
   /// Per BMP scalar, whether some page writes it as a two-byte lead (C2–DF), which a lone space may complete.
   let twoByteLead: [Bool]
+  /// Per BMP scalar, bit `i` set when page `i` writes it as a continuation byte (80–BF). A lead character can start
+  /// a sequence only when the character after it shares a page with it here (or stands for a lost byte: a space,
+  /// `?` or U+FFFD), which lets every scan skip lead characters that nothing continues (`д` before `о`).
+  let continuationMask: [UInt16]
 
   init() {
     let files: [(String, String)] = [
@@ -24,6 +32,7 @@ final class CodePages: Sendable {
     var bytes = [UInt8](repeating: 0, count: files.count << 16)
     var leadMask = [UInt16](repeating: 0, count: 0x10000)
     var twoByteLead = [Bool](repeating: false, count: 0x10000)
+    var continuationMask = [UInt16](repeating: 0, count: 0x10000)
     for (index, (name, file)) in files.enumerated() {
       // Each page's 128 upper bytes; Latin-1's reading (C1 controls stand for their own byte) joins Windows-1252.
       var entries: [(scalar: Int, byte: UInt8)] = index == 0 ? (0x80...0x9F).map { ($0, UInt8($0)) } : []
@@ -40,12 +49,24 @@ final class CodePages: Sendable {
         leadMask[entry.scalar] |= 1 << UInt16(index)
         if bytes[index << 16 | entry.scalar] <= 0xDF { twoByteLead[entry.scalar] = true }
       }
+      for entry in entries where bytes[index << 16 | entry.scalar] >= 0x80 && bytes[index << 16 | entry.scalar] <= 0xBF {
+        continuationMask[entry.scalar] |= 1 << UInt16(index)
+      }
       names.append(name)
     }
     self.names = names
+    self.rules = names.map { "utf8-as-\($0)" }
     self.bytes = bytes
     self.leadMask = leadMask
     self.twoByteLead = twoByteLead
+    self.continuationMask = continuationMask
+  }
+
+  /// Whether the character `next` can continue a sequence whose lead character has `mask`: some page of `mask`
+  /// writes it as a continuation byte, or it is U+FFFD (a byte already lost). Spaces and `?` are judged apart.
+  @inline(__always)
+  func mayContinue(leadMask mask: UInt16, with next: UInt32) -> Bool {
+    next == 0xFFFD || (next < 0x10000 && continuationMask[Int(next)] & mask != 0)
   }
 
   /// The byte page `page` writes `scalar` as, or nil. ASCII is itself.

@@ -18,8 +18,8 @@ final class LossyPatternTable: Sendable {
   static let contractionEndings: [[UInt8]] = ["s", "t", "re", "ve", "ll", "d", "m"].map { Array($0.utf8) }
 
   let patterns: [Pattern]
-  /// The first bytes patterns start with (`â` is C3 A2), as a table indexed by byte.
-  let leadBytes: [Bool]
+  /// The bytes every pattern starts with (`â`, C3 A2, in the shipped table): nothing else needs a closer look.
+  let commonPrefix: [UInt8]
 
   init(rows: [[Substring]]) {
     patterns = rows.filter { $0.count >= 3 }.compactMap { row in
@@ -28,26 +28,35 @@ final class LossyPatternTable: Sendable {
       }
       return Pattern(damaged: Array(row[0].utf8), original: Array(row[1].utf8), context: context)
     }
-    var leadBytes = [Bool](repeating: false, count: 256)
-    for first in patterns.compactMap(\.damaged.first) { leadBytes[Int(first)] = true }
-    self.leadBytes = leadBytes
+    var prefix = patterns.first?.damaged ?? []
+    for pattern in patterns {
+      prefix = Array(zip(prefix, pattern.damaged).prefix { $0.0 == $0.1 }.map(\.0))
+    }
+    commonPrefix = prefix
+  }
+
+  /// Whether `bytes` has the common prefix of the patterns at `index`.
+  @inline(__always)
+  private func hasCommonPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    guard index + commonPrefix.count <= bytes.count else { return false }
+    for (offset, byte) in commonPrefix.enumerated() where bytes[index + offset] != byte { return false }
+    return true
   }
 
   /// Repairs lossy damage in `bytes`. The contexts that could also be clean text are used only when the line shows
   /// other damage: a sure lossy repair on it, or `earlierRepairs` made on it by the exact rules.
   func fix(_ bytes: [UInt8], earlierRepairs: Int, log: inout RepairLog) -> [UInt8]? {
-    // Every pattern starts with `â` (C3 A2); look for that pair before anything else.
-    var found = false
-    var index = 0
-    while index + 1 < bytes.count {
-      if bytes[index] == 0xC3 && bytes[index + 1] == 0xA2 {
-        found = true
-        break
+    // Look for the patterns' common prefix (`â`) before anything else.
+    guard !patterns.isEmpty, !bytes.isEmpty else { return nil }
+    let found = bytes.withUnsafeBufferPointer { buffer in
+      var index = commonPrefix.isEmpty ? 0 : ByteScan.first(commonPrefix[0], in: buffer, from: 0, to: buffer.count)
+      while index < buffer.count {
+        if hasCommonPrefix(buffer, at: index) { return true }
+        index = ByteScan.first(commonPrefix[0], in: buffer, from: index + 1, to: buffer.count)
       }
-      index += 1
+      return false
     }
-    guard found || patterns.contains(where: { !$0.damaged.starts(with: [0xC3, 0xA2]) }) else { return nil }
-    guard bytes.contains(where: { leadBytes[Int($0)] }) else { return nil }
+    guard found else { return nil }
     let before = log.count
     var current = bytes
     var changed = false
@@ -72,7 +81,9 @@ final class LossyPatternTable: Sendable {
         index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
-      if leadBytes[Int(bytes[index])], let pattern = match(bytes, at: index, allowAmbiguous: allowAmbiguous) {
+      if bytes.withUnsafeBufferPointer({ hasCommonPrefix($0, at: index) }),
+        let pattern = match(bytes, at: index, allowAmbiguous: allowAmbiguous)
+      {
         let offset = rewriter.replace(index..<index + pattern.damaged.count, with: pattern.original)
         log.record(from: pattern.damaged, to: pattern.original, rule: "lossy-latin1-c1", exact: false, offset: offset)
         index += pattern.damaged.count

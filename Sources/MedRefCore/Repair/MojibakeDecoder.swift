@@ -171,9 +171,12 @@ enum MojibakeDecoder {
       // `Ã ` is `à` whose no-break space became a space; the space after `à` was usually merged with it, so the
       // space stays unless another space, a sign (`università .`) or a Portuguese contraction (`àquele`) follows.
       let after = bytes[(spaceAt + 1)...]
-      let merged =
-        after.first == 0x20 || after.first.map { ".,;:!?)]".utf8.contains($0) } ?? true
-        || contractionsAfterGrave.contains { after.starts(with: $0) }
+      let merged: Bool
+      switch after.first {
+      case nil, 0x20, 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x5D: merged = true  // space, `.,;:!?)]`
+      case 0x71, 0x73: merged = contractionsAfterGrave.contains { after.starts(with: $0) }  // `q`, `s`
+      default: merged = false
+      }
       if !merged {
         consumed = spaceAt - index
         endsRun = true
@@ -201,6 +204,19 @@ enum MojibakeDecoder {
     }
   }
 
+  /// Whether the character after the lead character at `index` (of `length` bytes) could continue a sequence in one
+  /// of the pages of `mask`: a space or `?` (a lost byte), or a character one of them reads as a continuation byte.
+  @inline(__always)
+  static func mayContinue(
+    _ bytes: UnsafeBufferPointer<UInt8>, lead index: Int, length: Int, mask: UInt16, pages: CodePages
+  ) -> Bool {
+    let after = index + length
+    guard after < bytes.count else { return false }
+    let next = bytes[after]
+    if next < 0x80 { return next == 0x20 || next == 0x3F }
+    return pages.mayContinue(leadMask: mask, with: UTF8Scalars.scalar(in: bytes, at: after).value)
+  }
+
   /// The longest run of sequences from `index` in `page`, decoded into `run` (whose arrays keep their storage from
   /// one call to the next, so that decoding allocates nothing once they have grown). False when there is none.
   static func decodeRun(_ array: [UInt8], at index: Int, page: Int, pages: CodePages, into run: inout Run) -> Bool {
@@ -216,14 +232,14 @@ enum MojibakeDecoder {
     let afterLead = index + first.length
     guard afterLead < bytes.count else { return false }
     let next = bytes[afterLead]
-    guard next >= 0x80 || next == 0x20 || next == 0x3F else { return false }
+    guard next >= 0x80 || next == 0x20 || next == 0x3F,
+      var sequence = decodeSequence(bytes, at: index, page: page, pages: pages)
+    else { return false }
     run.reset()
     run.page = page
     run.firstInput = first.value
     var position = index
-    while position < bytes.count, bytes[position] >= 0x80,
-      let sequence = decodeSequence(bytes, at: position, page: page, pages: pages)
-    {
+    while true {
       if (0xDC00...0xDFFF).contains(sequence.scalar) { break }
       let before = run.utf8.count
       UTF8Scalars.append(sequence.scalar, to: &run.utf8)
@@ -236,6 +252,10 @@ enum MojibakeDecoder {
       if sequence.realContinuations > 0 || sequence.replacementMarked || sequence.restoredSpace { run.evidence = true }
       position += sequence.consumed
       if sequence.endsRun { break }
+      guard position < bytes.count, bytes[position] >= 0x80,
+        let following = decodeSequence(bytes, at: position, page: page, pages: pages)
+      else { break }
+      sequence = following
     }
     run.consumed = position - index
     guard run.count > 0, run.evidence else { return false }
@@ -306,10 +326,11 @@ enum MojibakeDecoder {
     if single && run.boxDrawingOnly && !relaxed { return false }
     // `√` and `¬` are MacRoman's readings of the lead bytes C3 and C2; next to a letter or digit (`10 ¬µg`,
     // `1¬Ω`) they are evidence enough on their own.
-    let touchesAlphanumeric = [left, right].contains { value in
+    func isAlphanumeric(_ value: UInt32?) -> Bool {
       guard let value else { return false }
       return characters.script(value) != 0 || (0x30...0x39).contains(value)
     }
+    let touchesAlphanumeric = isAlphanumeric(left) || isAlphanumeric(right)
     let macRomanLead = run.firstInput == 0x221A || run.firstInput == 0x00AC
     if twoByte && letters == 0 && !trusted && !(macRomanLead && touchesAlphanumeric) { return false }
     // A trademark sign after a capital ends a product name (`AHÅ™`, `NICIODATĂ™`); only `Ã™` is mojibake there.
@@ -413,8 +434,68 @@ enum MojibakeDecoder {
     return counts
   }
 
-  /// How much a text still looks like Windows-1252 mojibake (`Ã` or `â` followed by `€`, `™`, `†`...).
-  static func residue(_ bytes: [UInt8]) -> Int { windows1252Signs(bytes).afterLeadLetter }
+  /// What one scan of decoded text tells the steps after decoding, so that each of them does not scan it again.
+  struct Survey {
+    /// `hasCandidate`: another decoding pass may find something.
+    var candidate = false
+    /// `residue`: Windows-1252 signs right after a lead letter (`Ã` or `â` followed by `€`, `™`...).
+    var residue = 0
+    /// A C1 control character (U+0080–U+009F).
+    var c1Control = false
+    /// A Latin ligature (U+FB00–U+FB06).
+    var ligature = false
+    /// A curly quote (U+2018–U+201F).
+    var curlyQuote = false
+
+    init(_ bytes: [UInt8], pages: CodePages = .shared) {
+      bytes.withUnsafeBufferPointer { buffer in
+        let count = buffer.count
+        var previousIsLead = false
+        var previousIsLeadLetter = false
+        var index = 0
+        while index < count {
+          if buffer[index] < 0x80 {
+            previousIsLead = false
+            previousIsLeadLetter = false
+            index = ByteScan.firstNonASCII(buffer, from: index, to: count)
+            continue
+          }
+          let current = UTF8Scalars.scalar(in: buffer, at: index)
+          let value = current.value
+          index += current.length
+          guard value < 0x10000 else {
+            previousIsLead = false
+            previousIsLeadLetter = false
+            continue
+          }
+          let byte = pages.bytes[Int(value)]
+          if byte >= 0x80 && byte <= 0x9F {
+            if value > 0xFF {
+              if previousIsLeadLetter { residue += 1 }
+            } else {
+              c1Control = true
+            }
+          }
+          switch value {
+          case 0xFB00...0xFB06: ligature = true
+          case 0x2018...0x201F: curlyQuote = true
+          default: break
+          }
+          previousIsLead = byte >= 0xC2 && byte <= 0xF4
+          previousIsLeadLetter = previousIsLead && value >= 0xC0 && value <= 0xFF
+          if !candidate, pages.leadMask[Int(value)] != 0, index < count {
+            let next = buffer[index]
+            if next >= 0x80 {
+              let following = UTF8Scalars.scalar(in: buffer, at: index).value
+              candidate = pages.mayContinue(leadMask: pages.leadMask[Int(value)], with: following)
+            } else if next == 0x20 || next == UInt8(ascii: "?") {
+              candidate = pages.twoByteLead[Int(value)] || (index + 1 < count && buffer[index + 1] >= 0x80)
+            }
+          }
+        }
+      }
+    }
+  }
 
   /// Whether the text has Windows-1252 punctuation (`–`, `’`, `“`, `…`) that is not itself part of mojibake.
   static func hasCorrectWindows1252Punctuation(_ bytes: [UInt8]) -> Bool { windows1252Signs(bytes).standalone > 0 }
@@ -456,16 +537,6 @@ enum MojibakeDecoder {
     return (last, beforeLast == 0x20 ? nil : beforeLast)
   }
 
-  /// Decodes the run at `index` with `page` when it is plausible in its context (`output` holds the text before).
-  static func plausibleRun(
-    _ bytes: [UInt8], at index: Int, page: Int, pages: CodePages, output: ArraySlice<UInt8>, trusted: Bool,
-    relaxed: Bool = false
-  ) -> Run? {
-    var run = Run()
-    guard decodeRun(bytes, at: index, page: page, pages: pages, into: &run) else { return nil }
-    return judge(run, in: bytes, at: index, output: output, trusted: trusted, relaxed: relaxed) ? run : nil
-  }
-
   /// `isPlausible` for a run decoded at `index`, with its context read from the text.
   static func judge(
     _ run: Run, in bytes: [UInt8], at index: Int, output: ArraySlice<UInt8>, trusted: Bool, relaxed: Bool = false
@@ -482,12 +553,65 @@ enum MojibakeDecoder {
   }
 
 
+  /// Code page numbers in order of preference, packed four bits each (`CodePages` has at most 16 pages), so that
+  /// weighing a line allocates nothing.
+  struct PageOrder: Swift.Sequence {
+    private var packed: UInt64 = 0
+    private(set) var count = 0
+
+    mutating func append(_ page: Int) {
+      packed |= UInt64(page & 0xF) << UInt64(4 * count)
+      count += 1
+    }
+
+    subscript(position: Int) -> Int {
+      get { Int(packed >> UInt64(4 * position) & 0xF) }
+      set {
+        let shift = UInt64(4 * position)
+        packed = packed & ~(0xF << shift) | UInt64(newValue & 0xF) << shift
+      }
+    }
+
+    struct Iterator: IteratorProtocol {
+      let order: PageOrder
+      var position = 0
+
+      mutating func next() -> Int? {
+        guard position < order.count else { return nil }
+        defer { position += 1 }
+        return order[position]
+      }
+    }
+
+    func makeIterator() -> Iterator { Iterator(order: self) }
+
+    /// The same pages, stably sorted by descending `weight` (indexed by page).
+    func sorted(byDescending weight: UnsafeMutableBufferPointer<Int>) -> PageOrder {
+      var result = self
+      var index = 1
+      while index < count {
+        let page = result[index]
+        var slot = index
+        while slot > 0 && weight[result[slot - 1]] < weight[page] {
+          result[slot] = result[slot - 1]
+          slot -= 1
+        }
+        result[slot] = page
+        index += 1
+      }
+      return result
+    }
+  }
+
   /// The pages that can read characters of this text as UTF-8 lead bytes, best first: the page whose plausible runs
   /// cover most of the text wins, so that one line is read with one code page (`MĂĄm dost tĹ\u{99}etĂ­ho` is
   /// ISO-8859-2 throughout, although Windows-1250 could read its first word).
   /// Also returns the pages trusted on this line: Windows-1252, and every page that decoded a run there.
   /// With `only`, the coverage of the other pages present is not measured (they come last, untrusted).
-  static func pageOrder(_ bytes: [UInt8], pages: CodePages, only: UInt16 = 0xFFFF) -> (order: [Int], trusted: UInt16) {
+  /// `run` is scratch storage.
+  static func pageOrder(
+    _ bytes: [UInt8], pages: CodePages, only: UInt16 = 0xFFFF, run: inout Run
+  ) -> (order: PageOrder, trusted: UInt16) {
     var present: UInt16 = 0
     var index = 0
     while index < bytes.count {
@@ -499,40 +623,41 @@ enum MojibakeDecoder {
       if current.value < 0x10000 { present |= pages.leadMask[Int(current.value)] }
       index += current.length
     }
-    var order: [Int] = []
+    var order = PageOrder()
     var bits = present
     while bits != 0 {
       order.append(bits.trailingZeroBitCount)
       bits &= bits - 1
     }
-    guard order.count > 1 || (order.first ?? 0) != 0 else { return (order, 1) }
-    var coverage = [Int](repeating: 0, count: pages.names.count)
-    var run = Run()
-    for page in order where only & (1 << UInt16(page)) != 0 {
-      var position = 0
-      while position < bytes.count {
-        if bytes[position] < 0x80 {
-          position = ByteScan.firstNonASCII(in: bytes, from: position)
-          continue
-        }
-        let current = UTF8Scalars.scalar(in: bytes, at: position)
-        if current.value < 0x10000, pages.leadMask[Int(current.value)] & (1 << UInt16(page)) != 0,
-          decodeRun(bytes, at: position, page: page, pages: pages, into: &run),
-          judge(run, in: bytes, at: position, output: bytes[max(0, position - 12)..<position], trusted: page == 0)
-        {
-          coverage[page] += run.consumed
-          position += run.consumed
-        } else {
-          position += current.length
+    guard order.count > 1 || (order.count == 1 && order[0] != 0) else { return (order, 1) }
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 16) { coverage in
+      coverage.initialize(repeating: 0)
+      for page in order where only & (1 << UInt16(page)) != 0 {
+        var position = 0
+        while position < bytes.count {
+          if bytes[position] < 0x80 {
+            position = ByteScan.firstNonASCII(in: bytes, from: position)
+            continue
+          }
+          let current = UTF8Scalars.scalar(in: bytes, at: position)
+          if current.value < 0x10000, pages.leadMask[Int(current.value)] & (1 << UInt16(page)) != 0,
+            bytes.withUnsafeBufferPointer({
+              mayContinue($0, lead: position, length: current.length, mask: 1 << UInt16(page), pages: pages)
+            }),
+            decodeRun(bytes, at: position, page: page, pages: pages, into: &run),
+            judge(run, in: bytes, at: position, output: bytes[max(0, position - 12)..<position], trusted: page == 0)
+          {
+            coverage[page] += run.consumed
+            position += run.consumed
+          } else {
+            position += current.length
+          }
         }
       }
+      var trusted: UInt16 = 1
+      for page in order where coverage[page] > 0 { trusted |= 1 << UInt16(page) }
+      return (order.sorted(byDescending: coverage), trusted)
     }
-    var trusted: UInt16 = 1
-    for page in order where coverage[page] > 0 { trusted |= 1 << UInt16(page) }
-    let sorted = order.enumerated().sorted { a, b in
-      coverage[a.element] != coverage[b.element] ? coverage[a.element] > coverage[b.element] : a.offset < b.offset
-    }.map(\.element)
-    return (sorted, trusted)
   }
 
   /// Whether some character that a code page reads as a lead byte is followed by something that could continue
@@ -550,7 +675,11 @@ enum MojibakeDecoder {
       index += current.length
       if current.value < 0x10000, pages.leadMask[Int(current.value)] != 0, index < count {
         let next = bytes[index]
-        if next >= 0x80 { return true }
+        if next >= 0x80 {
+          let following = UTF8Scalars.scalar(in: bytes, at: index).value
+          if pages.mayContinue(leadMask: pages.leadMask[Int(current.value)], with: following) { return true }
+          continue
+        }
         // A space or `?` completes a two-byte lead (`Ã `), or stands inside a longer sequence that goes on.
         if next == 0x20 || next == UInt8(ascii: "?") {
           if pages.twoByteLead[Int(current.value)] || (index + 1 < count && bytes[index + 1] >= 0x80) { return true }
@@ -562,9 +691,9 @@ enum MojibakeDecoder {
 
   /// The code pages other than Windows-1252 in which some character that only they read as a lead byte starts a
   /// plausible run (`√¢`, `Г‰`, `├╝`): signs that the line is another page's mojibake. 0 when there are none.
-  static func otherPageLeads(_ bytes: [UInt8], pages: CodePages) -> UInt16 {
+  /// `scratch` is scratch storage.
+  static func otherPageLeads(_ bytes: [UInt8], pages: CodePages, scratch: inout Run) -> UInt16 {
     var found: UInt16 = 0
-    var scratch = Run()
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
@@ -575,6 +704,11 @@ enum MojibakeDecoder {
       let next = index + current.length
       if current.value < 0x10000, next < bytes.count, bytes[next] >= 0x80 || bytes[next] == 0x20 {
         var mask = pages.leadMask[Int(current.value)]
+        if mask & 1 == 0 && bytes[next] >= 0x80 {
+          // Only the pages that read the next character as a continuation byte can decode anything here.
+          let following = UTF8Scalars.scalar(in: bytes, at: next).value
+          if following != 0xFFFD { mask &= following < 0x10000 ? pages.continuationMask[Int(following)] : 0 }
+        }
         if mask & 1 == 0 {
           while mask != 0 {
             let page = mask.trailingZeroBitCount
@@ -607,12 +741,19 @@ enum MojibakeDecoder {
     guard knownCandidate || hasCandidate(bytes, pages: pages) else { return nil }
     // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
     // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
-    let foreign = mayHaveOtherPages ? otherPageLeads(bytes, pages: pages) : 0
-    var analysis: (order: [Int], trusted: UInt16)? =
-      foreign != 0 ? pageOrder(bytes, pages: pages, only: foreign | 1) : nil
-    var rewriter = ByteRewriter(bytes)
     var scratch = workspace.takeRun()
-    defer { workspace.run = scratch }
+    // Candidate readings by other pages: the one being judged, and the first plausible one.
+    var probe = workspace.takeProbe()
+    var candidate = workspace.takeCandidate()
+    defer {
+      workspace.run = scratch
+      workspace.probe = probe
+      workspace.candidate = candidate
+    }
+    let foreign = mayHaveOtherPages ? otherPageLeads(bytes, pages: pages, scratch: &scratch) : 0
+    var analysis: (order: PageOrder, trusted: UInt16)? =
+      foreign != 0 ? pageOrder(bytes, pages: pages, only: foreign | 1, run: &scratch) : nil
+    var rewriter = ByteRewriter(bytes)
     var index = 0
     while index < bytes.count {
       if bytes[index] < 0x80 {
@@ -621,15 +762,21 @@ enum MojibakeDecoder {
       }
       let current = UTF8Scalars.scalar(in: bytes, at: index)
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
-      var chosen: Run?
+      var acceptedCandidate = false
       var acceptedScratch = false
-      // Nothing can continue a lead followed by ASCII other than a space or `?`.
+      // Nothing can continue a lead followed by ASCII other than a space or `?`, or by a character that none of
+      // the lead's pages reads as a continuation byte.
       let afterLead = index + current.length
-      if mask != 0, afterLead < bytes.count, bytes[afterLead] < 0x80, bytes[afterLead] != 0x20,
-        bytes[afterLead] != 0x3F
-      {
-        index = afterLead
-        continue
+      if mask != 0, afterLead < bytes.count {
+        let next = bytes[afterLead]
+        let continues =
+          next < 0x80
+          ? next == 0x20 || next == 0x3F
+          : pages.mayContinue(leadMask: mask, with: UTF8Scalars.scalar(in: bytes, at: afterLead).value)
+        if !continues {
+          index = afterLead
+          continue
+        }
       }
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
       if mask & 1 != 0, analysis == nil, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
@@ -638,60 +785,61 @@ enum MojibakeDecoder {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
         acceptedScratch = true
       } else if mask & ~1 != 0 || (analysis != nil && mask != 0) {
-        var candidates: [Run] = []
+        var candidates = 0
+        var disagree = false
         var needsTrust = false
         var bits = analysis == nil ? mask & ~1 : 0
         while bits != 0 {
           let page = bits.trailingZeroBitCount
           bits &= bits - 1
-          var run = Run()
-          guard decodeRun(bytes, at: index, page: page, pages: pages, into: &run) else { continue }
+          guard decodeRun(bytes, at: index, page: page, pages: pages, into: &probe) else { continue }
           let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
-          if judge(run, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage) {
-            candidates.append(run)
+          if judge(probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage) {
+            if candidates == 0 {
+              swap(&probe, &candidate)
+            } else if probe.utf8 != candidate.utf8 || probe.consumed != candidate.consumed {
+              disagree = true
+            }
+            candidates += 1
           } else if !trusted && analysis == nil
-            && judge(run, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)
+            && judge(probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)
           {
             needsTrust = true
           }
         }
-        let disagree = candidates.contains { $0.utf8 != candidates[0].utf8 || $0.consumed != candidates[0].consumed }
-        if (disagree || (needsTrust && candidates.isEmpty)) && analysis == nil {
-          analysis = pageOrder(bytes, pages: pages)
+        if (disagree || (needsTrust && candidates == 0)) && analysis == nil {
+          analysis = pageOrder(bytes, pages: pages, run: &scratch)
         }
         if let analysis {
           for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
-            if decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch),
-              judge(
-                scratch, in: bytes, at: index, output: output,
-                trusted: analysis.trusted & (1 << UInt16(page)) != 0, relaxed: lineShowsDamage)
+            guard decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch) else { continue }
+            if judge(
+              scratch, in: bytes, at: index, output: output, trusted: analysis.trusted & (1 << UInt16(page)) != 0,
+              relaxed: lineShowsDamage)
             {
               acceptedScratch = true
               break
             }
           }
         } else {
-          chosen = candidates.first
+          acceptedCandidate = candidates > 0
         }
       }
       if acceptedScratch {
         accept(scratch)
-        continue
-      }
-      guard let run = chosen else {
+      } else if acceptedCandidate {
+        accept(candidate)
+      } else {
         index += current.length
-        continue
       }
-      accept(run)
     }
     return rewriter.finish()
 
     func accept(_ run: Run) {
       let end = index + run.consumed
-      let name = run.page == 0 && run.latin1 ? "latin1" : pages.names[run.page]
+      let rule = run.page == 0 && run.latin1 ? CodePages.latin1Rule : pages.rules[run.page]
       let offset = rewriter.replace(index..<end, with: run.utf8)
-      log.record(
-        from: bytes[index..<end], to: run.utf8, rule: "utf8-as-\(name)", exact: run.lostBytes == 0, offset: offset)
+      log.record(from: bytes[index..<end], to: run.utf8, rule: rule, exact: run.lostBytes == 0, offset: offset)
       index = end
     }
   }

@@ -108,42 +108,58 @@ public struct TextRepairer: Sendable {
     guard hints.contains(.nonASCII) else { return log.count == start ? nil : bytes }
     var decoded = false
     let beforeDecoding = (bytes, log.count)
+    /// What the text after decoding holds, surveyed once for the steps below (nil until decoding changed it).
+    var survey: MojibakeDecoder.Survey?
     // The first pass needs a candidate the scan saw (the lossy pass only ever adds characters that are not leads
-    // followed by anything new); later passes look for themselves.
+    // followed by anything new); later passes need one the survey of the last pass's output saw.
     if hints.contains(.mojibakeCandidate) || log.count > start {
       // Another code page's mojibake is looked for where the scan saw a candidate for it, in the first pass (later
       // passes undo Windows-1252 applied twice).
       for pass in 0..<Self.maximumPasses {
+        if pass > 0 {
+          let surveyed = MojibakeDecoder.Survey(bytes)
+          survey = surveyed
+          guard surveyed.candidate else { break }
+        }
         let otherPages = pass == 0 && hints.contains(.otherPageCandidate)
         // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
         guard
           let fixed = MojibakeDecoder.fix(
             bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages,
-            knownCandidate: pass == 0 && hints.contains(.mojibakeCandidate), workspace: &workspace)
+            knownCandidate: pass > 0 || hints.contains(.mojibakeCandidate), workspace: &workspace)
         else { break }
         bytes = fixed
         decoded = true
+        survey = nil
       }
     }
+    if decoded && survey == nil { survey = MojibakeDecoder.Survey(bytes) }
     let lone = log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
       && MojibakeDecoder.hasCorrectWindows1252Punctuation(input)
-    if lone {
-      // One `Ã¥` (a letter and a currency sign, which MacRoman would read otherwise) in a line
+    if lone || (survey?.residue ?? 0) >= Self.hopelessResidue {
+      // `lone`: one `Ã¥` (a letter and a currency sign, which MacRoman would read otherwise) in a line
       // whose punctuation (`–`, `’`) is correct UTF-8 is inconsistent evidence (`Bremer/Mccoy – DrÃ¥ber`): leave
       // the line as it is.
+      // Residue: decoding left a line that still reads as mojibake everywhere (`ã†â€™ãƒâ€ ã¢â‚¬`, text lower-cased
+      // after the damage): the pieces it changed are guesses among garbage. Keep the line as it was.
       (bytes, decoded) = (beforeDecoding.0, false)
       log.truncate(to: beforeDecoding.1)
-    } else if decoded && MojibakeDecoder.residue(bytes) >= Self.hopelessResidue {
-      // Decoding left a line that still reads as mojibake everywhere (`ã†â€™ãƒâ€ ã¢â‚¬`, text lower-cased after
-      // the damage): the pieces it changed are guesses among garbage. Keep the line as it was.
-      (bytes, decoded) = (beforeDecoding.0, false)
-      log.truncate(to: beforeDecoding.1)
+      survey = nil
     }
-    if decoded || hints.contains(.c1Control), let fixed = Self.fixC1Controls(bytes, log: &log) { bytes = fixed }
-    let typographyHint = hints.contains(.ligature) || (uncurlQuotes && hints.contains(.curlyQuote))
-    if mode == .plainText, typographyHint || decoded || log.count > start,
-      let fixed = typography.apply(bytes, active: typographyReplacements, log: &log)
-    {
+    // Without decoding, the scan's hints still describe the text (entities and lossy repairs add no C1 controls).
+    if survey?.c1Control ?? hints.contains(.c1Control), let fixed = Self.fixC1Controls(bytes, log: &log) {
+      bytes = fixed
+      // C1 controls become Windows-1252 punctuation, curly quotes among it: look again.
+      survey = nil
+    }
+    let typographyHint: Bool
+    if let survey {
+      typographyHint = survey.ligature || (uncurlQuotes && survey.curlyQuote)
+    } else {
+      typographyHint = hints.contains(.ligature) || (uncurlQuotes && hints.contains(.curlyQuote)) || decoded
+        || log.count > start
+    }
+    if mode == .plainText, typographyHint, let fixed = typography.apply(bytes, active: typographyReplacements, log: &log) {
       bytes = fixed
     }
     return log.count == start ? nil : bytes
@@ -155,9 +171,11 @@ extension TextRepairer {
   /// C1 controls left in text (U+0080–U+009F) are Windows-1252 bytes read as Latin-1: `\u{93}quoted\u{94}` is
   /// `“quoted”`, `\u{85}` is `…`. Returns nil when there are none.
   static func fixC1Controls(_ bytes: [UInt8], log: inout RepairLog) -> [UInt8]? {
-    guard bytes.contains(0xC2) else { return nil }
+    guard !bytes.isEmpty else { return nil }
+    let first = bytes.withUnsafeBufferPointer { ByteScan.first(0xC2, in: $0, from: 0, to: $0.count) }
+    guard first < bytes.count else { return nil }
     var output: [UInt8] = []
-    var index = 0
+    var index = first
     var changed = false
     while index < bytes.count {
       if bytes[index] != 0xC2 {
@@ -189,13 +207,19 @@ extension TextRepairer {
 /// Storage the repair stage reuses from one line to the next, so that repairing allocates little.
 public struct RepairWorkspace {
   var run = MojibakeDecoder.Run()
+  var probe = MojibakeDecoder.Run()
+  var candidate = MojibakeDecoder.Run()
   /// A copy of the line being repaired.
   public var line: [UInt8] = []
 
   public init() {}
 
-  /// The scratch run, moved out (so that it stays uniquely referenced while in use).
-  mutating func takeRun() -> MojibakeDecoder.Run {
+  /// The scratch runs, moved out (so that they stay uniquely referenced while in use).
+  mutating func takeRun() -> MojibakeDecoder.Run { Self.take(&run) }
+  mutating func takeProbe() -> MojibakeDecoder.Run { Self.take(&probe) }
+  mutating func takeCandidate() -> MojibakeDecoder.Run { Self.take(&candidate) }
+
+  private static func take(_ run: inout MojibakeDecoder.Run) -> MojibakeDecoder.Run {
     let taken = run
     run = MojibakeDecoder.Run()
     return taken
@@ -240,12 +264,15 @@ public struct RepairHints: OptionSet, Sendable {
     var index = 0
     let end = bytes.count
     var previousIsLead = false
+    /// The pages that read the previous character as a lead byte.
+    var previousMask: UInt16 = 0
     var previousIsOtherPageLead = false
     var previousIsWindows1252Lead = false
     /// Whether the previous character is a two-byte lead in some page (which a lone space may complete).
     var previousIsTwoByteLead = false
     pages.leadMask.withUnsafeBufferPointer { leadMask in
     pages.twoByteLead.withUnsafeBufferPointer { twoByteLead in
+    pages.continuationMask.withUnsafeBufferPointer { continuationMask in
     while index < end {
       let lead = bytes[index]
       if lead < 0x80 {
@@ -267,6 +294,7 @@ public struct RepairHints: OptionSet, Sendable {
           if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
         }
         previousIsLead = false
+        previousMask = 0
         previousIsOtherPageLead = false
         previousIsWindows1252Lead = false
         index += 1
@@ -302,8 +330,11 @@ public struct RepairHints: OptionSet, Sendable {
         value = value << 6 | UInt32(byte & 0x3F)
         position += 1
       }
-      if previousIsLead { hints.insert(.mojibakeCandidate) }
-      if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
+      // A lead followed by a character one of its pages reads as a continuation byte (or by U+FFFD, a lost byte).
+      if previousIsLead && (value == 0xFFFD || (value < 0x10000 && continuationMask[Int(value)] & previousMask != 0)) {
+        hints.insert(.mojibakeCandidate)
+        if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
+      }
       if value > 0xFF { hints.insert(.beyondLatin1) }
       switch value {
       case 0xE2: hints.insert(.circumflexA)
@@ -314,11 +345,13 @@ public struct RepairHints: OptionSet, Sendable {
       }
       let mask = value < 0x10000 ? leadMask[Int(value)] : 0
       previousIsLead = mask != 0
+      previousMask = mask
       // Right after a Windows-1252 lead (`â€`), a sign is that page's continuation, not another page's lead.
       previousIsOtherPageLead = mask != 0 && mask & 1 == 0 && !previousIsWindows1252Lead
       previousIsWindows1252Lead = mask & 1 != 0
       previousIsTwoByteLead = value < 0x10000 && twoByteLead[Int(value)]
       index += length
+    }
     }
     }
     }
