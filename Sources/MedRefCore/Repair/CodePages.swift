@@ -21,6 +21,8 @@ final class CodePages: Sendable {
   /// a sequence only when the character after it shares a page with it here (or stands for a lost byte: a space,
   /// `?` or U+FFFD), which lets every scan skip lead characters that nothing continues (`д` before `о`).
   let continuationMask: [UInt16]
+  /// The character table the decoder judges its readings with (held here so that hot loops need one look-up).
+  let characters = RepairCharacters.shared
 
   init() {
     let files: [(String, String)] = [

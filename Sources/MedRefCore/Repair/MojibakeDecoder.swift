@@ -283,9 +283,8 @@ enum MojibakeDecoder {
   /// no longer count against a run.
   static func isPlausible(
     _ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, beforeThat: UInt32?, after: UInt32?, trusted: Bool,
-    relaxed: Bool = false
+    relaxed: Bool = false, characters: RepairCharacters = .shared
   ) -> Bool {
-    let characters = RepairCharacters.shared
     let latin = characters.latin
     let greek = characters.greek
     var script: UInt8 = 0
@@ -539,7 +538,8 @@ enum MojibakeDecoder {
 
   /// `isPlausible` for a run decoded at `index`, with its context read from the text.
   static func judge(
-    _ run: Run, in bytes: [UInt8], at index: Int, output: ArraySlice<UInt8>, trusted: Bool, relaxed: Bool = false
+    _ run: Run, in bytes: [UInt8], at index: Int, output: ArraySlice<UInt8>, trusted: Bool, relaxed: Bool = false,
+    pages: CodePages
   ) -> Bool {
     let end = index + run.consumed
     let right = end < bytes.count ? UTF8Scalars.scalar(in: bytes, at: end).value : nil
@@ -549,7 +549,7 @@ enum MojibakeDecoder {
     let (before, beforeThat) = lastNonSpace(output)
     return isPlausible(
       run, left: lastScalar(output), right: right, before: before, beforeThat: beforeThat, after: after,
-      trusted: trusted, relaxed: relaxed)
+      trusted: trusted, relaxed: relaxed, characters: pages.characters)
   }
 
 
@@ -645,7 +645,9 @@ enum MojibakeDecoder {
               mayContinue($0, lead: position, length: current.length, mask: 1 << UInt16(page), pages: pages)
             }),
             decodeRun(bytes, at: position, page: page, pages: pages, into: &run),
-            judge(run, in: bytes, at: position, output: bytes[max(0, position - 12)..<position], trusted: page == 0)
+            judge(
+              run, in: bytes, at: position, output: bytes[max(0, position - 12)..<position], trusted: page == 0,
+              pages: pages)
           {
             coverage[page] += run.consumed
             position += run.consumed
@@ -715,7 +717,8 @@ enum MojibakeDecoder {
             mask &= mask - 1
             if found & (1 << UInt16(page)) == 0,
               decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch),
-              judge(scratch, in: bytes, at: index, output: bytes[max(0, index - 12)..<index], trusted: false)
+              judge(
+                scratch, in: bytes, at: index, output: bytes[max(0, index - 12)..<index], trusted: false, pages: pages)
             {
               found |= 1 << UInt16(page)
             }
@@ -741,14 +744,18 @@ enum MojibakeDecoder {
     guard knownCandidate || hasCandidate(bytes, pages: pages) else { return nil }
     // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
     // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
-    var scratch = workspace.takeRun()
+    // The workspace's runs, moved here (not copied) for the pass and moved back after it.
+    var scratch = Run()
     // Candidate readings by other pages: the one being judged, and the first plausible one.
-    var probe = workspace.takeProbe()
-    var candidate = workspace.takeCandidate()
+    var probe = Run()
+    var candidate = Run()
+    swap(&scratch, &workspace.run)
+    swap(&probe, &workspace.probe)
+    swap(&candidate, &workspace.candidate)
     defer {
-      workspace.run = scratch
-      workspace.probe = probe
-      workspace.candidate = candidate
+      swap(&scratch, &workspace.run)
+      swap(&probe, &workspace.probe)
+      swap(&candidate, &workspace.candidate)
     }
     let foreign = mayHaveOtherPages ? otherPageLeads(bytes, pages: pages, scratch: &scratch) : 0
     var analysis: (order: PageOrder, trusted: UInt16)? =
@@ -780,7 +787,7 @@ enum MojibakeDecoder {
       }
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
       if mask & 1 != 0, analysis == nil, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
-        judge(scratch, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)
+        judge(scratch, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage, pages: pages)
       {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
         acceptedScratch = true
@@ -794,7 +801,9 @@ enum MojibakeDecoder {
           bits &= bits - 1
           guard decodeRun(bytes, at: index, page: page, pages: pages, into: &probe) else { continue }
           let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
-          if judge(probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage) {
+          if judge(
+            probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage, pages: pages)
+          {
             if candidates == 0 {
               swap(&probe, &candidate)
             } else if probe.utf8 != candidate.utf8 || probe.consumed != candidate.consumed {
@@ -802,7 +811,8 @@ enum MojibakeDecoder {
             }
             candidates += 1
           } else if !trusted && analysis == nil
-            && judge(probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage)
+            && judge(
+              probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage, pages: pages)
           {
             needsTrust = true
           }
@@ -815,7 +825,7 @@ enum MojibakeDecoder {
             guard decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch) else { continue }
             if judge(
               scratch, in: bytes, at: index, output: output, trusted: analysis.trusted & (1 << UInt16(page)) != 0,
-              relaxed: lineShowsDamage)
+              relaxed: lineShowsDamage, pages: pages)
             {
               acceptedScratch = true
               break

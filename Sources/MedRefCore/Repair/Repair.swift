@@ -96,7 +96,8 @@ public struct RepairLog: Sendable {
   ) {
     count += 1
     // `Ã¥`: two characters, the second of them ¢ £ ¤ ¥ (C2 A2–A5), making one two-byte character.
-    lastEndedWithCurrencySign = to.count == 2 && from.count == 4 && from.elementsEqual(Self.aTildeYen)
+    lastEndedWithCurrencySign =
+      to.count == 2 && from.count == 4 && from.first == 0xC3 && from.elementsEqual(Self.aTildeYen)
     guard keepsDetails else { return }
     repairs.append(
       Repair(
@@ -142,7 +143,8 @@ struct ByteRewriter {
 
   /// The rewritten text before source position `index` (the last `limit` bytes of it).
   mutating func context(before index: Int, limit: Int = 12) -> ArraySlice<UInt8> {
-    guard started else { return source[max(0, index - limit)..<index] }
+    // The source itself holds the last `limit` bytes when nothing was replaced in them.
+    guard started, index - copied < limit else { return source[max(0, index - limit)..<index] }
     flush(upTo: index)
     return output.suffix(limit)
   }

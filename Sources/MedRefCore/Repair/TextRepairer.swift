@@ -214,16 +214,6 @@ public struct RepairWorkspace {
 
   public init() {}
 
-  /// The scratch runs, moved out (so that they stay uniquely referenced while in use).
-  mutating func takeRun() -> MojibakeDecoder.Run { Self.take(&run) }
-  mutating func takeProbe() -> MojibakeDecoder.Run { Self.take(&probe) }
-  mutating func takeCandidate() -> MojibakeDecoder.Run { Self.take(&candidate) }
-
-  private static func take(_ run: inout MojibakeDecoder.Run) -> MojibakeDecoder.Run {
-    let taken = run
-    run = MojibakeDecoder.Run()
-    return taken
-  }
 }
 
 /// What one scan of a text found, so that repair rules with nothing to look at are skipped.
