@@ -21,9 +21,13 @@ static void medref_xml_silent_structured(void *context, xmlErrorPtr error) {
   (void)error;
 }
 
-/// Initialises libxml2 once and silences its error output on the calling thread (handlers are per thread).
-static inline void medref_xml_prepare_thread(void) {
+/// Initialises libxml2. Call it once, before any thread parses (it is not safe to run concurrently).
+static inline void medref_xml_initialise(void) {
   xmlInitParser();
+}
+
+/// Silences libxml2's error output on the calling thread (handlers are per thread).
+static inline void medref_xml_prepare_thread(void) {
   xmlSetGenericErrorFunc(NULL, medref_xml_silent_generic);
   xmlSetStructuredErrorFunc(NULL, medref_xml_silent_structured);
 }

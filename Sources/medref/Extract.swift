@@ -33,14 +33,19 @@ struct Extract: ParsableCommand {
     var failed = listing.failures.count
     for failure in listing.failures { Terminal.error(failure.description) }
     var records: [ExtractRecord] = []
-    for file in listing.files {
-      do {
-        let record = ExtractRecord(try pipeline.process(file, ids: ids))
+    let files = listing.files
+    // Files are extracted on every core; results come back in the order the files were given.
+    OrderedParallel.map(count: files.count) { index in
+      Result { ExtractRecord(try pipeline.process(files[index], ids: ids)) }
+    } deliver: { index, result in
+      switch result {
+      case .success(let record):
         if format == .jsonl { print(JSONOutput.line(record)) } else { records.append(record) }
-      } catch let error as MedRefError {
+      case .failure(let error):
         failed += 1
-        Terminal.error(error.description)
-        if format == .jsonl { print(JSONOutput.line(["path": file.path, "error": error.reason])) }
+        let reason = (error as? MedRefError)?.reason ?? "\(error)"
+        Terminal.error((error as? MedRefError)?.description ?? "\(files[index].path): \(reason)")
+        if format == .jsonl { print(JSONOutput.line(["path": files[index].path, "error": reason])) }
       }
     }
     if format == .json { print(JSONOutput.pretty(records)) }

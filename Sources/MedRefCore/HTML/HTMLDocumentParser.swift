@@ -6,9 +6,14 @@ import CLibXML2
 public struct HTMLDocumentParser: Sendable {
   public init() {}
 
-  /// Parses `html` (already decoded and repaired). `path` is used in error messages.
+  /// libxml2's one-time initialisation, run by the first parse on any thread while the others wait.
+  private static let libraryInitialised: Void = medref_xml_initialise()
+
+  /// Parses `html` (already decoded and repaired). `path` is used in error messages; pages are parsed on several
+  /// threads at once (`medref extract`, `medref ingest`).
   /// - Throws: `MedRefError.noContent` when libxml2 finds no document at all.
   public func parse(_ html: String, path: String) throws -> Document {
+    _ = Self.libraryInitialised
     medref_xml_prepare_thread()
     var bytes = Array(html.utf8)
     guard !bytes.isEmpty else { throw MedRefError.emptyFile(path: path) }
@@ -28,10 +33,16 @@ public struct HTMLDocumentParser: Sendable {
     let rules = HTMLRules.shared
     var metadata = MetadataCollector()
     metadata.collect(from: root)
-    let container = ContainerFinder(rules: rules).container(in: root)
-    var builder = BlockBuilder(rules: rules, container: container)
-    builder.walk(container)
-    builder.flush()
+    let body = root.childNodes.first { $0.isElement && $0.elementName == "body" } ?? root
+    var scorer = ContentScorer(rules: rules)
+    var containers = scorer.mainContent(in: body)
+    if containers.isEmpty { containers = [ContainerFinder(rules: rules).container(in: root)] }
+    var builder = BlockBuilder(rules: rules, container: containers[0], spared: scorer.spared)
+    for container in containers {
+      builder.container = container
+      builder.walk(container)
+      builder.flush()
+    }
 
     let firstHeading = builder.blocks.first { $0.kind == .heading && $0.level == 1 }?.text
     let title = metadata.openGraphTitle ?? firstHeading ?? metadata.cleanedTitle
@@ -192,7 +203,8 @@ struct ContainerFinder {
 /// Walks the content container and emits blocks.
 struct BlockBuilder {
   let rules: HTMLRules
-  let container: XMLNode
+  /// The content container being walked.
+  var container: XMLNode
   var blocks: [Block] = []
   /// Elements dropped as boilerplate.
   var dropped = 0
@@ -207,9 +219,13 @@ struct BlockBuilder {
     "blockquote", "pre", "figure", "figcaption", "hr", "address", "details", "summary", "center", "header",
   ]
 
-  init(rules: HTMLRules, container: XMLNode) {
+  /// Elements kept although their class or id names boilerplate (see `ContentScorer.spared`).
+  let spared: Set<XMLNode>
+
+  init(rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = []) {
     self.rules = rules
     self.container = container
+    self.spared = spared
   }
 
   mutating func walk(_ node: XMLNode, depth: Int = 0) {
@@ -285,7 +301,7 @@ struct BlockBuilder {
     {
       return true
     }
-    if node == container || ["html", "body", "article", "main"].contains(name) { return false }
+    if node == container || spared.contains(node) || ["html", "body", "article", "main"].contains(name) { return false }
     if let value = node.attribute("class"), rules.isBoilerplate(classOrID: value) { return true }
     if let value = node.attribute("id"), rules.isBoilerplate(classOrID: value) { return true }
     return false

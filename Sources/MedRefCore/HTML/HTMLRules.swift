@@ -5,20 +5,33 @@ struct HTMLRules: Sendable, Decodable {
   var boilerplateTokens: Set<String>
   var containerElements: [String]
   var minimumContainerCharacters: Int
+  /// Elements whose text counts as a paragraph when scoring content.
+  var paragraphElements: Set<String>
+  /// Elements that make a `div` a container rather than a paragraph.
+  var blockElements: Set<String>
+  /// Points an element starts with as a content candidate, by tag.
+  var tagWeights: [String: Double]
+  /// Class and id words that name content (`article`, `content`, `post`...).
+  var positiveTokens: Set<String>
+  /// Class and id words that lower an element's score without dropping it (`meta`, `hidden`, `masthead`...).
+  var negativeTokens: Set<String>
 
   static let shared = ResourceFile.json("html-boilerplate.json", as: HTMLRules.self)
 
   /// Whether a class or id value names boilerplate (`cookie-banner`, `share_bar`, `related-articles`...).
-  func isBoilerplate(classOrID value: String) -> Bool {
+  func isBoilerplate(classOrID value: String) -> Bool { hasToken(value, in: boilerplateTokens) }
+
+  /// Whether one of the words of a class or id value (split on spaces, `-` and `_`) is in `tokens`.
+  func hasToken(_ value: String, in tokens: Set<String>) -> Bool {
     var token = ""
     for character in value.lowercased() {
       if character == " " || character == "-" || character == "_" {
-        if boilerplateTokens.contains(token) { return true }
+        if tokens.contains(token) { return true }
         token = ""
       } else {
         token.append(character)
       }
     }
-    return boilerplateTokens.contains(token)
+    return tokens.contains(token)
   }
 }

@@ -222,30 +222,3 @@ public struct LineNormalizer: Sendable {
     return output
   }
 }
-
-/// Number of processor cores to use.
-enum ProcessInfoCores {
-  static var count: Int { max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-}
-
-/// Results written by parallel workers, one slot each.
-final class ResultSlots<Value>: @unchecked Sendable {
-  private var values: [Value?]
-  private let lock = NSLock()
-
-  init(count: Int) {
-    values = [Value?](repeating: nil, count: count)
-  }
-
-  func set(_ index: Int, _ value: Value) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
-  }
-
-  func get(_ index: Int) -> Value {
-    lock.lock()
-    defer { lock.unlock() }
-    return values[index]!
-  }
-}

@@ -1,0 +1,256 @@
+import CLibXML2
+
+/// Finds a page's main content by scoring its elements, in the spirit of Readability: every paragraph-like element
+/// with enough text gives points to its parent and, less, to its grandparent and great-grandparent; an element's
+/// points are weighed by its tag and by the words of its class and id (`article`, `content` for; `comment`,
+/// `sidebar` against, from `html-boilerplate.json`) and scaled down by its share of link text. The best element
+/// wins, together with the siblings that score nearly as well or read as prose.
+struct ContentScorer {
+  let rules: HTMLRules
+
+  /// Text measures of one element, boilerplate below it excluded.
+  struct Measure {
+    /// Characters of text (white space runs counted once).
+    var text = 0
+    /// Characters of text inside links.
+    var linkText = 0
+    /// Commas in the text (a sign of prose).
+    var commas = 0
+    /// Paragraph-like children.
+    var paragraphs = 0
+
+    var linkDensity: Double { text == 0 ? 0 : Double(linkText) / Double(text) }
+  }
+
+  private(set) var measures: [XMLNode: Measure] = [:]
+  /// Elements whose class or id names boilerplate but which hold much of the page's text (a wrapper named
+  /// `l-sidebar-fixed` around the article): they stay.
+  private(set) var spared: Set<XMLNode> = []
+  /// While measuring the first time, class/id-named boilerplate is measured too (to find what to spare).
+  private var measuringAll = false
+  private var scores: [XMLNode: Double] = [:]
+  /// Candidates in the order they were first scored (document order of their first paragraph).
+  private var candidates: [XMLNode] = []
+
+  init(rules: HTMLRules) {
+    self.rules = rules
+  }
+
+  /// The elements that hold the article, in document order; empty when nothing scores (the caller falls back).
+  mutating func mainContent(in body: XMLNode) -> [XMLNode] {
+    // First everything but scripts, navigation and hidden elements, to find the class/id-named elements that hold
+    // too much of the text to be boilerplate; then again without the others.
+    measuringAll = true
+    let whole = measure(body, insideLink: false, depth: 0)
+    for (node, measure) in measures where isNamedBoilerplate(node) {
+      if Double(measure.text) >= 0.3 * Double(whole.text) && measure.linkDensity < 0.5 { spared.insert(node) }
+    }
+    measures = [:]
+    measuringAll = false
+    _ = measure(body, insideLink: false, depth: 0)
+    scoreParagraphs(below: body, depth: 0)
+    var best: (node: XMLNode, score: Double)?
+    for candidate in candidates {
+      let final = finalScore(candidate)
+      if final > (best?.score ?? 0) { best = (candidate, final) }
+    }
+    guard var top = best else { return [] }
+    // A top candidate that holds only part of the text its parent holds (a lone section of a long article) gives
+    // way to the parent when the parent scores nearly as well.
+    var parent = top.node.pointee.parent
+    var steps = 0
+    while let current = parent, steps < 3, current != body, current.isElement {
+      let parentScore = finalScore(current)
+      if parentScore >= top.score * 0.75 && measures[current, default: Measure()].linkDensity < 0.35 {
+        top = (current, parentScore)
+      }
+      parent = current.pointee.parent
+      steps += 1
+    }
+    return withSiblings(of: top.node, score: top.score)
+  }
+
+  /// The score of a candidate, link text discounted.
+  private func finalScore(_ node: XMLNode) -> Double {
+    (scores[node] ?? 0) * (1 - measures[node, default: Measure()].linkDensity)
+  }
+
+  /// `node` and the siblings that belong with it: scoring close to it, or a paragraph of prose.
+  private func withSiblings(of node: XMLNode, score: Double) -> [XMLNode] {
+    guard let parent = node.pointee.parent else { return [node] }
+    let threshold = max(10, score * 0.2)
+    let classBonus = classWeight(node)
+    var kept: [XMLNode] = []
+    for sibling in parent.childNodes where sibling.isElement {
+      if sibling == node {
+        kept.append(sibling)
+        continue
+      }
+      if isDropped(sibling) { continue }
+      var bonus = 0.0
+      if classBonus > 0, let a = sibling.attribute("class"), let b = node.attribute("class"), a == b, !a.isEmpty {
+        bonus = score * 0.2
+      }
+      if scores[sibling] != nil && finalScore(sibling) + bonus >= threshold {
+        kept.append(sibling)
+      } else if sibling.elementName == "p" {
+        let measure = measures[sibling, default: Measure()]
+        if measure.text > 80 && measure.linkDensity < 0.25 {
+          kept.append(sibling)
+        } else if measure.text > 0 && measure.linkDensity == 0 && sibling.textEndsSentence {
+          kept.append(sibling)
+        }
+      }
+    }
+    return kept
+  }
+
+  // MARK: Measuring
+
+  private mutating func measure(_ node: XMLNode, insideLink: Bool, depth: Int) -> Measure {
+    var total = Measure()
+    guard depth < 256 else { return total }
+    var child = node.pointee.children
+    while let current = child {
+      child = current.pointee.next
+      if current.isText {
+        let (length, commas) = Self.textMeasure(current)
+        total.text += length
+        total.commas += commas
+        if insideLink { total.linkText += length }
+      } else if current.isElement, !isDropped(current) {
+        let name = current.elementName
+        let inner = measure(current, insideLink: insideLink || name == "a", depth: depth + 1)
+        total.text += inner.text
+        total.linkText += inner.linkText
+        total.commas += inner.commas
+        if rules.paragraphElements.contains(name) { total.paragraphs += 1 }
+      }
+    }
+    measures[node] = total
+    return total
+  }
+
+  /// Characters (white space runs counted once) and commas of a text node.
+  private static func textMeasure(_ node: XMLNode) -> (Int, Int) {
+    guard var pointer = node.pointee.content else { return (0, 0) }
+    var length = 0
+    var commas = 0
+    var previousSpace = true
+    while pointer.pointee != 0 {
+      let byte = pointer.pointee
+      let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+      if !(space && previousSpace) && byte & 0xC0 != 0x80 { length += 1 }
+      if byte == 0x2C { commas += 1 }
+      previousSpace = space
+      pointer += 1
+    }
+    return (length, commas)
+  }
+
+  // MARK: Scoring
+
+  private mutating func scoreParagraphs(below node: XMLNode, depth: Int) {
+    guard depth < 256 else { return }
+    var child = node.pointee.children
+    while let current = child {
+      child = current.pointee.next
+      guard current.isElement, !isDropped(current) else { continue }
+      let name = current.elementName
+      if rules.paragraphElements.contains(name) || (name == "div" && !hasBlockChild(current)) {
+        score(paragraph: current)
+        if name != "div" && name != "td" { continue }
+      }
+      scoreParagraphs(below: current, depth: depth + 1)
+    }
+  }
+
+  private mutating func score(paragraph: XMLNode) {
+    let measure = measures[paragraph, default: Measure()]
+    guard measure.text >= 25 else { return }
+    let points = 1 + Double(measure.commas) + min(Double(measure.text) / 100, 3)
+    var ancestor = paragraph.pointee.parent
+    var level = 0
+    while let current = ancestor, level < 3, current.isElement {
+      if scores[current] == nil {
+        scores[current] = initialScore(current)
+        candidates.append(current)
+      }
+      let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
+      scores[current, default: 0] += points / divider
+      ancestor = current.pointee.parent
+      level += 1
+    }
+  }
+
+  private func initialScore(_ node: XMLNode) -> Double {
+    (rules.tagWeights[node.elementName] ?? 0) + classWeight(node)
+  }
+
+  /// +25 for each of class and id that names content, −25 for each that names boilerplate.
+  private func classWeight(_ node: XMLNode) -> Double {
+    var weight = 0.0
+    for value in [node.attribute("class"), node.attribute("id")] {
+      guard let value, !value.isEmpty else { continue }
+      if rules.isBoilerplate(classOrID: value) || rules.hasToken(value, in: rules.negativeTokens) { weight -= 25 }
+      if rules.hasToken(value, in: rules.positiveTokens) { weight += 25 }
+    }
+    return weight
+  }
+
+  private func hasBlockChild(_ node: XMLNode) -> Bool {
+    var child = node.pointee.children
+    while let current = child {
+      if current.isElement && rules.blockElements.contains(current.elementName) { return true }
+      child = current.pointee.next
+    }
+    return false
+  }
+
+  /// Elements that are never content (scripts, navigation, hidden elements, class/id-named boilerplate).
+  func isDropped(_ node: XMLNode) -> Bool {
+    let name = node.elementName
+    if rules.droppedElements.contains(name) { return true }
+    if node.attribute("hidden") != nil || node.attribute("aria-hidden")?.lowercased() == "true" { return true }
+    if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
+      style.contains("display:none") || style.contains("visibility:hidden")
+    {
+      return true
+    }
+    if measuringAll || spared.contains(node) { return false }
+    return isNamedBoilerplate(node)
+  }
+
+  /// Whether the element's class or id names boilerplate (`html`, `body`, `article` and `main` never do).
+  func isNamedBoilerplate(_ node: XMLNode) -> Bool {
+    let name = node.elementName
+    if name == "html" || name == "body" || name == "article" || name == "main" { return false }
+    if let value = node.attribute("class"), rules.isBoilerplate(classOrID: value) { return true }
+    if let value = node.attribute("id"), rules.isBoilerplate(classOrID: value) { return true }
+    return false
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == xmlNode {
+  /// Whether the element's text ends like a sentence (`.`, `!`, `?`, possibly before a closing quote).
+  var textEndsSentence: Bool {
+    var last: UInt8 = 0
+    func visit(_ node: XMLNode) {
+      var child = node.pointee.children
+      while let current = child {
+        if current.isText, var pointer = current.pointee.content {
+          while pointer.pointee != 0 {
+            let byte = pointer.pointee
+            if byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D { last = byte }
+            pointer += 1
+          }
+        } else if current.isElement {
+          visit(current)
+        }
+        child = current.pointee.next
+      }
+    }
+    visit(self)
+    return last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?")
+  }
+}
