@@ -37,7 +37,8 @@ public struct HTMLDocumentParser: Sendable {
     var scorer = ContentScorer(rules: rules)
     var containers = scorer.mainContent(in: body)
     if containers.isEmpty { containers = [ContainerFinder(rules: rules).container(in: root)] }
-    var builder = BlockBuilder(rules: rules, container: containers[0], spared: scorer.spared)
+    var builder = BlockBuilder(
+      rules: rules, container: containers[0], spared: scorer.spared, measures: scorer.measures)
     for container in containers {
       builder.container = container
       builder.walk(container)
@@ -222,10 +223,17 @@ struct BlockBuilder {
   /// Elements kept although their class or id names boilerplate (see `ContentScorer.spared`).
   let spared: Set<XMLNode>
 
-  init(rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = []) {
+  /// Text measures of the page's elements (from `ContentScorer`), to drop lists of links inside the content.
+  let measures: [XMLNode: ContentScorer.Measure]
+
+  init(
+    rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = [],
+    measures: [XMLNode: ContentScorer.Measure] = [:]
+  ) {
     self.rules = rules
     self.container = container
     self.spared = spared
+    self.measures = measures
   }
 
   mutating func walk(_ node: XMLNode, depth: Int = 0) {
@@ -302,6 +310,12 @@ struct BlockBuilder {
       return true
     }
     if node == container || spared.contains(node) || ["html", "body", "article", "main"].contains(name) { return false }
+    // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
+    if rules.linkBlockElements.contains(name), let measure = measures[node], measure.text > 0,
+      measure.linkDensity > rules.maximumLinkDensity
+    {
+      return true
+    }
     if let value = node.attribute("class"), rules.isBoilerplate(classOrID: value) { return true }
     if let value = node.attribute("id"), rules.isBoilerplate(classOrID: value) { return true }
     return false

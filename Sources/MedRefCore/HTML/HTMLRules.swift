@@ -15,6 +15,9 @@ struct HTMLRules: Sendable, Decodable {
   var positiveTokens: Set<String>
   /// Class and id words that lower an element's score without dropping it (`meta`, `hidden`, `masthead`...).
   var negativeTokens: Set<String>
+  /// Elements dropped from the content when more than `maximumLinkDensity` of their text is link text.
+  var linkBlockElements: Set<String>
+  var maximumLinkDensity: Double
 
   static let shared = ResourceFile.json("html-boilerplate.json", as: HTMLRules.self)
 
