@@ -123,4 +123,45 @@ struct HTMLDocumentParserTests {
     #expect(!document.text.contains("Teaser"))
     #expect(document.blocks.first == Block(.heading, "Treatment", level: 2))
   }
+
+  /// A news page without `<article>` or `<main>`: the content must be found by scoring.
+  static let scoredPage = """
+    <html><body>
+      <div class="site-header"><a href="/">News</a> <a href="/health">Health</a> <a href="/sport">Sport</a></div>
+      <div class="cookie-notice">This website uses cookies to improve your experience, but you can opt out.</div>
+      <div class="l-root">
+        <div class="l-sidebar-fixed l-segment">
+          <div class="c-entry-content">
+            <p>Another cloud of choking smoke, dust and ash is set to descend on the city this week, forecasters say.</p>
+            <p>The dangerous air comes from a mix of weather, urban emissions, and the burning of crop stubble.</p>
+            <ul class="related"><li><a href="/a">Air quality, explained</a></li><li><a href="/b">Masks, tested</a></li></ul>
+            <div class="more-stories"><a href="/c">Most read: a story about something else entirely</a></div>
+            <figure><img src="x.jpg"><figcaption>Photograph by Someone</figcaption></figure>
+            <p>Doctors advise people with asthma, heart disease, or lung disease to stay indoors when levels peak.</p>
+          </div>
+        </div>
+        <div class="rail">
+          <p><a href="/d">Ten things to know</a>, <a href="/e">five more</a>, and <a href="/f">another list</a>.</p>
+        </div>
+      </div>
+      <div class="site-footer">About us, contact, careers, and the rest of the links nobody reads.</div>
+    </body></html>
+    """
+
+  @Test("Without <article> or <main> the scored container wins; a class-named wrapper holding it is kept")
+  func scoredContainer() throws {
+    let document = try parser.parse(Self.scoredPage, path: "news.html")
+    let text = document.text
+    #expect(text.contains("Another cloud of choking smoke"))
+    #expect(text.contains("burning of crop stubble"))
+    #expect(text.contains("stay indoors when levels peak"))
+    // Boilerplate inside and around the content stays out: related links, a link teaser, a caption, the rail,
+    // the cookie notice, header and footer.
+    for boilerplate in ["Air quality, explained", "Most read", "Photograph by", "Ten things", "cookies", "Sport",
+      "careers"]
+    {
+      #expect(!text.contains(boilerplate), "\(boilerplate)")
+    }
+    #expect(document.blocks.allSatisfy { $0.kind == .paragraph })
+  }
 }
