@@ -42,7 +42,7 @@ struct ContentScorer {
     // too much of the text to be boilerplate; then again without the others.
     measuringAll = true
     let whole = measure(body, insideLink: false, depth: 0)
-    for (node, measure) in measures where isNamedBoilerplate(node) {
+    for (node, measure) in measures where rules.isNamedBoilerplate(node) {
       if Double(measure.text) >= 0.3 * Double(whole.text) && measure.linkDensity < 0.5 { spared.insert(node) }
     }
     measures = [:]
@@ -207,27 +207,12 @@ struct ContentScorer {
     return false
   }
 
-  /// Elements that are never content (scripts, navigation, hidden elements, class/id-named boilerplate).
+  /// Elements that are never content (scripts, navigation, hidden elements) and class/id-named boilerplate,
+  /// unless spared.
   func isDropped(_ node: XMLNode) -> Bool {
-    let name = node.elementName
-    if rules.droppedElements.contains(name) { return true }
-    if node.attribute("hidden") != nil || node.attribute("aria-hidden")?.lowercased() == "true" { return true }
-    if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
-      style.contains("display:none") || style.contains("visibility:hidden")
-    {
-      return true
-    }
+    if rules.isNeverContent(node) { return true }
     if measuringAll || spared.contains(node) { return false }
-    return isNamedBoilerplate(node)
-  }
-
-  /// Whether the element's class or id names boilerplate (`html`, `body`, `article` and `main` never do).
-  func isNamedBoilerplate(_ node: XMLNode) -> Bool {
-    let name = node.elementName
-    if name == "html" || name == "body" || name == "article" || name == "main" { return false }
-    if let value = node.attribute("class"), rules.isBoilerplate(classOrID: value) { return true }
-    if let value = node.attribute("id"), rules.isBoilerplate(classOrID: value) { return true }
-    return false
+    return rules.isNamedBoilerplate(node)
   }
 }
 

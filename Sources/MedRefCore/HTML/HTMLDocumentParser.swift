@@ -301,14 +301,8 @@ struct BlockBuilder {
   }
 
   private func isDropped(_ node: XMLNode, name: String) -> Bool {
-    if rules.droppedElements.contains(name) { return true }
+    if rules.isNeverContent(node) { return true }
     if node != container && rules.droppedOutsideContainer.contains(name) && !isInsideContainer(node) { return true }
-    if node.attribute("hidden") != nil || node.attribute("aria-hidden")?.lowercased() == "true" { return true }
-    if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
-      style.contains("display:none") || style.contains("visibility:hidden")
-    {
-      return true
-    }
     if node == container || spared.contains(node) || ["html", "body", "article", "main"].contains(name) { return false }
     // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
     if rules.linkBlockElements.contains(name), let measure = measures[node], measure.text > 0,
@@ -316,9 +310,7 @@ struct BlockBuilder {
     {
       return true
     }
-    if let value = node.attribute("class"), rules.isBoilerplate(classOrID: value) { return true }
-    if let value = node.attribute("id"), rules.isBoilerplate(classOrID: value) { return true }
-    return false
+    return rules.isNamedBoilerplate(node)
   }
 
   private func isInsideContainer(_ node: XMLNode) -> Bool {

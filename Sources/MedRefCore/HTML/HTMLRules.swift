@@ -1,3 +1,5 @@
+import CLibXML2
+
 /// Main-content rules for HTML pages, read from `Resources/html-boilerplate.json`.
 struct HTMLRules: Sendable, Decodable {
   var droppedElements: Set<String>
@@ -36,5 +38,29 @@ struct HTMLRules: Sendable, Decodable {
       }
     }
     return tokens.contains(token)
+  }
+}
+
+extension HTMLRules {
+  /// Elements that are never article text, wherever they stand: scripts, navigation, forms (`droppedElements`) and
+  /// hidden elements.
+  func isNeverContent(_ node: XMLNode) -> Bool {
+    if droppedElements.contains(node.elementName) { return true }
+    if node.attribute("hidden") != nil || node.attribute("aria-hidden")?.lowercased() == "true" { return true }
+    if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
+      style.contains("display:none") || style.contains("visibility:hidden")
+    {
+      return true
+    }
+    return false
+  }
+
+  /// Whether the element's class or id names boilerplate (`html`, `body`, `article` and `main` never do).
+  func isNamedBoilerplate(_ node: XMLNode) -> Bool {
+    let name = node.elementName
+    if name == "html" || name == "body" || name == "article" || name == "main" { return false }
+    if let value = node.attribute("class"), isBoilerplate(classOrID: value) { return true }
+    if let value = node.attribute("id"), isBoilerplate(classOrID: value) { return true }
+    return false
   }
 }

@@ -435,7 +435,8 @@ enum MojibakeDecoder {
 
   /// What one scan of decoded text tells the steps after decoding, so that each of them does not scan it again.
   struct Survey {
-    /// `hasCandidate`: another decoding pass may find something.
+    /// Some lead character is followed by something that could continue it: another decoding pass may find
+    /// something.
     var candidate = false
     /// `residue`: Windows-1252 signs right after a lead letter (`Ã` or `â` followed by `€`, `™`...).
     var residue = 0
@@ -662,35 +663,6 @@ enum MojibakeDecoder {
     }
   }
 
-  /// Whether some character that a code page reads as a lead byte is followed by something that could continue
-  /// it (a non-ASCII character, a space or `?`): without one there is nothing to decode.
-  static func hasCandidate(_ bytes: [UInt8], pages: CodePages) -> Bool {
-    var index = 0
-    let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      if byte < 0x80 {
-        index = ByteScan.firstNonASCII(in: bytes, from: index)
-        continue
-      }
-      let current = UTF8Scalars.scalar(in: bytes, at: index)
-      index += current.length
-      if current.value < 0x10000, pages.leadMask[Int(current.value)] != 0, index < count {
-        let next = bytes[index]
-        if next >= 0x80 {
-          let following = UTF8Scalars.scalar(in: bytes, at: index).value
-          if pages.mayContinue(leadMask: pages.leadMask[Int(current.value)], with: following) { return true }
-          continue
-        }
-        // A space or `?` completes a two-byte lead (`Ã `), or stands inside a longer sequence that goes on.
-        if next == 0x20 || next == UInt8(ascii: "?") {
-          if pages.twoByteLead[Int(current.value)] || (index + 1 < count && bytes[index + 1] >= 0x80) { return true }
-        }
-      }
-    }
-    return false
-  }
-
   /// The code pages other than Windows-1252 in which some character that only they read as a lead byte starts a
   /// plausible run (`√¢`, `Г‰`, `├╝`): signs that the line is another page's mojibake. 0 when there are none.
   /// `scratch` is scratch storage.
@@ -741,7 +713,7 @@ enum MojibakeDecoder {
     knownCandidate: Bool = false, workspace: inout RepairWorkspace
   ) -> [UInt8]? {
     let pages = CodePages.shared
-    guard knownCandidate || hasCandidate(bytes, pages: pages) else { return nil }
+    guard knownCandidate || Survey(bytes, pages: pages).candidate else { return nil }
     // A line with characters that only other code pages read as lead bytes (`√`, `Г`, `├`) is weighed as a whole
     // first, so that Windows-1252 does not take pieces of another page's mojibake (`Î¨` in MacRoman Korean).
     // The workspace's runs, moved here (not copied) for the pass and moved back after it.
@@ -773,17 +745,13 @@ enum MojibakeDecoder {
       var acceptedScratch = false
       // Nothing can continue a lead followed by ASCII other than a space or `?`, or by a character that none of
       // the lead's pages reads as a continuation byte.
-      let afterLead = index + current.length
-      if mask != 0, afterLead < bytes.count {
-        let next = bytes[afterLead]
-        let continues =
-          next < 0x80
-          ? next == 0x20 || next == 0x3F
-          : pages.mayContinue(leadMask: mask, with: UTF8Scalars.scalar(in: bytes, at: afterLead).value)
-        if !continues {
-          index = afterLead
-          continue
-        }
+      if mask != 0,
+        !bytes.withUnsafeBufferPointer({
+          mayContinue($0, lead: index, length: current.length, mask: mask, pages: pages)
+        })
+      {
+        index += current.length
+        continue
       }
       let output = mask == 0 ? bytes[0..<0] : rewriter.context(before: index)
       if mask & 1 != 0, analysis == nil, decodeRun(bytes, at: index, page: 0, pages: pages, into: &scratch),
