@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// Finds a page's main content by scoring its elements, in the spirit of Readability: every paragraph-like element
 /// with enough text gives points to its parent and, less, to its grandparent and great-grandparent; an element's
@@ -55,6 +56,7 @@ struct ContentScorer {
       if final > (best?.score ?? 0) { best = (candidate, final) }
     }
     guard var top = best else { return [] }
+    if Self.debugging { debugReport(best: top.node) }
     // A top candidate that holds only part of the text its parent holds (a lone section of a long article) gives
     // way to the parent when the parent scores nearly as well.
     var parent = top.node.pointee.parent
@@ -68,6 +70,20 @@ struct ContentScorer {
       steps += 1
     }
     return withSiblings(of: top.node, score: top.score)
+  }
+
+  /// Set `MEDREF_DEBUG_EXTRACT=1` to print the best candidates of every page to standard error.
+  static let debugging = getenv("MEDREF_DEBUG_EXTRACT") != nil
+
+  private func debugReport(best: XMLNode) {
+    let ranked = candidates.map { ($0, finalScore($0)) }.sorted { $0.1 > $1.1 }.prefix(8)
+    var lines = ["best \(best.debugPath)"]
+    for (node, score) in ranked {
+      let measure = measures[node, default: Measure()]
+      lines.append(
+        "  \(Int(score)) text=\(measure.text) ld=\(String(format: "%.2f", measure.linkDensity)) \(node.debugPath)")
+    }
+    FileHandle.standardError.write((lines.joined(separator: "\n") + "\n").data(using: .utf8)!)
   }
 
   /// The score of a candidate, link text discounted.
@@ -217,6 +233,20 @@ struct ContentScorer {
 }
 
 extension UnsafeMutablePointer where Pointee == xmlNode {
+  /// `body>div.main>article#post` — the element's ancestry, for debugging output.
+  var debugPath: String {
+    var parts: [String] = []
+    var node: XMLNode? = self
+    while let current = node, current.isElement, parts.count < 4 {
+      var part = current.elementName
+      if let id = current.attribute("id"), !id.isEmpty { part += "#" + id }
+      if let cls = current.attribute("class"), !cls.isEmpty { part += "." + cls.split(separator: " ").joined(separator: ".") }
+      parts.append(part)
+      node = current.pointee.parent
+    }
+    return parts.reversed().joined(separator: ">")
+  }
+
   /// Whether the element's text ends like a sentence (`.`, `!`, `?`, possibly before a closing quote).
   var textEndsSentence: Bool {
     var last: UInt8 = 0
