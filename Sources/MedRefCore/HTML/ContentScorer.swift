@@ -43,8 +43,17 @@ struct ContentScorer {
     // too much of the text to be boilerplate; then again without the others.
     measuringAll = true
     let whole = measure(body, insideLink: false, depth: 0)
-    for (node, measure) in measures where rules.isNamedBoilerplate(node) {
-      if Double(measure.text) >= 0.3 * Double(whole.text) && measure.linkDensity < 0.5 { spared.insert(node) }
+    for (node, measure) in measures where rules.isSparableBoilerplate(node) && !rules.isFirmBoilerplate(node) {
+      let share = rules.wrapperElements.contains(node.elementName) ? 0.5 : 0.3
+      if Double(measure.text - measure.linkText) >= share * Double(whole.text - whole.linkText)
+        && measure.linkDensity < 0.5
+      {
+        spared.insert(node)
+      }
+    }
+    if Self.debugging {
+      let names = spared.map(\.debugPath).joined(separator: ", ")
+      FileHandle.standardError.write("page text \(whole.text), spared: \(names)\n".data(using: .utf8)!)
     }
     measures = [:]
     measuringAll = false
@@ -54,6 +63,9 @@ struct ContentScorer {
     for candidate in candidates {
       let final = finalScore(candidate)
       if final > (best?.score ?? 0) { best = (candidate, final) }
+    }
+    if Self.debugging, let probe = getenv("MEDREF_DEBUG_FIND").map({ String(cString: $0) }) {
+      debugFind(probe, below: body)
     }
     guard var top = best else { return [] }
     if Self.debugging { debugReport(best: top.node) }
@@ -74,6 +86,25 @@ struct ContentScorer {
 
   /// Set `MEDREF_DEBUG_EXTRACT=1` to print the best candidates of every page to standard error.
   static let debugging = getenv("MEDREF_DEBUG_EXTRACT") != nil
+
+  private func debugFind(_ probe: String, below node: XMLNode) {
+    for child in node.childNodes {
+      if child.isText, child.textContent.contains(probe), let parent = child.pointee.parent {
+        var chain: [String] = []
+        var current: XMLNode? = parent
+        while let element = current, element.isElement {
+          let measure = measures[element]
+          let state = isDropped(element) ? " DROPPED" : ""
+          chain.append("\(element.debugPath.split(separator: ">").last ?? "") text=\(measure?.text ?? -1) score=\(Int(scores[element] ?? 0))\(state)")
+          current = element.pointee.parent
+        }
+        FileHandle.standardError.write(("found in:\n  " + chain.joined(separator: "\n  ") + "\n").data(using: .utf8)!)
+        return
+      } else if child.isElement {
+        debugFind(probe, below: child)
+      }
+    }
+  }
 
   private func debugReport(best: XMLNode) {
     let ranked = candidates.map { ($0, finalScore($0)) }.sorted { $0.1 > $1.1 }.prefix(8)
@@ -226,9 +257,10 @@ struct ContentScorer {
   /// Elements that are never content (scripts, navigation, hidden elements) and class/id-named boilerplate,
   /// unless spared.
   func isDropped(_ node: XMLNode) -> Bool {
+    if spared.contains(node) { return false }
     if rules.isNeverContent(node) { return true }
-    if measuringAll || spared.contains(node) { return false }
-    return rules.isNamedBoilerplate(node)
+    if measuringAll { return false }
+    return rules.isSparableBoilerplate(node)
   }
 }
 

@@ -173,7 +173,7 @@ struct ContainerFinder {
       guard depth < 256 else { return }
       for child in node.childNodes where child.isElement {
         let name = child.elementName
-        if rules.droppedElements.contains(name) { continue }
+        if rules.droppedElements.contains(name) || rules.wrapperElements.contains(name) { continue }
         if rules.containerElements.contains(name) || child.attribute("role")?.lowercased() == "main" {
           let length = textLength(child, depth: 0)
           if length > (best?.length ?? 0) { best = (child, length) }
@@ -301,6 +301,7 @@ struct BlockBuilder {
   }
 
   private func isDropped(_ node: XMLNode, name: String) -> Bool {
+    if spared.contains(node) { return false }
     if rules.isNeverContent(node) { return true }
     if node != container && rules.droppedOutsideContainer.contains(name) && !isInsideContainer(node) { return true }
     if node == container || spared.contains(node) || ["html", "body", "article", "main"].contains(name) { return false }
@@ -310,7 +311,7 @@ struct BlockBuilder {
     {
       return true
     }
-    return rules.isNamedBoilerplate(node)
+    return rules.isSparableBoilerplate(node)
   }
 
   private func isInsideContainer(_ node: XMLNode) -> Bool {

@@ -3,7 +3,12 @@ import CLibXML2
 /// Main-content rules for HTML pages, read from `Resources/html-boilerplate.json`.
 struct HTMLRules: Sendable, Decodable {
   var droppedElements: Set<String>
+  /// Structural elements (`nav`, `footer`, `aside`, `form`, `noscript`) dropped like named boilerplate unless they
+  /// hold much of the page's text.
+  var wrapperElements: Set<String>
   var droppedOutsideContainer: Set<String>
+  /// Boilerplate words that drop an element however much text it holds (comments, related links, cookie banners).
+  var firmBoilerplateTokens: Set<String>
   var boilerplateTokens: Set<String>
   var containerElements: [String]
   var minimumContainerCharacters: Int
@@ -55,10 +60,21 @@ extension HTMLRules {
     return false
   }
 
-  /// Whether the element's class or id names boilerplate (`html`, `body`, `article` and `main` never do).
-  func isNamedBoilerplate(_ node: XMLNode) -> Bool {
+  /// Whether the element's class or id names boilerplate that is never the article (comments, related links).
+  func isFirmBoilerplate(_ node: XMLNode) -> Bool {
+    for value in [node.attribute("class"), node.attribute("id")] {
+      if let value, hasToken(value, in: firmBoilerplateTokens) { return true }
+    }
+    return false
+  }
+
+  /// Whether the element is boilerplate unless it holds much of the page's text: a structural wrapper (`nav`,
+  /// `aside`, `form`...) or an element whose class or id names boilerplate (`html`, `body`, `article` and `main`
+  /// never do).
+  func isSparableBoilerplate(_ node: XMLNode) -> Bool {
     let name = node.elementName
     if name == "html" || name == "body" || name == "article" || name == "main" { return false }
+    if wrapperElements.contains(name) { return true }
     if let value = node.attribute("class"), isBoilerplate(classOrID: value) { return true }
     if let value = node.attribute("id"), isBoilerplate(classOrID: value) { return true }
     return false
