@@ -43,12 +43,21 @@ struct ContentScorer {
     // too much of the text to be boilerplate; then again without the others.
     measuringAll = true
     let whole = measure(body, insideLink: false, depth: 0)
-    for (node, measure) in measures where rules.isSparableBoilerplate(node) && !rules.isFirmBoilerplate(node) {
-      let share = rules.wrapperElements.contains(node.elementName) ? 0.5 : 0.3
-      if Double(measure.text - measure.linkText) >= share * Double(whole.text - whole.linkText)
-        && measure.linkDensity < 0.5
-      {
-        spared.insert(node)
+    // An element that holds much of the page's text is not boilerplate, whatever its name, and neither is any
+    // element around it (broken markup can leave an article inside a menu).
+    let pageText = Double(whole.text - whole.linkText)
+    for (node, measure) in measures {
+      let name = node.elementName
+      let anchor = name == "article" || name == "main"
+      guard anchor || (rules.isSparableBoilerplate(node) && !rules.isFirmBoilerplate(node)) else { continue }
+      let share = Double(measure.text - measure.linkText) / max(pageText, 1)
+      guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6 else {
+        continue
+      }
+      var current: XMLNode? = anchor ? node.pointee.parent : node
+      while let element = current, element.isElement, element != body {
+        if rules.isSparableBoilerplate(element) { spared.insert(element) }
+        current = element.pointee.parent
       }
     }
     if Self.debugging {

@@ -173,7 +173,7 @@ struct ContainerFinder {
       guard depth < 256 else { return }
       for child in node.childNodes where child.isElement {
         let name = child.elementName
-        if rules.droppedElements.contains(name) || rules.wrapperElements.contains(name) { continue }
+        if rules.droppedElements.contains(name) || rules.wrapperElements[name] != nil { continue }
         if rules.containerElements.contains(name) || child.attribute("role")?.lowercased() == "main" {
           let length = textLength(child, depth: 0)
           if length > (best?.length ?? 0) { best = (child, length) }
@@ -260,7 +260,7 @@ struct BlockBuilder {
         pendingKind = .listItem
         walk(child, depth: depth + 1)
         flush()
-      } else if name == "tr" {
+      } else if name == "tr" && isDataRow(child) {
         flush()
         let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
           .map { clean(collectText($0, depth: depth + 1)) }.filter { !$0.isEmpty }
@@ -312,6 +312,30 @@ struct BlockBuilder {
       return true
     }
     return rules.isSparableBoilerplate(node)
+  }
+
+  /// Whether a table row holds data (cells of inline text) rather than page layout: cells that hold paragraphs,
+  /// headings, lists or other tables, or a `div` straight in the row (broken markup), are walked as blocks.
+  private func isDataRow(_ row: XMLNode) -> Bool {
+    func hasBlock(_ node: XMLNode, depth: Int) -> Bool {
+      guard depth < 8 else { return false }
+      for child in node.childNodes where child.isElement {
+        let name = child.elementName
+        if name == "p" || name == "div" || name == "table" || name == "ul" || name == "ol" || name == "blockquote"
+          || name == "pre" || Self.headingLevels[name] != nil
+        {
+          return true
+        }
+        if hasBlock(child, depth: depth + 1) { return true }
+      }
+      return false
+    }
+    for child in row.childNodes where child.isElement {
+      let name = child.elementName
+      if name != "td" && name != "th" { return false }
+      if hasBlock(child, depth: 0) { return false }
+    }
+    return true
   }
 
   private func isInsideContainer(_ node: XMLNode) -> Bool {

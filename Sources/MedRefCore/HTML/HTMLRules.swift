@@ -4,11 +4,13 @@ import CLibXML2
 struct HTMLRules: Sendable, Decodable {
   var droppedElements: Set<String>
   /// Structural elements (`nav`, `footer`, `aside`, `form`, `noscript`) dropped like named boilerplate unless they
-  /// hold much of the page's text.
-  var wrapperElements: Set<String>
+  /// hold the given share of the page's non-link text.
+  var wrapperElements: [String: Double]
   var droppedOutsideContainer: Set<String>
   /// Boilerplate words that drop an element however much text it holds (comments, related links, cookie banners).
   var firmBoilerplateTokens: Set<String>
+  /// Share of the page's non-link text above which an element named as boilerplate is kept.
+  var sparedShare: Double
   var boilerplateTokens: Set<String>
   var containerElements: [String]
   var minimumContainerCharacters: Int
@@ -74,7 +76,7 @@ extension HTMLRules {
   func isSparableBoilerplate(_ node: XMLNode) -> Bool {
     let name = node.elementName
     if name == "html" || name == "body" || name == "article" || name == "main" { return false }
-    if wrapperElements.contains(name) { return true }
+    if wrapperElements[name] != nil { return true }
     if let value = node.attribute("class"), isBoilerplate(classOrID: value) { return true }
     if let value = node.attribute("id"), isBoilerplate(classOrID: value) { return true }
     return false
