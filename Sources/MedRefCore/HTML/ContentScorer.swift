@@ -69,7 +69,11 @@ struct ContentScorer {
     _ = measure(body, insideLink: false, depth: 0)
     scoreParagraphs(below: body, depth: 0)
     var best: (node: XMLNode, score: Double)?
-    for candidate in candidates {
+    // A few words with a content-like class (`vjs-dock-text`, `post-ratings`) do not make an article: candidates
+    // with little text are only considered when no other candidate has more.
+    let longest = candidates.map { measures[$0, default: Measure()].text }.max() ?? 0
+    let minimumText = min(longest, rules.minimumCandidateCharacters)
+    for candidate in candidates where measures[candidate, default: Measure()].text >= minimumText {
       let final = finalScore(candidate)
       if final > (best?.score ?? 0) { best = (candidate, final) }
     }
@@ -90,7 +94,62 @@ struct ContentScorer {
       parent = current.pointee.parent
       steps += 1
     }
-    return withSiblings(of: top.node, score: top.score)
+    var kept = Set(withSiblings(of: top.node, score: top.score))
+    // Lead paragraphs and intros often sit one or two levels above the body text (`p.lead` beside the body's
+    // wrapper): prose beside the content's ancestors joins it.
+    var ancestor = top.node.pointee.parent
+    var level = 0
+    while let current = ancestor, level < rules.proseAncestorLevels, current != body, current.isElement,
+      let grandparent = current.pointee.parent
+    {
+      for sibling in grandparent.childNodes where sibling.isElement && sibling != current && !isDropped(sibling) {
+        if isProse(sibling) { kept.insert(sibling) }
+      }
+      ancestor = grandparent
+      level += 1
+    }
+    return inDocumentOrder(kept, below: body)
+  }
+
+  /// Whether an element reads as a paragraph or two of prose: enough text, few links, no lists or tables.
+  private func isProse(_ node: XMLNode) -> Bool {
+    let measure = measures[node, default: Measure()]
+    guard measure.text >= rules.minimumProseCharacters, measure.linkDensity < 0.2 else { return false }
+    switch node.elementName {
+    case "p", "blockquote": return true
+    case "div", "section", "header", "span": return measure.paragraphs <= 3 && !hasListOrTable(node, depth: 0)
+    default: return false
+    }
+  }
+
+  private func hasListOrTable(_ node: XMLNode, depth: Int) -> Bool {
+    guard depth < 6 else { return true }
+    for child in node.childNodes where child.isElement {
+      switch child.elementName {
+      case "ul", "ol", "table", "dl", "form", "h1", "h2", "h3", "h4", "h5", "h6": return true
+      default: if hasListOrTable(child, depth: depth + 1) { return true }
+      }
+    }
+    return false
+  }
+
+  /// The elements of `nodes` in document order (none inside another).
+  private func inDocumentOrder(_ nodes: Set<XMLNode>, below root: XMLNode) -> [XMLNode] {
+    var ordered: [XMLNode] = []
+    func visit(_ node: XMLNode, depth: Int) {
+      guard depth < 256, ordered.count < nodes.count else { return }
+      var child = node.pointee.children
+      while let current = child {
+        if nodes.contains(current) {
+          ordered.append(current)
+        } else if current.isElement {
+          visit(current, depth: depth + 1)
+        }
+        child = current.pointee.next
+      }
+    }
+    visit(root, depth: 0)
+    return ordered
   }
 
   /// Set `MEDREF_DEBUG_EXTRACT=1` to print the best candidates of every page to standard error.

@@ -14,6 +14,12 @@ struct HTMLRules: Sendable, Decodable {
   var boilerplateTokens: Set<String>
   var containerElements: [String]
   var minimumContainerCharacters: Int
+  /// Characters of text a content candidate needs (when some candidate has them).
+  var minimumCandidateCharacters: Int
+  /// How many levels above the content prose beside its ancestors is looked for.
+  var proseAncestorLevels: Int
+  /// Characters an element needs to count as prose.
+  var minimumProseCharacters: Int
   /// Elements whose text counts as a paragraph when scoring content.
   var paragraphElements: Set<String>
   /// Elements that make a `div` a container rather than a paragraph.
