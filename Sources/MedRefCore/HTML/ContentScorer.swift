@@ -114,7 +114,9 @@ struct ContentScorer {
   /// Whether an element reads as a paragraph or two of prose: enough text, few links, no lists or tables.
   private func isProse(_ node: XMLNode) -> Bool {
     let measure = measures[node, default: Measure()]
-    guard measure.text >= rules.minimumProseCharacters, measure.linkDensity < 0.2 else { return false }
+    guard measure.text >= rules.minimumProseCharacters, measure.linkDensity < 0.2, classWeight(node) >= 0 else {
+      return false
+    }
     switch node.elementName {
     case "p", "blockquote": return true
     case "div", "section", "header", "span": return measure.paragraphs <= 3 && !hasListOrTable(node, depth: 0)
