@@ -44,6 +44,7 @@ public struct HTMLDocumentParser: Sendable {
       builder.walk(container)
       builder.flush()
     }
+    builder.dropEmptyHeadings()
 
     let firstHeading = builder.blocks.first { $0.kind == .heading && $0.level == 1 }?.text
     let title = metadata.openGraphTitle ?? firstHeading ?? metadata.cleanedTitle
@@ -316,6 +317,28 @@ struct BlockBuilder {
 
   /// Whether a table row holds data (cells of inline text) rather than page layout: cells that hold paragraphs,
   /// headings, lists or other tables, or a `div` straight in the row (broken markup), are walked as blocks.
+  /// Drops headings with nothing under them ("Related articles" whose links were dropped, "Read more") and a last
+  /// paragraph that only introduces what was dropped ("Lesen Sie auch:").
+  mutating func dropEmptyHeadings() {
+    var kept: [Block] = []
+    kept.reserveCapacity(blocks.count)
+    for block in blocks.reversed() {
+      if block.kind == .heading {
+        // Content under this heading: the blocks kept so far, up to the next heading of the same or a higher level.
+        let hasContent = kept.last.map { $0.kind != .heading || $0.level > block.level } ?? false
+        if !hasContent {
+          dropped += 1
+          continue
+        }
+      } else if kept.isEmpty, block.kind == .paragraph, block.text.hasSuffix(":"), block.text.count < 80 {
+        dropped += 1
+        continue
+      }
+      kept.append(block)
+    }
+    blocks = kept.reversed()
+  }
+
   private func isDataRow(_ row: XMLNode) -> Bool {
     func hasBlock(_ node: XMLNode, depth: Int) -> Bool {
       guard depth < 8 else { return false }
