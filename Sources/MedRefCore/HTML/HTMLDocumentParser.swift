@@ -312,11 +312,14 @@ struct BlockBuilder {
     {
       return true
     }
-    return rules.isSparableBoilerplate(node)
+    if rules.isSparableBoilerplate(node) { return true }
+    // Captions, credits, bylines and ratings inside the content.
+    for value in [node.attribute("class"), node.attribute("id")] {
+      if let value, !value.isEmpty, rules.hasToken(value, in: rules.contentBoilerplateTokens) { return true }
+    }
+    return false
   }
 
-  /// Whether a table row holds data (cells of inline text) rather than page layout: cells that hold paragraphs,
-  /// headings, lists or other tables, or a `div` straight in the row (broken markup), are walked as blocks.
   /// Drops headings with nothing under them ("Related articles" whose links were dropped, "Read more") and a last
   /// paragraph that only introduces what was dropped ("Lesen Sie auch:").
   mutating func dropEmptyHeadings() {
@@ -339,6 +342,8 @@ struct BlockBuilder {
     blocks = kept.reversed()
   }
 
+  /// Whether a table row holds data (cells of inline text) rather than page layout: cells that hold paragraphs,
+  /// headings, lists or other tables, or a `div` straight in the row (broken markup), are walked as blocks.
   private func isDataRow(_ row: XMLNode) -> Bool {
     func hasBlock(_ node: XMLNode, depth: Int) -> Bool {
       guard depth < 8 else { return false }

@@ -9,6 +9,8 @@ struct HTMLRules: Sendable, Decodable {
   var droppedOutsideContainer: Set<String>
   /// Boilerplate words that drop an element however much text it holds (comments, related links, cookie banners).
   var firmBoilerplateTokens: Set<String>
+  /// Class and id words of elements dropped inside the content (captions, credits, bylines, ratings).
+  var contentBoilerplateTokens: Set<String>
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
   var boilerplateTokens: Set<String>
