@@ -314,6 +314,7 @@ struct BlockBuilder {
     }
     if rules.isSparableBoilerplate(node) { return true }
     // Captions, credits, bylines and ratings inside the content.
+    guard let measure = measures[node], measure.text < rules.maximumContentBoilerplateCharacters else { return false }
     for value in [node.attribute("class"), node.attribute("id")] {
       if let value, !value.isEmpty, rules.hasToken(value, in: rules.contentBoilerplateTokens) { return true }
     }
@@ -329,7 +330,7 @@ struct BlockBuilder {
       if block.kind == .heading {
         // Content under this heading: the blocks kept so far, up to the next heading of the same or a higher level.
         let hasContent = kept.last.map { $0.kind != .heading || $0.level > block.level } ?? false
-        if !hasContent {
+        if !hasContent && block.text.count <= 60 {
           dropped += 1
           continue
         }

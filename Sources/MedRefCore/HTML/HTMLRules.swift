@@ -11,6 +11,8 @@ struct HTMLRules: Sendable, Decodable {
   var firmBoilerplateTokens: Set<String>
   /// Class and id words of elements dropped inside the content (captions, credits, bylines, ratings).
   var contentBoilerplateTokens: Set<String>
+  /// Elements named with `contentBoilerplateTokens` that hold more text than this are wrappers, not captions.
+  var maximumContentBoilerplateCharacters: Int
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
   var boilerplateTokens: Set<String>
