@@ -102,13 +102,22 @@ struct ContentScorer {
     while let current = ancestor, level < rules.proseAncestorLevels, current != body, current.isElement,
       let grandparent = current.pointee.parent
     {
+      let className = current.attribute("class") ?? ""
       for sibling in grandparent.childNodes where sibling.isElement && sibling != current && !isDropped(sibling) {
-        if isProse(sibling) { kept.insert(sibling) }
+        if isProse(sibling) || (!className.isEmpty && isLike(sibling, className: className)) { kept.insert(sibling) }
       }
       ancestor = grandparent
       level += 1
     }
     return inDocumentOrder(kept, below: body)
+  }
+
+  /// Whether `node` is another part of an article split into same-class parts (`div.section` after `div.section`):
+  /// the same class, enough text, few links.
+  private func isLike(_ node: XMLNode, className: String) -> Bool {
+    guard node.attribute("class") == className else { return false }
+    let measure = measures[node, default: Measure()]
+    return measure.text >= rules.minimumProseCharacters && measure.linkDensity < 0.3
   }
 
   /// Whether an element reads as a paragraph or two of prose: enough text, few links, no lists or tables.
@@ -128,7 +137,7 @@ struct ContentScorer {
     guard depth < 6 else { return true }
     for child in node.childNodes where child.isElement {
       switch child.elementName {
-      case "ul", "ol", "table", "dl", "form", "h1", "h2", "h3", "h4", "h5", "h6": return true
+      case "ul", "ol", "table", "dl", "form": return true
       default: if hasListOrTable(child, depth: depth + 1) { return true }
       }
     }
@@ -209,6 +218,8 @@ struct ContentScorer {
         bonus = score * 0.2
       }
       if scores[sibling] != nil && finalScore(sibling) + bonus >= threshold {
+        kept.append(sibling)
+      } else if isProse(sibling) {
         kept.append(sibling)
       } else if sibling.elementName == "p" {
         let measure = measures[sibling, default: Measure()]
