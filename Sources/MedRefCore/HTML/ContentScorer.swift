@@ -137,7 +137,7 @@ struct ContentScorer {
     guard depth < 6 else { return true }
     for child in node.childNodes where child.isElement {
       switch child.elementName {
-      case "ul", "ol", "table", "dl", "form": return true
+      case "ul", "ol", "table", "dl", "form", "h2", "h3", "h4", "h5", "h6": return true
       default: if hasListOrTable(child, depth: depth + 1) { return true }
       }
     }
