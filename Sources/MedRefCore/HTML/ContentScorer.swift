@@ -323,6 +323,9 @@ struct ContentScorer {
       if rules.isBoilerplate(classOrID: value) || rules.hasToken(value, in: rules.negativeTokens) { weight -= 25 }
       if rules.hasToken(value, in: rules.positiveTokens) { weight += 25 }
     }
+    if let property = node.attribute("itemprop"), rules.contentItemProperties.contains(property.lowercased()) {
+      weight += 25
+    }
     return weight
   }
 

@@ -34,6 +34,8 @@ struct HTMLRules: Sendable, Decodable {
   var positiveTokens: Set<String>
   /// Class and id words that lower an element's score without dropping it (`meta`, `hidden`, `masthead`...).
   var negativeTokens: Set<String>
+  /// `itemprop` values (lower case) that mark the article's body (schema.org `articleBody`).
+  var contentItemProperties: Set<String>
   /// Elements dropped from the content when more than `maximumLinkDensity` of their text is link text.
   var linkBlockElements: Set<String>
   var maximumLinkDensity: Double
