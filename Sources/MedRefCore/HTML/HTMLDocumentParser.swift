@@ -316,7 +316,9 @@ struct BlockBuilder {
     // Captions, credits, bylines and ratings inside the content.
     guard let measure = measures[node], measure.text < rules.maximumContentBoilerplateCharacters else { return false }
     for value in [node.attribute("class"), node.attribute("id")] {
-      if let value, !value.isEmpty, rules.hasToken(value, in: rules.contentBoilerplateTokens) { return true }
+      guard let value, !value.isEmpty else { continue }
+      if rules.hasToken(value, in: rules.contentBoilerplateTokens) { return true }
+      if measure.linkText > 0 && rules.hasToken(value, in: rules.linkedContentBoilerplateTokens) { return true }
     }
     return false
   }

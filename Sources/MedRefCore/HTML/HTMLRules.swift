@@ -13,6 +13,8 @@ struct HTMLRules: Sendable, Decodable {
   var contentBoilerplateTokens: Set<String>
   /// Elements named with `contentBoilerplateTokens` that hold more text than this are wrappers, not captions.
   var maximumContentBoilerplateCharacters: Int
+  /// Class and id words of elements dropped inside the content when they hold a link (teasers of other pages).
+  var linkedContentBoilerplateTokens: Set<String>
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
   var boilerplateTokens: Set<String>
