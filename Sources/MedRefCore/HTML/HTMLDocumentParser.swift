@@ -46,10 +46,26 @@ public struct HTMLDocumentParser: Sendable {
     }
     builder.dropEmptyHeadings()
 
-    let firstHeading = builder.blocks.first { $0.kind == .heading && $0.level == 1 }?.text
-    let title = metadata.openGraphTitle ?? firstHeading ?? metadata.cleanedTitle
-    return Document(
-      title: title, metadata: metadata.metadata, blocks: builder.blocks, droppedBoilerplate: builder.dropped)
+    let linkedData = LinkedDataReader().read(from: root)
+    metadata.merge(linkedData)
+    var blocks = builder.blocks
+    // Pages that render their text with scripts carry it only in JSON-LD: the publisher's `articleBody` wins when
+    // the page's own text is much shorter.
+    if let body = linkedData.articleBody, let bodyBlocks = Self.blocks(ofArticleBody: body) {
+      let extracted = blocks.reduce(0) { $0 + $1.text.count }
+      if extracted * 2 < body.count { blocks = bodyBlocks }
+    }
+    let firstHeading = blocks.first { $0.kind == .heading && $0.level == 1 }?.text
+    let title = metadata.openGraphTitle ?? linkedData.headline ?? firstHeading ?? metadata.cleanedTitle
+    return Document(title: title, metadata: metadata.metadata, blocks: blocks, droppedBoilerplate: builder.dropped)
+  }
+
+  /// Paragraphs of a JSON-LD `articleBody` (one per line); nil when it holds markup rather than text.
+  static func blocks(ofArticleBody body: String) -> [Block]? {
+    if body.contains("</") || body.contains("<p") || body.contains("<br") { return nil }
+    let paragraphs = body.split(whereSeparator: \.isNewline)
+      .map { TextNormalizer.collapseWhitespace(String($0), mapC1: true) }.filter { !$0.isEmpty }
+    return paragraphs.isEmpty ? nil : paragraphs.map { Block(.paragraph, $0) }
   }
 }
 
@@ -116,6 +132,18 @@ struct MetadataCollector {
       }
     }
     return title
+  }
+
+  /// Fills what the page's head did not say from its JSON-LD; JSON-LD's author (a name) beats a `<meta>` author,
+  /// which is often a profile URL.
+  mutating func merge(_ linkedData: LinkedData) {
+    if let author = linkedData.author, metadata.author == nil || metadata.author?.hasPrefix("http") == true {
+      metadata.author = author
+    }
+    metadata.published = metadata.published ?? linkedData.published
+    metadata.site = metadata.site ?? linkedData.site
+    metadata.url = metadata.url ?? linkedData.url
+    metadata.language = metadata.language ?? linkedData.language
   }
 
   mutating func collect(from root: XMLNode) {
