@@ -49,14 +49,15 @@ struct ContentScorer {
     for (node, measure) in measures {
       let name = node.elementName
       let anchor = name == "article" || name == "main"
-      guard anchor || (rules.isSparableBoilerplate(node) && !rules.isFirmBoilerplate(node)) else { continue }
+      let facts = node.facts
+      guard anchor || (facts.contains(.sparable) && !facts.contains(.firm)) else { continue }
       let share = Double(measure.text - measure.linkText) / max(pageText, 1)
       guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6 else {
         continue
       }
       var current: XMLNode? = anchor ? node.pointee.parent : node
       while let element = current, element.isElement, element != body {
-        if rules.isSparableBoilerplate(element) { spared.insert(element) }
+        if element.facts.contains(.sparable) { spared.insert(element) }
         current = element.pointee.parent
       }
     }
@@ -247,12 +248,12 @@ struct ContentScorer {
         total.commas += commas
         if insideLink { total.linkText += length }
       } else if current.isElement, !isDropped(current) {
-        let name = current.elementName
-        let inner = measure(current, insideLink: insideLink || name == "a", depth: depth + 1)
+        let facts = current.facts
+        let inner = measure(current, insideLink: insideLink || facts.contains(.anchor), depth: depth + 1)
         total.text += inner.text
         total.linkText += inner.linkText
         total.commas += inner.commas
-        if rules.paragraphElements.contains(name) { total.paragraphs += 1 }
+        if facts.contains(.paragraph) { total.paragraphs += 1 }
       }
     }
     measures[node] = total
@@ -285,7 +286,7 @@ struct ContentScorer {
       child = current.pointee.next
       guard current.isElement, !isDropped(current) else { continue }
       let name = current.elementName
-      if rules.paragraphElements.contains(name) || (name == "div" && !hasBlockChild(current)) {
+      if current.facts.contains(.paragraph) || (name == "div" && !hasBlockChild(current)) {
         score(paragraph: current)
         if name != "div" && name != "td" { continue }
       }
@@ -317,22 +318,13 @@ struct ContentScorer {
 
   /// +25 for each of class and id that names content, −25 for each that names boilerplate.
   private func classWeight(_ node: XMLNode) -> Double {
-    var weight = 0.0
-    for value in [node.attribute("class"), node.attribute("id")] {
-      guard let value, !value.isEmpty else { continue }
-      if rules.isBoilerplate(classOrID: value) || rules.hasToken(value, in: rules.negativeTokens) { weight -= 25 }
-      if rules.hasToken(value, in: rules.positiveTokens) { weight += 25 }
-    }
-    if let property = node.attribute("itemprop"), rules.contentItemProperties.contains(property.lowercased()) {
-      weight += 25
-    }
-    return weight
+    Double(node.facts.classWeightSteps) * 25
   }
 
   private func hasBlockChild(_ node: XMLNode) -> Bool {
     var child = node.pointee.children
     while let current = child {
-      if current.isElement && rules.blockElements.contains(current.elementName) { return true }
+      if current.isElement && current.facts.contains(.block) { return true }
       child = current.pointee.next
     }
     return false
@@ -342,9 +334,10 @@ struct ContentScorer {
   /// unless spared.
   func isDropped(_ node: XMLNode) -> Bool {
     if spared.contains(node) { return false }
-    if rules.isNeverContent(node) { return true }
+    let facts = node.facts
+    if facts.contains(.neverContent) { return true }
     if measuringAll { return false }
-    return rules.isSparableBoilerplate(node)
+    return facts.contains(.sparable)
   }
 }
 

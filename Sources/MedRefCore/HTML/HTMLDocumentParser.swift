@@ -331,22 +331,18 @@ struct BlockBuilder {
 
   private func isDropped(_ node: XMLNode, name: String) -> Bool {
     if spared.contains(node) { return false }
-    if rules.isNeverContent(node) { return true }
+    let facts = node.facts
+    if facts.contains(.neverContent) { return true }
     if node != container && rules.droppedOutsideContainer.contains(name) && !isInsideContainer(node) { return true }
-    if node == container || spared.contains(node) || ["html", "body", "article", "main"].contains(name) { return false }
+    if node == container || facts.contains(.structural) { return false }
+    guard let measure = measures[node] else { return facts.contains(.sparable) }
     // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
-    if rules.linkBlockElements.contains(name), let measure = measures[node], measure.text > 0,
-      measure.linkDensity > rules.maximumLinkDensity
-    {
-      return true
-    }
-    if rules.isSparableBoilerplate(node) { return true }
-    // Captions, credits, bylines and ratings inside the content.
-    guard let measure = measures[node], measure.text < rules.maximumContentBoilerplateCharacters else { return false }
-    for value in [node.attribute("class"), node.attribute("id")] {
-      guard let value, !value.isEmpty else { continue }
-      if rules.hasToken(value, in: rules.contentBoilerplateTokens) { return true }
-      if measure.linkText > 0 && rules.hasToken(value, in: rules.linkedContentBoilerplateTokens) { return true }
+    if facts.contains(.linkBlock), measure.text > 0, measure.linkDensity > rules.maximumLinkDensity { return true }
+    if facts.contains(.sparable) { return true }
+    // Captions, credits, bylines and ratings inside the content; teasers that link elsewhere.
+    if measure.text < rules.maximumContentBoilerplateCharacters {
+      if facts.contains(.contentBoilerplate) { return true }
+      if facts.contains(.linkedContentBoilerplate) && measure.linkText > 0 { return true }
     }
     return false
   }

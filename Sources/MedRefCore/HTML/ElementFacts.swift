@@ -1,0 +1,191 @@
+import CLibXML2
+
+/// What the main-content rules say about one element, worked out once per element from its tag and its `class`,
+/// `id`, `style`, `hidden`, `aria-hidden` and `itemprop` attributes, and kept in the node itself (libxml2's
+/// `_private` field, which its HTML parser leaves unused) so the scorer and the block builder never look twice.
+struct ElementFacts: OptionSet, Sendable {
+  let rawValue: UInt32
+
+  /// Set on every computed value, so a stored value is never zero.
+  static let computed = ElementFacts(rawValue: 1 << 0)
+  /// Scripts, navigation, forms' controls, hidden elements: never article text.
+  static let neverContent = ElementFacts(rawValue: 1 << 1)
+  /// A structural wrapper (`form`, `aside`, `nav`...), dropped unless it holds much of the page's text.
+  static let wrapper = ElementFacts(rawValue: 1 << 2)
+  /// Boilerplate unless it holds much of the page's text: a wrapper or an element whose class or id names
+  /// boilerplate (`html`, `body`, `article` and `main` never are).
+  static let sparable = ElementFacts(rawValue: 1 << 3)
+  /// Class or id names boilerplate that is never the article (comments, related links).
+  static let firm = ElementFacts(rawValue: 1 << 4)
+  /// Class or id names a caption, credit, byline or rating, dropped inside the content when short.
+  static let contentBoilerplate = ElementFacts(rawValue: 1 << 5)
+  /// Class or id names a teaser, dropped inside the content when it holds a link.
+  static let linkedContentBoilerplate = ElementFacts(rawValue: 1 << 6)
+  /// A paragraph-like element for scoring (`p`, `pre`, `td`, `blockquote`).
+  static let paragraph = ElementFacts(rawValue: 1 << 7)
+  /// An element that makes a `div` a container rather than a paragraph.
+  static let block = ElementFacts(rawValue: 1 << 8)
+  /// An element dropped inside the content when most of its text is link text.
+  static let linkBlock = ElementFacts(rawValue: 1 << 9)
+  /// A link (`a`).
+  static let anchor = ElementFacts(rawValue: 1 << 10)
+  /// `html`, `body`, `article` or `main`.
+  static let structural = ElementFacts(rawValue: 1 << 11)
+
+  /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
+  var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
+
+  init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  init(_ flags: ElementFacts, classWeightSteps: Int) {
+    rawValue = flags.rawValue | (UInt32(UInt8(bitPattern: Int8(clamping: classWeightSteps))) << 24)
+  }
+}
+
+/// The rules of `html-boilerplate.json` arranged for one lookup per tag and per class/id word.
+struct HTMLRuleTables: Sendable {
+  struct TokenKinds: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let boilerplate = TokenKinds(rawValue: 1 << 0)
+    static let firm = TokenKinds(rawValue: 1 << 1)
+    static let positive = TokenKinds(rawValue: 1 << 2)
+    static let negative = TokenKinds(rawValue: 1 << 3)
+    static let content = TokenKinds(rawValue: 1 << 4)
+    static let linkedContent = TokenKinds(rawValue: 1 << 5)
+  }
+
+  /// Facts of tags, by the FNV-1a hash of the (lower-case) tag name.
+  let tagFacts: [UInt64: ElementFacts]
+  /// Kinds of class/id words, by the 64-bit FNV-1a hash of the lower-cased word (no string is built per word).
+  let tokenKinds: [UInt64: TokenKinds]
+  let itemProperties: Set<String>
+
+  static let shared = HTMLRuleTables(HTMLRules.shared)
+
+  init(_ rules: HTMLRules) {
+    var tags: [UInt64: ElementFacts] = [:]
+    func add(_ names: some Sequence<String>, _ fact: ElementFacts) {
+      for name in names { tags[Self.hash(name.utf8), default: .computed].insert(fact) }
+    }
+    add(rules.droppedElements, .neverContent)
+    add(rules.wrapperElements.keys, [.wrapper, .sparable])
+    add(rules.paragraphElements, .paragraph)
+    add(rules.blockElements, .block)
+    add(rules.linkBlockElements, .linkBlock)
+    add(["a"], .anchor)
+    add(["html", "body", "article", "main"], .structural)
+    tagFacts = tags
+
+    var tokens: [UInt64: TokenKinds] = [:]
+    func add(_ words: Set<String>, _ kind: TokenKinds) {
+      for word in words { tokens[Self.hash(word.lowercased().utf8), default: []].insert(kind) }
+    }
+    add(rules.boilerplateTokens, .boilerplate)
+    add(rules.firmBoilerplateTokens, .firm)
+    add(rules.positiveTokens, .positive)
+    add(rules.negativeTokens, .negative)
+    add(rules.contentBoilerplateTokens, .content)
+    add(rules.linkedContentBoilerplateTokens, .linkedContent)
+    tokenKinds = tokens
+    itemProperties = rules.contentItemProperties
+  }
+
+  private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+  private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+  static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+    var hash = fnvOffset
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* fnvPrime }
+    return hash
+  }
+
+  /// The kinds of the words of a class or id value (split on white space, `-` and `_`, ASCII lower-cased).
+  func kinds(ofWords value: UnsafePointer<xmlChar>) -> TokenKinds {
+    var kinds: TokenKinds = []
+    var hash = Self.fnvOffset
+    var length = 0
+    var pointer = value
+    while true {
+      let byte = pointer.pointee
+      if byte == 0 || byte == 0x20 || byte == 0x2D || byte == 0x5F || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        if length > 0, let found = tokenKinds[hash] { kinds.formUnion(found) }
+        hash = Self.fnvOffset
+        length = 0
+        if byte == 0 { break }
+      } else {
+        hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* Self.fnvPrime
+        length += 1
+      }
+      pointer += 1
+    }
+    return kinds
+  }
+
+  /// The facts an element's tag gives (libxml2's HTML parser lower-cases tag names).
+  func facts(ofTag name: UnsafePointer<xmlChar>) -> ElementFacts {
+    var hash = Self.fnvOffset
+    var pointer = name
+    while pointer.pointee != 0 {
+      hash = (hash ^ UInt64(pointer.pointee)) &* Self.fnvPrime
+      pointer += 1
+    }
+    return tagFacts[hash] ?? .computed
+  }
+
+  /// Works out an element's facts.
+  func facts(of node: XMLNode, tag: ElementFacts) -> ElementFacts {
+    var flags = tag
+    var steps = 0
+    var attribute = node.pointee.properties
+    while let current = attribute {
+      attribute = current.pointee.next
+      guard let name = current.pointee.name, let value = current.pointee.children?.pointee.content else {
+        if let name = current.pointee.name, Self.equals(name, "hidden") { flags.insert(.neverContent) }
+        continue
+      }
+      if Self.equals(name, "class") || Self.equals(name, "id") {
+        let kinds = self.kinds(ofWords: value)
+        if kinds.contains(.boilerplate) && !flags.contains(.structural) { flags.insert(.sparable) }
+        if kinds.contains(.firm) { flags.insert(.firm) }
+        if kinds.contains(.content) { flags.insert(.contentBoilerplate) }
+        if kinds.contains(.linkedContent) { flags.insert(.linkedContentBoilerplate) }
+        if !kinds.isDisjoint(with: [.boilerplate, .negative]) { steps -= 1 }
+        if kinds.contains(.positive) { steps += 1 }
+      } else if Self.equals(name, "style") {
+        let style = String(cString: value).lowercased().filter { $0 != " " }
+        if style.contains("display:none") || style.contains("visibility:hidden") { flags.insert(.neverContent) }
+      } else if Self.equals(name, "hidden") {
+        flags.insert(.neverContent)
+      } else if Self.equals(name, "aria-hidden") {
+        if String(cString: value).lowercased() == "true" { flags.insert(.neverContent) }
+      } else if Self.equals(name, "itemprop") {
+        if itemProperties.contains(String(cString: value).lowercased()) { steps += 1 }
+      }
+    }
+    return ElementFacts(flags, classWeightSteps: steps)
+  }
+
+  /// Whether a NUL-terminated attribute name equals `name` (ASCII, case-insensitive).
+  private static func equals(_ pointer: UnsafePointer<xmlChar>, _ name: StaticString) -> Bool {
+    let expected = name.utf8Start
+    for index in 0..<name.utf8CodeUnitCount {
+      let byte = pointer[index]
+      if byte == 0 || (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected[index] { return false }
+    }
+    return pointer[name.utf8CodeUnitCount] == 0
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == xmlNode {
+  /// The element's facts, worked out on first use and kept in the node.
+  var facts: ElementFacts {
+    if let stored = pointee._private {
+      return ElementFacts(rawValue: UInt32(truncatingIfNeeded: UInt(bitPattern: stored)))
+    }
+    let tables = HTMLRuleTables.shared
+    let tag = pointee.name.map { tables.facts(ofTag: $0) } ?? .computed
+    let facts = tables.facts(of: self, tag: tag)
+    pointee._private = UnsafeMutableRawPointer(bitPattern: UInt(facts.rawValue))
+    return facts
+  }
+}
