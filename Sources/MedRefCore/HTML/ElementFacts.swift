@@ -177,6 +177,14 @@ struct HTMLRuleTables: Sendable {
 }
 
 extension UnsafeMutablePointer where Pointee == xmlNode {
+  /// Whether the element's name is `name` (lower-case ASCII), compared in place.
+  func hasName(_ name: StaticString) -> Bool {
+    guard let own = pointee.name else { return false }
+    let expected = name.utf8Start
+    for index in 0..<name.utf8CodeUnitCount where own[index] != expected[index] { return false }
+    return own[name.utf8CodeUnitCount] == 0
+  }
+
   /// The element's facts, worked out on first use and kept in the node.
   var facts: ElementFacts {
     if let stored = pointee._private {

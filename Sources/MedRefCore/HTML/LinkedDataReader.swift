@@ -42,8 +42,8 @@ struct LinkedDataReader {
     var child = node.pointee.children
     while let current = child {
       child = current.pointee.next
-      guard current.isElement else { continue }
-      if current.elementName == "script" {
+      guard current.isElement, current.pointee.children != nil else { continue }
+      if current.hasName("script") {
         if current.attribute("type")?.lowercased().contains("ld+json") == true {
           scripts.append(current.childNodes.filter(\.isText).map(\.textContent).joined())
         }

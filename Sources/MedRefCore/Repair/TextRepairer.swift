@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// The repair stage: undoes encoding damage in decoded text and explains every change.
 ///
@@ -52,17 +53,34 @@ public struct TextRepairer: Sendable {
   public func repair(utf8 input: [UInt8], mode: RepairMode = .plainText, log: inout RepairLog) -> [UInt8]? {
     guard input.contains(0x0A) else { return repairLine(input, mode: mode, log: &log) }
     var rewriter = ByteRewriter(input)
+    var workspace = RepairWorkspace()
     var start = 0
-    while start <= input.count {
-      let end = input[start...].firstIndex(of: 0x0A) ?? input.count
-      var lineLog = RepairLog(keepsDetails: log.keepsDetails)
-      if end > start, let fixed = repairLine(Array(input[start..<end]), mode: mode, log: &lineLog) {
-        let offset = rewriter.replace(start..<end, with: fixed)
-        log.append(lineLog, shiftedBy: offset)
+    input.withUnsafeBufferPointer { buffer in
+      while start <= buffer.count {
+        let end = Self.lineEnd(in: buffer, from: start)
+        // Most lines show nothing to repair: decided on the bytes in place, without copying the line.
+        if end > start, let hints = RepairHints.scan(buffer: UnsafeBufferPointer(rebasing: buffer[start..<end])),
+          !hints.isEmpty
+        {
+          var lineLog = RepairLog(keepsDetails: log.keepsDetails)
+          if let fixed = repairLine(
+            Array(buffer[start..<end]), mode: mode, log: &lineLog, knownHints: hints, workspace: &workspace)
+          {
+            let offset = rewriter.replace(start..<end, with: fixed)
+            log.append(lineLog, shiftedBy: offset)
+          }
+        }
+        start = end + 1
       }
-      start = end + 1
     }
     return rewriter.finish()
+  }
+
+  /// The index of the next `\n` at or after `start`, or the end of the buffer.
+  private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    guard start < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+    guard let found = memchr(base + start, 0x0A, buffer.count - start) else { return buffer.count }
+    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
   }
 
   /// The most mojibake a repaired line may still show before its decoding is taken back as hopeless.
