@@ -23,7 +23,7 @@ struct ContentScorer {
     var linkDensity: Double { text == 0 ? 0 : Double(linkText) / Double(text) }
   }
 
-  private(set) var measures: [XMLNode: Measure] = [:]
+  private(set) var measures = MeasureTable()
   /// Elements whose class or id names boilerplate but which hold much of the page's text (a wrapper named
   /// `l-sidebar-fixed` around the article): they stay.
   private(set) var spared: Set<XMLNode> = []
@@ -46,7 +46,7 @@ struct ContentScorer {
     // An element that holds much of the page's text is not boilerplate, whatever its name, and neither is any
     // element around it (broken markup can leave an article inside a menu).
     let pageText = Double(whole.text - whole.linkText)
-    for (node, measure) in measures {
+    for (node, measure) in measures.all {
       let name = node.elementName
       let anchor = name == "article" || name == "main"
       let facts = node.facts
@@ -65,7 +65,7 @@ struct ContentScorer {
       let names = spared.map(\.debugPath).joined(separator: ", ")
       FileHandle.standardError.write("page text \(whole.text), spared: \(names)\n".data(using: .utf8)!)
     }
-    measures = [:]
+    measures.removeAll()
     measuringAll = false
     _ = measure(body, insideLink: false, depth: 0)
     scoreParagraphs(below: body, depth: 0)

@@ -185,6 +185,15 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     return own[name.utf8CodeUnitCount] == 0
   }
 
+  /// A number for the element, unique in its document (0: none yet), kept beside its facts.
+  var ordinal: Int {
+    get { pointee._private.map { Int(UInt(bitPattern: $0) >> 32) } ?? 0 }
+    nonmutating set {
+      let facts = UInt(self.facts.rawValue)
+      pointee._private = UnsafeMutableRawPointer(bitPattern: facts | UInt(newValue) << 32)
+    }
+  }
+
   /// The element's facts, worked out on first use and kept in the node.
   var facts: ElementFacts {
     if let stored = pointee._private {
@@ -195,5 +204,43 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     let facts = tables.facts(of: self, tag: tag)
     pointee._private = UnsafeMutableRawPointer(bitPattern: UInt(facts.rawValue))
     return facts
+  }
+}
+
+/// Text measures by element, stored by the elements' ordinals (no hashing).
+struct MeasureTable {
+  private var values: [ContentScorer.Measure?] = [nil]
+  /// Elements in the order they were first measured.
+  private(set) var nodes: [XMLNode] = []
+
+  subscript(node: XMLNode) -> ContentScorer.Measure? {
+    get {
+      let ordinal = node.ordinal
+      return ordinal < values.count ? values[ordinal] : nil
+    }
+    set {
+      var ordinal = node.ordinal
+      if ordinal == 0 {
+        ordinal = values.count
+        node.ordinal = ordinal
+        values.append(nil)
+        nodes.append(node)
+      }
+      values[ordinal] = newValue
+    }
+  }
+
+  subscript(node: XMLNode, default value: ContentScorer.Measure) -> ContentScorer.Measure {
+    self[node] ?? value
+  }
+
+  /// Forgets every measure (the elements keep their ordinals).
+  mutating func removeAll() {
+    for index in values.indices { values[index] = nil }
+  }
+
+  /// The measured elements with their measures.
+  var all: [(XMLNode, ContentScorer.Measure)] {
+    nodes.compactMap { node in self[node].map { (node, $0) } }
   }
 }

@@ -253,11 +253,11 @@ struct BlockBuilder {
   let spared: Set<XMLNode>
 
   /// Text measures of the page's elements (from `ContentScorer`), to drop lists of links inside the content.
-  let measures: [XMLNode: ContentScorer.Measure]
+  let measures: MeasureTable
 
   init(
     rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = [],
-    measures: [XMLNode: ContentScorer.Measure] = [:]
+    measures: MeasureTable = MeasureTable()
   ) {
     self.rules = rules
     self.container = container

@@ -62,7 +62,8 @@ public struct Pipeline: Sendable {
 
   /// All stages for one file already read into memory.
   public func process(bytes: [UInt8], file: SourceFile, id: String) throws -> Article {
-    let decoded = try decode(bytes, path: file.path)
+    let source = file.format == .html || Self.looksLikeHTML(bytes: bytes) ? MarkupSlimmer.slim(bytes) : bytes
+    let decoded = try decode(source, path: file.path)
     let format = file.format == .plainText && Self.looksLikeHTML(decoded.text) ? .html : file.format
     let repaired = repair(decoded, format: format)
     let document = try parse(repaired, format: format, path: file.path)
@@ -75,6 +76,13 @@ public struct Pipeline: Sendable {
   public func process(_ file: SourceFile, ids: DocumentID) throws -> Article {
     let bytes = try reader.read(file.path)
     return try process(bytes: bytes, file: file, id: ids.id(forPath: file.path))
+  }
+
+  /// The same test on undecoded bytes.
+  static func looksLikeHTML(bytes: [UInt8]) -> Bool {
+    let head = bytes.prefix(512).drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }).prefix(14)
+    let lower = String(decoding: head.map { $0 | 0x20 }, as: UTF8.self)
+    return lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html")
   }
 
   /// A file named without an HTML extension whose text starts like an HTML page.
