@@ -128,30 +128,47 @@ public struct TextDecoder: Sendable {
   /// The charset named by `<meta charset=...>`, `<meta http-equiv content="...; charset=...">` or an XML
   /// declaration's `encoding="..."` near the start of the file.
   func declaredCharset(_ bytes: [UInt8]) -> String? {
-    let head = bytes.prefix(Self.declarationWindow).map { $0 < 0x80 ? $0 : UInt8(ascii: " ") }
-    let text = String(decoding: head, as: UTF8.self).lowercased()
-    if text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>"),
-      let value = attributeValue(after: "encoding", in: text[..<end.lowerBound])
+    // ASCII lower case, other bytes as spaces: labels are ASCII.
+    let head = bytes.prefix(Self.declarationWindow).map { byte -> UInt8 in
+      byte >= 0x80 ? 0x20 : (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+    }
+    if head.starts(with: Array("<?xml".utf8)), let end = Self.find(Array("?>".utf8), in: head, from: 0),
+      let value = Self.attributeValue(after: Array("encoding".utf8), in: head[..<end])
     {
       return value
     }
-    var searchStart = text.startIndex
-    while let meta = text[searchStart...].firstRange(of: "<meta") {
-      let tagEnd = text[meta.upperBound...].firstIndex(of: ">") ?? text.endIndex
-      let tag = text[meta.upperBound..<tagEnd]
-      if let value = attributeValue(after: "charset", in: tag) { return value }
+    let meta = Array("<meta".utf8)
+    let charset = Array("charset".utf8)
+    var searchStart = 0
+    while let start = Self.find(meta, in: head, from: searchStart) {
+      let tagEnd = head[(start + meta.count)...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
+      if let value = Self.attributeValue(after: charset, in: head[(start + meta.count)..<tagEnd]) { return value }
       searchStart = tagEnd
     }
     return nil
   }
 
-  /// The value following `name` and `=` in `text`, with quotes and trailing punctuation removed.
-  private func attributeValue(after name: String, in text: Substring) -> String? {
-    guard let range = text.firstRange(of: name) else { return nil }
-    var rest = text[range.upperBound...].drop(while: { $0 == " " })
-    guard rest.first == "=" else { return nil }
-    rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
-    let value = rest.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" })
-    return value.isEmpty ? nil : String(value)
+  private static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+    guard bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
+    var index = start
+    while index <= bytes.count - pattern.count {
+      if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+      index += 1
+    }
+    return nil
   }
+
+  /// The value following `name` and `=` in `text`, with quotes and trailing punctuation removed.
+  private static func attributeValue(after name: [UInt8], in text: ArraySlice<UInt8>) -> String? {
+    guard let found = Self.find(name, in: Array(text), from: 0) else { return nil }
+    var rest = text[(text.startIndex + found + name.count)...].drop(while: { $0 == 0x20 })
+    guard rest.first == UInt8(ascii: "=") else { return nil }
+    rest = rest.dropFirst().drop(while: { $0 == 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+    let value = rest.prefix(while: { byte in
+      (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-")
+        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+    })
+    return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+  }
+
 }
