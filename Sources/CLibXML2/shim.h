@@ -10,6 +10,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/SAX2.h>
+#include <string.h>
 
 static void medref_xml_silent_generic(void *context, const char *message, ...) {
   (void)context;
@@ -35,6 +37,45 @@ static inline void medref_xml_prepare_thread(void) {
 /// `xmlFree` is a global function pointer variable, which Swift 6 rejects as not concurrency-safe.
 static inline void medref_xml_free(void *pointer) {
   xmlFree(pointer);
+}
+
+/// The attributes MedRef reads (main-content rules, metadata, tables). Pages carry dozens more per element
+/// (`data-*`, `onclick`, `srcset`...); libxml2 never builds nodes for them.
+static inline int medref_keeps_attribute(const xmlChar *name) {
+  static const char *const kept[] = {
+    "class", "id", "style", "hidden", "aria-hidden", "itemprop", "itemtype", "type", "lang", "rel", "href",
+    "property", "name", "content", "role", "datetime", "colspan", "rowspan", NULL
+  };
+  for (int index = 0; kept[index] != NULL; index++) {
+    if ((name[0] | 0x20) == kept[index][0] && xmlStrcasecmp(name, (const xmlChar *)kept[index]) == 0) return 1;
+  }
+  return 0;
+}
+
+static void medref_start_element(void *context, const xmlChar *name, const xmlChar **attributes) {
+  const xmlChar *kept[66];
+  int count = 0;
+  if (attributes != NULL) {
+    for (int index = 0; attributes[index] != NULL && count < 64; index += 2) {
+      if (medref_keeps_attribute(attributes[index])) {
+        kept[count++] = attributes[index];
+        kept[count++] = attributes[index + 1];
+      }
+    }
+  }
+  kept[count] = NULL;
+  kept[count + 1] = NULL;
+  xmlSAX2StartElement(context, name, count > 0 ? kept : NULL);
+}
+
+/// `htmlReadMemory` whose tree keeps only the attributes MedRef reads. The caller frees the document.
+static inline htmlDocPtr medref_html_read_memory(const char *buffer, int size, const char *encoding, int options) {
+  htmlParserCtxtPtr context = htmlNewParserCtxt();
+  if (context == NULL) return NULL;
+  context->sax->startElement = medref_start_element;
+  htmlDocPtr document = htmlCtxtReadMemory(context, buffer, size, NULL, encoding, options);
+  htmlFreeParserCtxt(context);
+  return document;
 }
 
 #endif

@@ -23,7 +23,7 @@ public struct HTMLDocumentParser: Sendable {
     let count = Int32(clamping: bytes.count)
     let document = bytes.withUnsafeMutableBufferPointer { buffer in
       buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-        htmlReadMemory(pointer, count, nil, "UTF-8", options)
+        medref_html_read_memory(pointer, count, "UTF-8", options)
       }
     }
     guard let document else { throw MedRefError.noContent(path: path) }
