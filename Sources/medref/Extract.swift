@@ -36,11 +36,14 @@ struct Extract: ParsableCommand {
     let files = listing.files
     // Files are extracted on every core; results come back in the order the files were given.
     OrderedParallel.map(count: files.count) { index in
-      Result { ExtractRecord(try pipeline.process(files[index], ids: ids)) }
+      Result {
+        let record = ExtractRecord(try pipeline.process(files[index], ids: ids))
+        return (record, format == .jsonl ? JSONOutput.line(record) : nil)
+      }
     } deliver: { index, result in
       switch result {
-      case .success(let record):
-        if format == .jsonl { print(JSONOutput.line(record)) } else { records.append(record) }
+      case .success(let (record, line)):
+        if let line { print(line) } else { records.append(record) }
       case .failure(let error):
         failed += 1
         let reason = (error as? MedRefError)?.reason ?? "\(error)"
