@@ -8,6 +8,10 @@ struct PlainTextCues: Sendable, Decodable {
   var maximumHeadingCharacters: Int
   var maximumColonHeadingWords: Int
   var titleCaseRatio: Double
+  var maximumQuestionHeadingWords: Int
+  var maximumQuestionHeadingCharacters: Int
+  var questionWords: Set<String>
+  var questionFollowers: Set<String>
 
   static let shared = ResourceFile.json("plaintext-cues.json", as: PlainTextCues.self)
 }
@@ -61,9 +65,16 @@ public struct PlainTextParser: Sendable {
 
   /// The heading level a line has (2 for headings, 3 for sentence-case `Label:` sub-headings), or nil for text.
   func headingLevel(_ line: String) -> Int? {
-    guard line.count <= cues.maximumHeadingCharacters, let last = line.last else { return nil }
+    guard let last = line.last else { return nil }
     let words = line.split(separator: " ")
-    guard words.count <= cues.maximumHeadingWords, !line.contains(". "), !line.contains("; ") else { return nil }
+    guard !line.contains(". "), !line.contains("; ") else { return nil }
+    // A question on a line of its own heads what answers it (FAQ pages), even when it is long.
+    if last == "?" {
+      let fits = words.count <= cues.maximumQuestionHeadingWords
+        && line.count <= cues.maximumQuestionHeadingCharacters
+      return fits ? 2 : nil
+    }
+    guard line.count <= cues.maximumHeadingCharacters, words.count <= cues.maximumHeadingWords else { return nil }
     if last == ":" || (last == "-" && !line.hasSuffix("--")) {
       let body = String(line.dropLast()).trimmingCharacters(in: .whitespaces)
       guard !body.isEmpty else { return nil }
@@ -72,9 +83,16 @@ public struct PlainTextParser: Sendable {
       if cues.leadInWords.contains(lastWord) || words.count > cues.maximumColonHeadingWords { return nil }
       return 3
     }
-    if last == "?" { return words.count <= cues.maximumHeadingWords ? 2 : nil }
     if ".,;!\"”'’)]".contains(last) { return nil }
+    if !line.contains("?") && isQuestion(words) { return 2 }
     return isTitleCase(line) ? 2 : nil
+  }
+
+  /// Whether a line's words ask a question without its question mark: a question word followed by a verb or `to`
+  /// ("How is lumbar strain diagnosed", "What to do for a sprain"; not "When you feel pain").
+  func isQuestion(_ words: [Substring]) -> Bool {
+    guard words.count >= 3 else { return false }
+    return cues.questionWords.contains(words[0].lowercased()) && cues.questionFollowers.contains(words[1].lowercased())
   }
 
   /// Most significant words start with a capital letter (or digit), and so does the first word.

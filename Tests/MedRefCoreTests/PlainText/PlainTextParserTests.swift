@@ -13,6 +13,12 @@ struct PlainTextParserTests {
       ("How to Stretch a Lower Back Spasm", 2), ("What causes asthma?", 2), ("Why you should NOT move:", 3),
       ("Pain Medication For Muscle Spasm Lower Back:", 2), ("Choice Of Conservative Treatment Are As Follows-", 2),
       ("Stretches that help:", 3), ("Symptoms", 2),
+      // Questions: long ones with '?', and sentence-case ones without it.
+      (
+        "What are the symptoms of Amino aciduria with mental deficiency, dwarfism, muscular dystrophy, osteoporosis "
+          + "and acidosis ?", 2
+      ),
+      ("How to recognize and manage pain", 2), ("What makes it better or worse", 2), ("When to see a doctor", 2),
     ] as [(String, Int)])
   func headings(line: String, level: Int) {
     #expect(parser.headingLevel(line) == level)
@@ -25,6 +31,9 @@ struct PlainTextParserTests {
       "Common causes of back spasms include:", "Other symptoms of back spasms include:",
       "The medicines that are used in treating back spasms are the following-", "Apply hot fomentation twice daily.",
       "Hold 5 seconds. Lower Your Leg Slowly", "it is a lower case line", "Ok",
+      "When you feel pain in your legs", "Have a high fever", "What causes hearing loss? Some possibilities are",
+      "Have you ever wondered why your back hurts more in the morning after a night on a soft mattress, even when you "
+        + "went to bed without any pain at all?",
     ])
   func notHeadings(line: String) {
     #expect(parser.headingLevel(line) == nil)
