@@ -34,12 +34,16 @@ struct Extract: ParsableCommand {
     for failure in listing.failures { Terminal.error(failure.description) }
     var records: [ExtractRecord] = []
     let files = listing.files
+    // MEDREF_DEBUG_EXTRACT=1: each article's notes (guessed repairs, lines left out as boilerplate) on stderr.
+    let debugging = ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil
     // Files are extracted on every core; results come back in the order the files were given.
     OrderedParallel.map(count: files.count) { index in
-      Result { ExtractRecord(try pipeline.process(files[index], ids: ids)) }
+      Result { try pipeline.process(files[index], ids: ids) }
     } deliver: { index, result in
       switch result {
-      case .success(let record):
+      case .success(let article):
+        if debugging { for note in article.diagnostics { Terminal.note(note.description) } }
+        let record = ExtractRecord(article)
         if format == .jsonl { print(JSONOutput.line(record)) } else { records.append(record) }
       case .failure(let error):
         failed += 1
