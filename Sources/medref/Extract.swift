@@ -7,9 +7,11 @@ struct Extract: ParsableCommand {
     commandName: "extract",
     abstract: "Run the pipeline on files without an index and print one extract object per file.",
     discussion: """
-      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, sections with
-      kind, items...). With --format jsonl (the default) each object is one line; a file that fails gets a line
-      {"path": ..., "error": ...} and a message on stderr, and the exit status is 1.
+      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, blocks with
+      their type and source line, sections with kind, items...). With --format jsonl (the default) each object is
+      one line; a file that fails gets a line {"path": ..., "error": ...} and a message on stderr, and the exit
+      status is 1. With MEDREF_DEBUG_EXTRACT=1, each article's notes (guessed repairs, lines left out as
+      boilerplate) go to stderr.
 
       Examples:
         medref extract Corpus/back-spasms.txt --format json

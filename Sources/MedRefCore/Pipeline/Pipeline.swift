@@ -62,7 +62,7 @@ public struct Pipeline: Sendable {
     return Article(
       id: id, path: path, title: document.title ?? stem, metadata: document.metadata, encoding: decoded.encoding,
       encodingReason: decoded.reason, repairs: repaired.repairs, text: document.text, sections: sections,
-      contentHash: contentHash, diagnostics: diagnostics)
+      blocks: document.blocks, contentHash: contentHash, diagnostics: diagnostics)
   }
 
   /// All stages for one file already read into memory.
