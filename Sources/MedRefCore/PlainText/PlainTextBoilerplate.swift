@@ -64,6 +64,12 @@ struct PlainTextBoilerplate: Sendable {
   let maximumLineCharacters: Int
   let maximumSegmentCharacters: Int
   let separators: Set<Character>
+  /// Whether a UTF-8 byte starts one of the separators, indexed by byte: a quick test before splitting.
+  let separatorLeadBytes: [Bool]
+  /// For each trigger word, the rules (bits by index in `rules`) that it makes worth trying.
+  let triggers: [String: UInt64]
+  /// The rules without words, tried on every line.
+  let alwaysTried: UInt64
   let labelKinds: Set<String>
   let rules: [LineRule]
   let citations: [NSRegularExpression]
@@ -78,6 +84,9 @@ struct PlainTextBoilerplate: Sendable {
     maximumLineCharacters = cues.maximumLineCharacters
     maximumSegmentCharacters = cues.maximumSegmentCharacters
     separators = Set(cues.segmentSeparators.compactMap(\.first))
+    var leadBytes = [Bool](repeating: false, count: 256)
+    for separator in cues.segmentSeparators { if let first = separator.utf8.first { leadBytes[Int(first)] = true } }
+    separatorLeadBytes = leadBytes
     labelKinds = cues.labelKinds
     let expand = { (pattern: String) in Self.expand(pattern, definitions: cues.definitions) }
     rules = cues.rules.map { rule in
@@ -85,6 +94,15 @@ struct PlainTextBoilerplate: Sendable {
         kind: rule.kind, words: Set(rule.words.map { $0.lowercased() }),
         patterns: rule.patterns.map { Self.compile(Self.wholeLine(expand($0))) })
     }
+    precondition(rules.count <= 64, "plaintext-cues.json: at most 64 boilerplate rules")
+    var triggers: [String: UInt64] = [:]
+    var alwaysTried: UInt64 = 0
+    for (index, rule) in rules.enumerated() {
+      if rule.words.isEmpty { alwaysTried |= 1 << index }
+      for word in rule.words { triggers[word, default: 0] |= 1 << index }
+    }
+    self.triggers = triggers
+    self.alwaysTried = alwaysTried
     citations = cues.citation.patterns.map { Self.compile(Self.wholeLine(expand($0))) }
     bio = cues.bio
     bioOpeners = cues.bio.openers.map { ($0.explicit, Self.compile("^" + expand($0.pattern))) }
@@ -99,7 +117,7 @@ struct PlainTextBoilerplate: Sendable {
   func kind(of line: String) -> String? {
     guard !line.isEmpty, line.utf8.count <= maximumLineCharacters else { return nil }
     if let kind = ruleKind(line) { return kind }
-    guard line.contains(where: separators.contains) else { return nil }
+    guard line.utf8.contains(where: { separatorLeadBytes[Int($0)] }) else { return nil }
     let segments = line.split(whereSeparator: separators.contains).map {
       $0.trimmingCharacters(in: .whitespaces)
     }.filter { !$0.isEmpty }
@@ -121,46 +139,61 @@ struct PlainTextBoilerplate: Sendable {
   }
 
   private func ruleKind(_ text: String) -> String? {
-    let words = Self.words(text)
-    for rule in rules where rule.words.isEmpty || !rule.words.isDisjoint(with: words) {
-      if rule.patterns.contains(where: { Self.matches($0, text) }) { return rule.kind }
+    var candidates = candidateRules(text)
+    while candidates != 0 {
+      let index = candidates.trailingZeroBitCount
+      candidates &= candidates - 1
+      if rules[index].patterns.contains(where: { Self.matches($0, text) }) { return rules[index].kind }
     }
     return nil
   }
 
-  /// The lower-case words of `text` (letters, digits and marks, with `-` and apostrophes inside words); every other
-  /// character that is not white space or common punctuation is a word of its own (`©`, `›`, `%`).
-  static func words(_ text: String) -> Set<String> {
-    var words: Set<String> = []
-    var current = ""
-    for scalar in text.lowercased().unicodeScalars {
-      let properties = scalar.properties
-      if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark {
-        current.unicodeScalars.append(scalar)
-        continue
-      }
-      if !current.isEmpty && (scalar == "-" || scalar == "'" || scalar == "\u{2019}") {
-        current.unicodeScalars.append(scalar)
-        continue
-      }
-      if !current.isEmpty {
-        words.insert(Self.trimmed(current))
-        current = ""
-      }
-      if !properties.isWhitespace && !".,;:!?\"()[]".unicodeScalars.contains(scalar) {
-        words.insert(String(scalar))
-      }
+  /// The rules worth trying on `text` (bits by index in `rules`): those with one of its words.
+  func candidateRules(_ text: String) -> UInt64 {
+    var mask = alwaysTried
+    Self.forEachWord(in: text) { word in
+      if let rules = triggers[word] { mask |= rules }
     }
-    if !current.isEmpty { words.insert(Self.trimmed(current)) }
-    return words
+    return mask
   }
 
-  /// A word without the `-` or apostrophe it may end with (`author's` keeps its `'s`).
-  private static func trimmed(_ word: String) -> String {
-    var word = word
-    while let last = word.last, last == "-" || last == "'" || last == "\u{2019}" { word.removeLast() }
-    return word
+  /// Calls `body` with each word of `text`: runs of letters and digits (ASCII ones in lower case) with `-` and
+  /// apostrophes inside them; every other character that is not white space or common punctuation is a word of
+  /// its own (`©`, `›`, `%`).
+  static func forEachWord(in text: String, _ body: (String) -> Void) {
+    var word: [UInt8] = []
+    word.reserveCapacity(32)
+    func end() {
+      while let last = word.last, last == UInt8(ascii: "-") || last == UInt8(ascii: "'") { word.removeLast() }
+      if !word.isEmpty { body(String(decoding: word, as: UTF8.self)) }
+      word.removeAll(keepingCapacity: true)
+    }
+    for scalar in text.unicodeScalars {
+      if scalar.isASCII {
+        let byte = UInt8(scalar.value)
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+        case UInt8(ascii: "-"), UInt8(ascii: "'"):
+          if !word.isEmpty { word.append(byte) }
+        default:
+          end()
+          if byte > 0x20 && !Self.punctuation.contains(byte) { body(String(UnicodeScalar(byte))) }
+        }
+      } else if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark {
+        word.append(contentsOf: String(scalar).utf8)
+      } else if scalar == "\u{2019}" {
+        if !word.isEmpty { word.append(UInt8(ascii: "'")) }
+      } else {
+        end()
+        if !scalar.properties.isWhitespace { body(String(scalar)) }
+      }
+    }
+    end()
   }
+
+  /// ASCII punctuation that separates words without being a word itself.
+  private static let punctuation: Set<UInt8> = Set(".,;:!?\"()[]{}".utf8)
 
   // MARK: - Bios
 
@@ -168,14 +201,13 @@ struct PlainTextBoilerplate: Sendable {
   /// "This article was co-authored by …") and its cues (professions, degrees, credentials, years of experience)
   /// add up to the thresholds of the data file.
   func isBio(_ paragraph: String) -> Bool {
-    guard paragraph.count <= bio.maximumCharacters else { return false }
     let firstWords = paragraph.split(separator: " ", maxSplits: 2).prefix(2)
     guard let firstWord = firstWords.first else { return false }
     let opensWithOpenerWord = bio.openerWords.contains(
       firstWord.lowercased().trimmingCharacters(in: .punctuationCharacters))
     let opensWithName =
       firstWords.count == 2 && firstWords.allSatisfy { $0.first?.isUppercase == true && $0.count > 1 }
-    guard opensWithOpenerWord || opensWithName,
+    guard opensWithOpenerWord || opensWithName, paragraph.count <= bio.maximumCharacters,
       let opener = bioOpeners.first(where: { Self.matches($0.pattern, paragraph) })
     else { return false }
     var score = 0.0

@@ -158,15 +158,15 @@ public struct PlainTextParser: Sendable {
   /// The heading level a line has (2 for headings, 3 for sentence-case `Label:` sub-headings), or nil for text.
   func headingLevel(_ line: String) -> Int? {
     guard let last = line.last else { return nil }
-    let words = line.split(separator: " ")
-    guard !line.contains(". "), !line.contains("; ") else { return nil }
     // A question on a line of its own heads what answers it (FAQ pages), even when it is long.
-    if last == "?" {
-      let fits = words.count <= cues.maximumQuestionHeadingWords
-        && line.count <= cues.maximumQuestionHeadingCharacters
-      return fits ? 2 : nil
-    }
-    guard line.count <= cues.maximumHeadingCharacters, words.count <= cues.maximumHeadingWords else { return nil }
+    let isQuestion = last == "?"
+    let characters = line.count
+    guard characters <= (isQuestion ? cues.maximumQuestionHeadingCharacters : cues.maximumHeadingCharacters),
+      !line.contains(". "), !line.contains("; ")
+    else { return nil }
+    let words = line.split(separator: " ")
+    guard words.count <= (isQuestion ? cues.maximumQuestionHeadingWords : cues.maximumHeadingWords) else { return nil }
+    if isQuestion { return 2 }
     if last == ":" || (last == "-" && !line.hasSuffix("--")) {
       let body = String(line.dropLast()).trimmingCharacters(in: .whitespaces)
       guard !body.isEmpty else { return nil }
@@ -176,13 +176,13 @@ public struct PlainTextParser: Sendable {
       return 3
     }
     if ".,;!\"”'’)]".contains(last) { return nil }
-    if !line.contains("?") && isQuestion(words) { return 2 }
+    if !line.contains("?") && opensQuestion(words) { return 2 }
     return isTitleCase(line) ? 2 : nil
   }
 
   /// Whether a line's words ask a question without its question mark: a question word followed by a verb or `to`
   /// ("How is lumbar strain diagnosed", "What to do for a sprain"; not "When you feel pain").
-  func isQuestion(_ words: [Substring]) -> Bool {
+  func opensQuestion(_ words: [Substring]) -> Bool {
     guard words.count >= 3 else { return false }
     return cues.questionWords.contains(words[0].lowercased()) && cues.questionFollowers.contains(words[1].lowercased())
   }
