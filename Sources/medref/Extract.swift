@@ -7,9 +7,11 @@ struct Extract: ParsableCommand {
     commandName: "extract",
     abstract: "Run the pipeline on files without an index and print one extract object per file.",
     discussion: """
-      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, sections with
-      kind, items...). With --format jsonl (the default) each object is one line; a file that fails gets a line
-      {"path": ..., "error": ...} and a message on stderr, and the exit status is 1.
+      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, blocks with
+      their type and source line, sections with kind, items...). With --format jsonl (the default) each object is
+      one line; a file that fails gets a line {"path": ..., "error": ...} and a message on stderr, and the exit
+      status is 1. With MEDREF_DEBUG_EXTRACT=1, each article's notes (guessed repairs, lines left out as
+      boilerplate) go to stderr.
 
       Examples:
         medref extract Corpus/back-spasms.txt --format json
@@ -34,15 +36,19 @@ struct Extract: ParsableCommand {
     for failure in listing.failures { Terminal.error(failure.description) }
     var records: [ExtractRecord] = []
     let files = listing.files
+    // MEDREF_DEBUG_EXTRACT=1: each article's notes (guessed repairs, lines left out as boilerplate) on stderr.
+    let debugging = ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil
     // Files are extracted on every core; results come back in the order the files were given.
     OrderedParallel.map(count: files.count) { index in
       Result {
-        let record = ExtractRecord(try pipeline.process(files[index], ids: ids))
-        return (record, format == .jsonl ? JSONOutput.line(record) : nil)
+        let article = try pipeline.process(files[index], ids: ids)
+        let record = ExtractRecord(article)
+        return (article.diagnostics, record, format == .jsonl ? JSONOutput.line(record) : nil)
       }
     } deliver: { index, result in
       switch result {
-      case .success(let (record, line)):
+      case .success(let (diagnostics, record, line)):
+        if debugging { for note in diagnostics { Terminal.note(note.description) } }
         if let line { print(line) } else { records.append(record) }
       case .failure(let error):
         failed += 1

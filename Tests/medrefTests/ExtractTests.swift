@@ -51,6 +51,37 @@ struct ExtractTests {
     }
   }
 
+  @Test("extract --format jsonl: blocks in reading order with types, levels, list items and source lines")
+  func extractBlocks() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      let result = try await sandbox.medref("extract", "corpus/back-spasms.txt", "--format", "jsonl")
+      #expect(result.status == 0, "\(result)")
+      let record = try JSON.object(result.stdoutLines.first ?? "")
+      for key in ["path", "title", "text", "blocks", "sections", "metadata"] {
+        #expect(record[key] != nil, "missing \(key)")
+      }
+      let blocks = try #require(record["blocks"] as? [[String: Any]])
+      #expect(blocks.first?["type"] as? String == "heading")
+      #expect(blocks.first?["level"] as? Int == 1)
+      #expect(blocks.first?["line"] as? Int == 1)
+      // The five tests under "How Is Lumbar Strain Diagnosed" (line 23) are one list, lines 27 to 31.
+      let index = try #require(blocks.firstIndex { $0["text"] as? String == "How Is Lumbar Strain Diagnosed" })
+      #expect(blocks[index]["line"] as? Int == 23)
+      #expect(blocks[index + 1]["type"] as? String == "paragraph")
+      let tests = try #require(blocks[index + 2]["items"] as? [[String: Any]])
+      #expect(tests.map { $0["line"] as? Int } == [27, 28, 29, 30, 31])
+      #expect((tests.first?["text"] as? String)?.hasPrefix("X-ray.") == true)
+      // Every block has a line in plain text, and they go forward.
+      let lines = blocks.compactMap { $0["line"] as? Int }
+      #expect(lines.count == blocks.count && lines == lines.sorted())
+      // The author bio and its counters (line 35) are nowhere in the output.
+      for gone in ["Steve Horney", "74,840", "reader-approved", "references cited"] {
+        #expect(!result.stdout.contains(gone), "\(gone)")
+      }
+    }
+  }
+
   @Test("extract of several files: one line each; a failing file gets an error line, stderr line, exit 1")
   func extractSeveralFilesWithAFailure() async throws {
     try await Sandbox.with { sandbox in

@@ -10,18 +10,49 @@ public enum BlockKind: String, Sendable, Codable {
   case quote
 }
 
-/// One block of article text, in reading order: a heading with its level, a paragraph, a list item, a table row
-/// (cells joined by ` | `), preformatted text or a quotation.
+/// One block of article text, in reading order: a heading with its level, a paragraph, a list item, a table row,
+/// preformatted text or a quotation. `text` is the block as one line of plain text (a table row's cells joined by
+/// ` | `); list items and table rows keep their structure in `ordered`, `depth` and `cells`.
 public struct Block: Sendable, Equatable, Codable {
   public var kind: BlockKind
   public var text: String
   /// Heading level 1–6; 0 for other blocks.
   public var level: Int
+  /// For a list item: whether its list is numbered (`1.`, `<ol>`).
+  public var ordered: Bool
+  /// For a list item: how deeply its list is nested, 0 for a top-level list.
+  public var depth: Int
+  /// For a table row: its cells in column order, an empty cell as an empty string (`text` leaves them out).
+  public var cells: [String]?
+  /// The 1-based line of the source where the block starts, when known.
+  public var line: Int?
 
-  public init(_ kind: BlockKind, _ text: String, level: Int = 0) {
+  public init(
+    _ kind: BlockKind, _ text: String, level: Int = 0, ordered: Bool = false, depth: Int = 0, cells: [String]? = nil,
+    line: Int? = nil
+  ) {
     self.kind = kind
     self.text = text
     self.level = level
+    self.ordered = ordered
+    self.depth = depth
+    self.cells = cells
+    self.line = line
+  }
+}
+
+/// Text left out of an article as boilerplate (an author bio, a view counter, a share bar...), kept for diagnostics.
+public struct DroppedBlock: Sendable, Equatable, Codable {
+  /// The 1-based line of the source where it starts, when known.
+  public var line: Int?
+  /// Why it was dropped: the rule's kind, e.g. `bio`, `view-count`, `share`.
+  public var kind: String
+  public var text: String
+
+  public init(line: Int?, kind: String, text: String) {
+    self.line = line
+    self.kind = kind
+    self.text = text
   }
 }
 
@@ -51,12 +82,18 @@ public struct Document: Sendable, Equatable {
   public var blocks: [Block]
   /// Lines or elements dropped as boilerplate, for diagnostics.
   public var droppedBoilerplate: Int
+  /// What was dropped, where the parser records it (plain text: every dropped line or paragraph with its line).
+  public var dropped: [DroppedBlock]
 
-  public init(title: String?, metadata: DocumentMetadata = DocumentMetadata(), blocks: [Block], droppedBoilerplate: Int = 0) {
+  public init(
+    title: String?, metadata: DocumentMetadata = DocumentMetadata(), blocks: [Block], droppedBoilerplate: Int = 0,
+    dropped: [DroppedBlock] = []
+  ) {
     self.title = title
     self.metadata = metadata
     self.blocks = blocks
-    self.droppedBoilerplate = droppedBoilerplate
+    self.droppedBoilerplate = max(droppedBoilerplate, dropped.count)
+    self.dropped = dropped
   }
 
   /// The main content as plain text, one block per line.

@@ -292,8 +292,9 @@ struct BlockBuilder {
       } else if name == "tr" && isDataRow(child) {
         flush()
         let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
-          .map { clean(collectText($0, depth: depth + 1)) }.filter { !$0.isEmpty }
-        if !cells.isEmpty { blocks.append(Block(.tableRow, cells.joined(separator: " | "))) }
+          .map { clean(collectText($0, depth: depth + 1)) }
+        let filled = cells.filter { !$0.isEmpty }
+        if !filled.isEmpty { blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells)) }
       } else if name == "pre" || name == "blockquote" {
         flush()
         pendingKind = name == "pre" ? .preformatted : .quote

@@ -57,6 +57,9 @@ enum IndexSchema {
           END;
           """)
     }
+    migrator.registerMigration("v2: document blocks") { db in
+      try db.execute(sql: "ALTER TABLE documents ADD COLUMN blocks TEXT NOT NULL DEFAULT '[]'")
+    }
     return migrator
   }
 }

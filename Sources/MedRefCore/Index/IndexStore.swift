@@ -127,14 +127,15 @@ public struct IndexStore: Sendable {
         try db.cachedStatement(
           sql: """
             INSERT INTO documents (id, path, title, content_hash, pipeline_version, ingested_at, encoding,
-              encoding_reason, metadata, repairs, text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              encoding_reason, metadata, repairs, text, blocks)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(
           arguments: [
             article.id, article.path, article.title, article.contentHash, Pipeline.version,
             Date().formatted(.iso8601), article.encoding, article.encodingReason,
             JSONOutput.line(article.metadata), JSONOutput.line(article.repairs), article.text,
+            JSONOutput.line(article.blocks),
           ])
         let insert = try db.cachedStatement(
           sql: """
@@ -222,7 +223,8 @@ public struct IndexStore: Sendable {
           metadata: Self.decodeJSON(row["metadata"], as: DocumentMetadata.self) ?? DocumentMetadata(),
           encoding: row["encoding"], encodingReason: row["encoding_reason"],
           repairs: Self.decodeJSON(row["repairs"], as: [Repair].self) ?? [], text: row["text"], sections: sections,
-          contentHash: row["content_hash"], diagnostics: [])
+          blocks: Self.decodeJSON(row["blocks"], as: [Block].self) ?? [], contentHash: row["content_hash"],
+          diagnostics: [])
       }
     }
   }

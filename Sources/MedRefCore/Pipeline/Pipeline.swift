@@ -3,7 +3,7 @@ import Foundation
 /// MedRef's stages, each a typed step: bytes → `DecodedText` → `RepairedText` → `Document` → `Article`.
 public struct Pipeline: Sendable {
   /// Changes whenever a stage changes what it produces, so that re-ingesting refreshes stored articles.
-  public static let version = 1
+  public static let version = 2
 
   public let reader: SourceReader
   public let decoder: TextDecoder
@@ -54,10 +54,15 @@ public struct Pipeline: Sendable {
     for repair in repaired.repairs where !repair.exact {
       diagnostics.append(Diagnostic(.note, "guessed repair '\(repair.from)' → '\(repair.to)' (\(repair.rule))", file: path))
     }
+    for dropped in document.dropped {
+      let preview = dropped.text.count > 80 ? dropped.text.prefix(80) + "…" : dropped.text
+      diagnostics.append(
+        Diagnostic(.note, "left out as boilerplate (\(dropped.kind)): \(preview)", file: path, line: dropped.line))
+    }
     return Article(
       id: id, path: path, title: document.title ?? stem, metadata: document.metadata, encoding: decoded.encoding,
       encodingReason: decoded.reason, repairs: repaired.repairs, text: document.text, sections: sections,
-      contentHash: contentHash, diagnostics: diagnostics)
+      blocks: document.blocks, contentHash: contentHash, diagnostics: diagnostics)
   }
 
   /// All stages for one file already read into memory.

@@ -8,41 +8,93 @@ struct PlainTextCues: Sendable, Decodable {
   var maximumHeadingCharacters: Int
   var maximumColonHeadingWords: Int
   var titleCaseRatio: Double
+  var maximumQuestionHeadingWords: Int
+  var maximumQuestionHeadingCharacters: Int
+  var questionWords: Set<String>
+  var questionFollowers: Set<String>
+  var boilerplate: PlainTextBoilerplateCues
 
   static let shared = ResourceFile.json("plaintext-cues.json", as: PlainTextCues.self)
 }
 
 /// Reads text pasted from a web page: headings flattened into lines (Title Case lines, questions, lines ending
-/// with `:` or `-`), paragraphs, and list items drawn with `•`, `-`, `*` or numbers.
+/// with `:` or `-`), paragraphs, and list items drawn with `•`, `-`, `*` or numbers (nested by indentation).
+/// Lines that are not article content — author bios, view counters, bylines, "Sources" with its citations, share
+/// bars, newsletter and cookie notices (see `PlainTextBoilerplate`) — are left out and recorded in
+/// `Document.dropped` with their line numbers.
 public struct PlainTextParser: Sendable {
   let cues: PlainTextCues
+  let boilerplate: PlainTextBoilerplate
 
   public init() {
     self.cues = PlainTextCues.shared
+    self.boilerplate = PlainTextBoilerplate.shared
+  }
+
+  /// One line of the source: its 1-based number, its text with white space collapsed, and its indentation.
+  struct SourceLine {
+    var number: Int
+    var text: String
+    var indent: Int
   }
 
   /// Parses `text` (already decoded and repaired).
   public func parse(_ text: String) -> Document {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, raw in
+      SourceLine(
+        number: index + 1, text: TextNormalizer.collapseWhitespace(String(raw)), indent: Self.indentation(of: raw))
+    }
+    let kinds = boilerplateKinds(lines)
     var blocks: [Block] = []
+    var dropped: [DroppedBlock] = []
     var title: String?
     var previousWasBlank = true
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      let line = TextNormalizer.collapseWhitespace(String(rawLine))
+    // The kind of the line before when it was dropped: a line that goes on its sentence is dropped with it.
+    var droppedKind: String?
+    // After a dropped "Sources" label, its citations are dropped until a line that is not one.
+    var inCitations = false
+    // The indentation of each open level of the current list.
+    var listIndents: [Int] = []
+    for (index, source) in lines.enumerated() {
+      let line = source.text
       if line.isEmpty {
         previousWasBlank = true
+        droppedKind = nil
         continue
       }
       defer { previousWasBlank = false }
-      if let item = TextNormalizer.listItemText(line) {
-        blocks.append(Block(.listItem, item.text))
+      let item = TextNormalizer.listItemText(line)
+      if inCitations {
+        if item != nil || boilerplate.isCitation(line) {
+          dropped.append(DroppedBlock(line: source.number, kind: "citation", text: line))
+          droppedKind = "citation"
+          continue
+        }
+        inCitations = false
+      }
+      if let kind = kinds[index] {
+        dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
+        droppedKind = kind
+        inCitations = inCitations || boilerplate.isLabel(kind)
+        continue
+      }
+      if let kind = droppedKind, !previousWasBlank, line.first?.isLowercase == true {
+        dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
+        continue
+      }
+      droppedKind = nil
+      if let item {
+        let depth = Self.listDepth(indent: source.indent, open: &listIndents)
+        blocks.append(Block(.listItem, item.text, ordered: item.ordered, depth: depth, line: source.number))
         continue
       }
       if let level = headingLevel(line) {
+        listIndents = []
         if title == nil && blocks.isEmpty {
           title = line
-          blocks.append(Block(.heading, line, level: 1))
+          blocks.append(Block(.heading, line, level: 1, line: source.number))
         } else {
-          blocks.append(Block(.heading, stripHeadingPunctuation(line), level: level))
+          blocks.append(Block(.heading, stripHeadingPunctuation(line), level: level, line: source.number))
         }
         continue
       }
@@ -54,16 +106,67 @@ public struct PlainTextParser: Sendable {
         blocks[blocks.count - 1].text += " " + line
         continue
       }
-      blocks.append(Block(.paragraph, line))
+      listIndents = []
+      blocks.append(Block(.paragraph, line, line: source.number))
     }
-    return Document(title: title, blocks: blocks)
+    // Author bios are whole paragraphs (wrapped lines joined), so they are recognised last.
+    blocks.removeAll { block in
+      guard block.kind == .paragraph, boilerplate.isBio(block.text) else { return false }
+      dropped.append(DroppedBlock(line: block.line, kind: "bio", text: block.text))
+      return true
+    }
+    dropped.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+    return Document(title: title, blocks: blocks, dropped: dropped)
+  }
+
+  /// The boilerplate kind of every line (nil for content and blank lines). A label such as "Sources" counts only
+  /// when citations, other boilerplate or nothing follow it.
+  func boilerplateKinds(_ lines: [SourceLine]) -> [String?] {
+    var kinds = lines.map { $0.text.isEmpty ? nil : boilerplate.kind(of: $0.text) }
+    for index in kinds.indices {
+      guard let kind = kinds[index], boilerplate.isLabel(kind) else { continue }
+      guard let next = lines[(index + 1)...].firstIndex(where: { !$0.text.isEmpty }) else { continue }
+      if kinds[next] == nil && !boilerplate.isCitation(lines[next].text) { kinds[index] = nil }
+    }
+    return kinds
+  }
+
+  /// Columns of white space before a line's text (a tab counts 4).
+  static func indentation(of line: Substring) -> Int {
+    var columns = 0
+    for character in line {
+      if character == "\t" {
+        columns += 4
+      } else if character == " " || character == "\u{A0}" {
+        columns += 1
+      } else {
+        break
+      }
+    }
+    return columns
+  }
+
+  /// The nesting depth of a list item indented by `indent`, given the indentation of the list's open levels: deeper
+  /// than the innermost level opens a level, shallower closes levels.
+  static func listDepth(indent: Int, open levels: inout [Int]) -> Int {
+    while let last = levels.last, indent < last { levels.removeLast() }
+    if let last = levels.last, indent == last { return levels.count - 1 }
+    levels.append(indent)
+    return levels.count - 1
   }
 
   /// The heading level a line has (2 for headings, 3 for sentence-case `Label:` sub-headings), or nil for text.
   func headingLevel(_ line: String) -> Int? {
-    guard line.count <= cues.maximumHeadingCharacters, let last = line.last else { return nil }
+    guard let last = line.last else { return nil }
+    // A question on a line of its own heads what answers it (FAQ pages), even when it is long.
+    let isQuestion = last == "?"
+    let characters = line.count
+    guard characters <= (isQuestion ? cues.maximumQuestionHeadingCharacters : cues.maximumHeadingCharacters),
+      !line.contains(". "), !line.contains("; ")
+    else { return nil }
     let words = line.split(separator: " ")
-    guard words.count <= cues.maximumHeadingWords, !line.contains(". "), !line.contains("; ") else { return nil }
+    guard words.count <= (isQuestion ? cues.maximumQuestionHeadingWords : cues.maximumHeadingWords) else { return nil }
+    if isQuestion { return 2 }
     if last == ":" || (last == "-" && !line.hasSuffix("--")) {
       let body = String(line.dropLast()).trimmingCharacters(in: .whitespaces)
       guard !body.isEmpty else { return nil }
@@ -72,9 +175,16 @@ public struct PlainTextParser: Sendable {
       if cues.leadInWords.contains(lastWord) || words.count > cues.maximumColonHeadingWords { return nil }
       return 3
     }
-    if last == "?" { return words.count <= cues.maximumHeadingWords ? 2 : nil }
     if ".,;!\"”'’)]".contains(last) { return nil }
+    if !line.contains("?") && opensQuestion(words) { return 2 }
     return isTitleCase(line) ? 2 : nil
+  }
+
+  /// Whether a line's words ask a question without its question mark: a question word followed by a verb or `to`
+  /// ("How is lumbar strain diagnosed", "What to do for a sprain"; not "When you feel pain").
+  func opensQuestion(_ words: [Substring]) -> Bool {
+    guard words.count >= 3 else { return false }
+    return cues.questionWords.contains(words[0].lowercased()) && cues.questionFollowers.contains(words[1].lowercased())
   }
 
   /// Most significant words start with a capital letter (or digit), and so does the first word.

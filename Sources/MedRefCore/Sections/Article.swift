@@ -57,6 +57,9 @@ public struct Article: Sendable, Equatable {
   public var text: String
   /// Sections in reading order, flat; `level` gives the nesting.
   public var sections: [Section]
+  /// The main-content blocks in reading order, with their structure (heading levels, list items, table cells) and
+  /// source lines.
+  public var blocks: [Block] = []
   /// Hash of the source bytes.
   public var contentHash: String
   public var diagnostics: [Diagnostic]

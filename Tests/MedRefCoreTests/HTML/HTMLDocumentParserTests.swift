@@ -53,8 +53,8 @@ struct HTMLDocumentParserTests {
         Block(.listItem, "Swelling"),
         Block(.listItem, "Red skin"),
         Block(.heading, "Diagnosis", level: 2),
-        Block(.tableRow, "Test | Purpose"),
-        Block(.tableRow, "Joint fluid test | Finds crystals"),
+        Block(.tableRow, "Test | Purpose", cells: ["Test", "Purpose"]),
+        Block(.tableRow, "Joint fluid test | Finds crystals", cells: ["Joint fluid test", "Finds crystals"]),
         Block(.paragraph, "Uses “dual-energy CT” & ultrasound’s help."),
       ])
   }

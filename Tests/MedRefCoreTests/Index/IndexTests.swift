@@ -149,6 +149,21 @@ struct IndexTests {
     #expect(exported.repairs.count == 2)
   }
 
+  @Test("Exported blocks are the extracted ones: the index keeps them with their lines")
+  func exportedBlocks() throws {
+    let setup = try Setup()
+    _ = try setup.ingest()
+    let path = setup.folder.url.appendingPathComponent("corpus/back-spasms.txt").path
+    let extracted = ExtractRecord(
+      try Pipeline().process(SourceFile(path: path, format: .plainText), ids: setup.store.ids))
+    let exported = ExtractRecord(try setup.store.article(id: "corpus/back-spasms"))
+    #expect(!exported.blocks.isEmpty)
+    #expect(exported.blocks == extracted.blocks)
+    #expect(
+      exported.blocks.first
+        == ExtractRecord.BlockRecord(type: "heading", text: "How To Help Lower Back Spasms", level: 1, line: 1))
+  }
+
   @Test("A missing index is reported, and a file that is not a database is refused")
   func badIndex() throws {
     let folder = try TemporaryFolder()

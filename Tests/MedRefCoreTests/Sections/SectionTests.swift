@@ -105,7 +105,9 @@ struct ExtractRecordTests {
     let json = JSONOutput.line(ExtractRecord(article))
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-    #expect(Set(object.keys) == ["id", "path", "title", "metadata", "encoding", "repairs", "text", "sections"])
+    // The contract's fields, and `blocks` (MedRef's extension, see the README).
+    #expect(
+      Set(object.keys) == ["id", "path", "title", "metadata", "encoding", "repairs", "text", "sections", "blocks"])
     let sections = try #require(object["sections"] as? [[String: Any]])
     #expect(sections.first?["kind"] as? String == "symptoms")
     #expect(sections.first?["items"] as? [String] == ["Joint pain"])
