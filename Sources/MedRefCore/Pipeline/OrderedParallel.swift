@@ -19,17 +19,43 @@ public enum OrderedParallel {
     }
     let queue = WorkQueue<Result>(count: count, window: max(workers, window))
     try withoutActuallyEscaping(transform) { transform in
+      // The threads hold the box, not the closure: the box lets go of it before this block ends, whenever the
+      // threads themselves are released.
+      let box = TransformBox(transform)
       for _ in 0..<workers {
         let thread = Thread {
-          while let index = queue.take() { queue.put(index, transform(index)) }
+          while let index = queue.take(), let transform = box.transform { queue.put(index, transform(index)) }
           queue.finishWorker()
         }
         thread.stackSize = 8 << 20
         thread.start()
       }
-      defer { queue.stopAndWait(workers: workers) }
+      defer {
+        queue.stopAndWait(workers: workers)
+        box.release()
+      }
       for index in 0..<count { try deliver(index, queue.result(index)) }
     }
+  }
+}
+
+/// Holds `OrderedParallel.map`'s transform for its worker threads until the map returns.
+final class TransformBox<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: (@Sendable (Int) -> Value)?
+
+  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = transform }
+
+  var transform: (@Sendable (Int) -> Value)? {
+    lock.lock()
+    defer { lock.unlock() }
+    return stored
+  }
+
+  func release() {
+    lock.lock()
+    stored = nil
+    lock.unlock()
   }
 }
 
