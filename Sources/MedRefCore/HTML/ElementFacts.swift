@@ -105,8 +105,17 @@ struct HTMLRuleTables: Sendable {
     var hash = Self.fnvOffset
     var length = 0
     var pointer = value
+    var previousIsLower = false
     while true {
       let byte = pointer.pointee
+      let isUpper = byte >= 0x41 && byte <= 0x5A
+      // camelCase words count too: `recipeCopyright` holds `recipe` and `copyright`.
+      if previousIsLower && isUpper, length > 0, let found = tokenKinds[hash] { kinds.formUnion(found) }
+      if previousIsLower && isUpper {
+        hash = Self.fnvOffset
+        length = 0
+      }
+      previousIsLower = byte >= 0x61 && byte <= 0x7A
       if byte == 0 || byte == 0x20 || byte == 0x2D || byte == 0x5F || byte == 0x09 || byte == 0x0A || byte == 0x0D {
         if length > 0, let found = tokenKinds[hash] { kinds.formUnion(found) }
         hash = Self.fnvOffset
