@@ -241,6 +241,10 @@ struct BlockBuilder {
   private var buffer = ""
   /// What the text being collected will become when flushed.
   private var pendingKind: BlockKind = .paragraph
+  /// The source line of the first text in `buffer`.
+  private var pendingLine: Int?
+  /// The lists the walk is inside, innermost last: whether each is numbered.
+  private var lists: [Bool] = []
 
   static let headingLevels = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
   /// Elements that end the current block of text.
@@ -269,6 +273,7 @@ struct BlockBuilder {
     guard depth < 256 else { return }
     for child in node.childNodes {
       if child.isText {
+        if pendingLine == nil, child.pointee.line > 0 { pendingLine = Int(child.pointee.line) }
         buffer += child.textContent
         continue
       }
@@ -281,7 +286,7 @@ struct BlockBuilder {
       if let level = Self.headingLevels[name] {
         flush()
         let text = clean(collectText(child, depth: depth + 1))
-        if !text.isEmpty { blocks.append(Block(.heading, text, level: level)) }
+        if !text.isEmpty { blocks.append(Block(.heading, text, level: level, line: Self.line(of: child))) }
       } else if name == "br" {
         flush()
       } else if name == "li" {
@@ -294,12 +299,22 @@ struct BlockBuilder {
         let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
           .map { clean(collectText($0, depth: depth + 1)) }
         let filled = cells.filter { !$0.isEmpty }
-        if !filled.isEmpty { blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells)) }
+        if !filled.isEmpty {
+          blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells, line: Self.line(of: child)))
+        }
       } else if name == "pre" || name == "blockquote" {
         flush()
         pendingKind = name == "pre" ? .preformatted : .quote
         walk(child, depth: depth + 1)
         flush()
+      } else if name == "ul" || name == "ol" {
+        let outer = pendingKind
+        flush()
+        lists.append(name == "ol")
+        walk(child, depth: depth + 1)
+        flush()
+        lists.removeLast()
+        pendingKind = outer
       } else if Self.blockElements.contains(name) {
         let outer = pendingKind
         flush()
@@ -318,16 +333,27 @@ struct BlockBuilder {
   mutating func flush() {
     let kind = pendingKind
     let text = clean(buffer)
+    let line = pendingLine
     buffer = ""
+    pendingLine = nil
     pendingKind = kind == .listItem ? .listItem : .paragraph
     guard !text.isEmpty else { return }
+    let depth = max(0, lists.count - 1)
     if kind == .paragraph, let item = TextNormalizer.listItemText(text), item.text.count < text.count,
       let first = text.first, first != "-" && first != "*"
     {
-      blocks.append(Block(.listItem, item.text))
+      // A numbered paragraph keeps its number: it is part of the text (`1. Bio: ...`), not drawn by a list.
+      blocks.append(Block(.listItem, item.ordered ? text : item.text, ordered: item.ordered, line: line))
+    } else if kind == .listItem {
+      blocks.append(Block(kind, text, ordered: lists.last ?? false, depth: depth, line: line))
     } else {
-      blocks.append(Block(kind, text))
+      blocks.append(Block(kind, text, line: line))
     }
+  }
+
+  /// The source line libxml2 recorded for an element, when it did.
+  private static func line(of node: XMLNode) -> Int? {
+    node.pointee.line > 0 ? Int(node.pointee.line) : nil
   }
 
   private func isDropped(_ node: XMLNode, name: String) -> Bool {
