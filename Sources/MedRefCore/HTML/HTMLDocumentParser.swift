@@ -245,6 +245,8 @@ struct BlockBuilder {
   private var pendingLine: Int?
   /// The lists the walk is inside, innermost last: whether each is numbered.
   private var lists: [Bool] = []
+  /// How many links the walk is inside (text in a link is all link text: the link-density rule does not apply).
+  private var linkDepth = 0
 
   static let headingLevels = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
   /// Elements that end the current block of text.
@@ -279,7 +281,7 @@ struct BlockBuilder {
       }
       guard child.isElement else { continue }
       let name = child.elementName
-      if isDropped(child, name: name) {
+      if isDropped(child, name: name, insideLink: linkDepth > 0) {
         dropped += 1
         continue
       }
@@ -322,6 +324,10 @@ struct BlockBuilder {
         walk(child, depth: depth + 1)
         flush()
         pendingKind = outer
+      } else if name == "a" {
+        linkDepth += 1
+        walk(child, depth: depth + 1)
+        linkDepth -= 1
       } else {
         walk(child, depth: depth + 1)
       }
@@ -356,7 +362,7 @@ struct BlockBuilder {
     node.pointee.line > 0 ? Int(node.pointee.line) : nil
   }
 
-  private func isDropped(_ node: XMLNode, name: String) -> Bool {
+  private func isDropped(_ node: XMLNode, name: String, insideLink: Bool = false) -> Bool {
     if spared.contains(node) { return false }
     let facts = node.facts
     if facts.contains(.neverContent) { return true }
@@ -364,7 +370,9 @@ struct BlockBuilder {
     if node == container || facts.contains(.structural) { return false }
     guard let measure = measures[node] else { return facts.contains(.sparable) }
     // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
-    if facts.contains(.linkBlock), measure.text > 0, measure.linkDensity > rules.maximumLinkDensity { return true }
+    if !insideLink, facts.contains(.linkBlock), measure.text > 0, measure.linkDensity > rules.maximumLinkDensity {
+      return true
+    }
     if facts.contains(.sparable) { return true }
     // Captions, credits, bylines and ratings inside the content; teasers that link elsewhere.
     if measure.text < rules.maximumContentBoilerplateCharacters {
@@ -430,14 +438,15 @@ struct BlockBuilder {
   }
 
   /// All text below `node`, dropped elements excluded.
-  private func collectText(_ node: XMLNode, depth: Int) -> String {
+  private func collectText(_ node: XMLNode, depth: Int, insideLink: Bool = false) -> String {
     guard depth < 256 else { return "" }
     var text = ""
     for child in node.childNodes {
       if child.isText {
         text += child.textContent
-      } else if child.isElement, !isDropped(child, name: child.elementName) {
-        text += child.elementName == "br" ? " " : collectText(child, depth: depth + 1)
+      } else if child.isElement, !isDropped(child, name: child.elementName, insideLink: insideLink) {
+        let name = child.elementName
+        text += name == "br" ? " " : collectText(child, depth: depth + 1, insideLink: insideLink || name == "a")
       }
     }
     return text
