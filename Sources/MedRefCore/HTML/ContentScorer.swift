@@ -72,9 +72,11 @@ struct ContentScorer {
     var best: (node: XMLNode, score: Double)?
     // A few words with a content-like class (`vjs-dock-text`, `post-ratings`) do not make an article: candidates
     // with little text are only considered when no other candidate has more.
-    let longest = candidates.map { measures[$0, default: Measure()].text }.max() ?? 0
+    // The page itself (`body`, `html`) is never a candidate: when nothing else scores, the caller falls back.
+    let eligible = candidates.filter { $0 != body && !$0.hasName("html") && !$0.hasName("body") }
+    let longest = eligible.map { measures[$0, default: Measure()].text }.max() ?? 0
     let minimumText = min(longest, rules.minimumCandidateCharacters)
-    for candidate in candidates where measures[candidate, default: Measure()].text >= minimumText {
+    for candidate in eligible where measures[candidate, default: Measure()].text >= minimumText {
       let final = finalScore(candidate)
       if final > (best?.score ?? 0) { best = (candidate, final) }
     }
@@ -110,7 +112,46 @@ struct ContentScorer {
       ancestor = grandparent
       level += 1
     }
+    kept.formUnion(leads(before: kept, below: body))
     return inDocumentOrder(kept, below: body)
+  }
+
+  /// Lead paragraphs (class or id `lead`, `intro`, `standfirst`...) that stand before the content, near it: a
+  /// page's intro often sits in the header block, away from the body text.
+  private func leads(before kept: Set<XMLNode>, below body: XMLNode) -> [XMLNode] {
+    guard let first = kept.min(by: { $0.ordinal < $1.ordinal }) else { return [] }
+    var scope = first
+    var ancestors: Set<XMLNode> = []
+    var current = first.pointee.parent
+    var level = 0
+    while let element = current, element.isElement, level < rules.leadAncestorLevels {
+      ancestors.insert(element)
+      scope = element
+      if element == body { break }
+      current = element.pointee.parent
+      level += 1
+    }
+    var found: [XMLNode] = []
+    // Ordinals number elements as their measuring finished (children before parents): the elements before `first`
+    // in the page, and the ones inside it, have smaller ordinals.
+    for node in measures.nodes where node.ordinal < first.ordinal {
+      guard node.facts.contains(.lead), let measure = measures[node], measure.text >= rules.minimumLeadCharacters,
+        measure.linkDensity < 0.2, isInside(node, scope), !isInside(node, first)
+      else { continue }
+      if let last = found.last, isInside(last, node) { found.removeLast() }
+      found.append(node)
+      if found.count == 2 { break }
+    }
+    return found
+  }
+
+  private func isInside(_ node: XMLNode, _ ancestor: XMLNode) -> Bool {
+    var current = node.pointee.parent
+    while let element = current {
+      if element == ancestor { return true }
+      current = element.pointee.parent
+    }
+    return false
   }
 
   /// Whether `node` is another part of an article split into same-class parts (`div.section` after `div.section`):

@@ -31,6 +31,8 @@ struct ElementFacts: OptionSet, Sendable {
   static let anchor = ElementFacts(rawValue: 1 << 10)
   /// `html`, `body`, `article` or `main`.
   static let structural = ElementFacts(rawValue: 1 << 11)
+  /// Class or id names an article's lead (`lead`, `intro`, `standfirst`...).
+  static let lead = ElementFacts(rawValue: 1 << 12)
 
   /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
   var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
@@ -52,6 +54,7 @@ struct HTMLRuleTables: Sendable {
     static let negative = TokenKinds(rawValue: 1 << 3)
     static let content = TokenKinds(rawValue: 1 << 4)
     static let linkedContent = TokenKinds(rawValue: 1 << 5)
+    static let lead = TokenKinds(rawValue: 1 << 6)
   }
 
   /// Facts of tags, by the FNV-1a hash of the (lower-case) tag name.
@@ -86,6 +89,7 @@ struct HTMLRuleTables: Sendable {
     add(rules.negativeTokens, .negative)
     add(rules.contentBoilerplateTokens, .content)
     add(rules.linkedContentBoilerplateTokens, .linkedContent)
+    add(rules.leadTokens, .lead)
     tokenKinds = tokens
     itemProperties = rules.contentItemProperties
   }
@@ -158,6 +162,7 @@ struct HTMLRuleTables: Sendable {
         if kinds.contains(.firm) { flags.insert(.firm) }
         if kinds.contains(.content) { flags.insert(.contentBoilerplate) }
         if kinds.contains(.linkedContent) { flags.insert(.linkedContentBoilerplate) }
+        if kinds.contains(.lead) { flags.insert(.lead) }
         if !kinds.isDisjoint(with: [.boilerplate, .negative]) { steps -= 1 }
         if kinds.contains(.positive) { steps += 1 }
       } else if Self.equals(name, "style") {

@@ -15,6 +15,11 @@ struct HTMLRules: Sendable, Decodable {
   var maximumContentBoilerplateCharacters: Int
   /// Class and id words of elements dropped inside the content when they hold a link (teasers of other pages).
   var linkedContentBoilerplateTokens: Set<String>
+  /// Class and id words of an article's lead paragraph (`lead`, `intro`, `standfirst`), which joins the content
+  /// when it stands before it, within `leadAncestorLevels` of it.
+  var leadTokens: Set<String>
+  var leadAncestorLevels: Int
+  var minimumLeadCharacters: Int
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
   var boilerplateTokens: Set<String>
