@@ -395,13 +395,21 @@ struct BlockBuilder {
           dropped += 1
           continue
         }
-      } else if kept.isEmpty, block.kind == .paragraph, block.text.hasSuffix(":"), block.text.count < 80 {
+      } else if kept.isEmpty, block.kind == .paragraph, Self.isTrailingFragment(block.text) {
         dropped += 1
         continue
       }
       kept.append(block)
     }
     blocks = kept.reversed()
+  }
+
+  /// Short text at the very end of the content that is not a sentence: a "read also:" line, "back to the list",
+  /// a follow-us line, an author's name.
+  static func isTrailingFragment(_ text: String) -> Bool {
+    if text.hasSuffix(":") && text.count < 80 { return true }
+    guard text.count < 50, let last = text.last else { return false }
+    return !".!?\"”“»)。！？、」』）".contains(last)
   }
 
   /// Whether a table row holds data (cells of inline text) rather than page layout: cells that hold paragraphs,
