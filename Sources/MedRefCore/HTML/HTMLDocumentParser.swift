@@ -402,6 +402,12 @@ struct BlockBuilder {
       kept.append(block)
     }
     blocks = kept.reversed()
+    // The same at the start, before the title or the first sentence: a category, a date, a "published" label.
+    let leading = blocks.prefix { $0.kind == .paragraph && $0.text.count < 30 && Self.isTrailingFragment($0.text) }
+    if !leading.isEmpty && leading.count < blocks.count {
+      dropped += leading.count
+      blocks.removeFirst(leading.count)
+    }
   }
 
   /// Short text at the very end of the content that is not a sentence: a "read also:" line, "back to the list",
