@@ -103,9 +103,12 @@ struct HTMLRuleTables: Sendable {
     return hash
   }
 
-  /// The kinds of the words of a class or id value (split on white space, `-` and `_`, ASCII lower-cased).
+  /// The kinds of the words of a class or id value (split on white space, `-` and `_`, ASCII lower-cased). Class
+  /// names that start with `js-` are hooks for scripts (`js-truncate-related-to-my-size`), not names of content.
   func kinds(ofWords value: UnsafePointer<xmlChar>) -> TokenKinds {
     var kinds: TokenKinds = []
+    var inScriptHook = false
+    var atNameStart = true
     var hash = Self.fnvOffset
     var length = 0
     var pointer = value
@@ -114,17 +117,23 @@ struct HTMLRuleTables: Sendable {
       let byte = pointer.pointee
       let isUpper = byte >= 0x41 && byte <= 0x5A
       // camelCase words count too: `recipeCopyright` holds `recipe` and `copyright`.
-      if previousIsLower && isUpper, length > 0, let found = tokenKinds[hash] { kinds.formUnion(found) }
+      if previousIsLower && isUpper, length > 0, !inScriptHook, let found = tokenKinds[hash] { kinds.formUnion(found) }
       if previousIsLower && isUpper {
         hash = Self.fnvOffset
         length = 0
       }
       previousIsLower = byte >= 0x61 && byte <= 0x7A
-      if byte == 0 || byte == 0x20 || byte == 0x2D || byte == 0x5F || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-        if length > 0, let found = tokenKinds[hash] { kinds.formUnion(found) }
+      let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+      if atNameStart && !isSpace && byte != 0 {
+        inScriptHook = (byte | 0x20) == 0x6A && (pointer[1] | 0x20) == 0x73 && (pointer[2] == 0x2D || pointer[2] == 0x5F)
+        atNameStart = false
+      }
+      if byte == 0 || isSpace || byte == 0x2D || byte == 0x5F {
+        if length > 0, !inScriptHook, let found = tokenKinds[hash] { kinds.formUnion(found) }
         hash = Self.fnvOffset
         length = 0
         if byte == 0 { break }
+        if isSpace { atNameStart = true }
       } else {
         hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* Self.fnvPrime
         length += 1
