@@ -104,8 +104,8 @@ public struct Document: Sendable, Equatable {
 
 /// Text helpers shared by the HTML and plain-text parsers.
 enum TextNormalizer {
-  /// Collapses runs of white space (no-break and other Unicode spaces included) to single spaces and trims the
-  /// ends. With `mapC1`, C1 controls (U+0080–U+009F, what numeric references such as `&#146;` give) become the
+  /// Collapses runs of white space (no-break and other Unicode spaces included) to single spaces, leaves out soft
+  /// hyphens and zero-width spaces, and trims the ends. With `mapC1`, C1 controls (U+0080–U+009F, what numeric references such as `&#146;` give) become the
   /// Windows-1252 characters they stand for, as browsers show them. Works on UTF-8 bytes.
   static func collapseWhitespace(_ text: String, mapC1: Bool = false) -> String {
     var input = text
@@ -119,6 +119,15 @@ enum TextNormalizer {
         let byte = bytes[index]
         var spaceLength = 0
         var c1: UInt8?
+        // Invisible characters are left out: soft hyphens (U+00AD), zero-width spaces (U+200B) and byte order
+        // marks (U+FEFF) inside the text.
+        if (byte == 0xC2 && index + 1 < count && bytes[index + 1] == 0xAD)
+          || (byte == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x8B)
+          || (byte == 0xEF && index + 2 < count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF)
+        {
+          index += byte == 0xC2 ? 2 : 3
+          continue
+        }
         if byte < 0x80 {
           if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { spaceLength = 1 }
         } else if byte == 0xC2, index + 1 < count {
