@@ -48,6 +48,14 @@ public struct TextDecoder: Sendable {
         }
         return DecodedText(text: encoding.decode(bytes), encoding: encoding.name, reason: "declared charset")
       }
+      if MultiByteEncoding.name(forLabel: declared) != nil {
+        if let text = validUTF8, bytes.contains(where: { $0 >= 0x80 }) {
+          return DecodedText(text: text, encoding: "utf-8", reason: "declared \(declared) but valid UTF-8")
+        }
+        if let text = MultiByteEncoding.decode(bytes, label: declared) {
+          return DecodedText(text: text, encoding: declared.lowercased(), reason: "declared charset")
+        }
+      }
       // A label MedRef has no decoder for: decide from the bytes below, and say so.
       if let text = validUTF8 {
         return DecodedText(text: text, encoding: "utf-8", reason: "declared \(declared) (unsupported); valid UTF-8")

@@ -6,6 +6,31 @@ import Testing
 struct TextDecoderTests {
   let decoder = TextDecoder()
 
+  @Test(
+    "Declared multi-byte legacy charsets are decoded through iconv",
+    arguments: [
+      // "中文健康" in GBK, "日本語" in Shift_JIS, "건강" in EUC-KR, "頭痛" in Big5 and in EUC-JP
+      ("gb2312", [0xD6, 0xD0, 0xCE, 0xC4, 0xBD, 0xA1, 0xBF, 0xB5] as [UInt8], "中文健康"),
+      ("shift_jis", [0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA], "日本語"),
+      ("euc-kr", [0xB0, 0xC7, 0xB0, 0xAD], "건강"),
+      ("big5", [0xC0, 0x59, 0xB5, 0x68], "頭痛"),
+      ("euc-jp", [0xC6, 0xAC, 0xC4, 0xCB], "頭痛"),
+    ])
+  func multiByteCharsets(label: String, body: [UInt8], expected: String) throws {
+    let bytes = Array("<html><head><meta charset=\"\(label)\"></head><body><p>".utf8) + body + Array("</p>".utf8)
+    let decoded = try decoder.decode(bytes, path: "page.html")
+    #expect(decoded.text.contains("<p>\(expected)</p>"))
+    #expect(decoded.encoding == label)
+    #expect(decoded.reason == "declared charset")
+  }
+
+  @Test("A byte sequence a multi-byte charset does not define becomes U+FFFD and decoding goes on")
+  func multiByteInvalidSequence() throws {
+    let bytes = Array("<meta charset=gbk>".utf8) + [0xD6, 0xD0, 0xFF, 0xCE, 0xC4]
+    let decoded = try decoder.decode(bytes, path: "page.html")
+    #expect(decoded.text.hasSuffix("中\u{FFFD}文"))
+  }
+
   @Test("Valid UTF-8 without a declaration is read as UTF-8")
   func validUTF8() throws {
     let decoded = try decoder.decode(Array("Caf\u{E9} – don’t".utf8), path: "a.txt")
