@@ -180,15 +180,23 @@ enum TextNormalizer {
       let rest = line.dropFirst()
       guard let next = rest.first, next == " " || next == "\t" || (first != "-" && first != "*" && first != "–" && first != "—")
       else { return nil }
-      let text = rest.trimmingCharacters(in: .whitespaces)
+      let text = String(rest.drop { $0 == " " || $0 == "\t" })
       return text.isEmpty ? nil : (text, false)
     }
     let digits = line.prefix(while: \.isASCIIDigit)
     guard (1...3).contains(digits.count) else { return nil }
     let rest = line.dropFirst(digits.count)
     guard let marker = rest.first, marker == "." || marker == ")", rest.dropFirst().first == " " else { return nil }
-    let text = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+    let text = String(rest.dropFirst().drop { $0 == " " || $0 == "\t" })
     return text.isEmpty ? nil : (text, true)
+  }
+}
+
+extension String {
+  /// Whether the string has fewer than `limit` characters, found without counting all of a long one.
+  func isShorter(than limit: Int) -> Bool {
+    if utf8.count < limit { return true }
+    return index(startIndex, offsetBy: limit, limitedBy: endIndex) == nil
   }
 }
 

@@ -52,8 +52,8 @@ public struct HTMLDocumentParser: Sendable {
     // Pages that render their text with scripts carry it only in JSON-LD: the publisher's `articleBody` wins when
     // the page's own text is much shorter.
     if let body = linkedData.articleBody, let bodyBlocks = Self.blocks(ofArticleBody: body) {
-      let extracted = blocks.reduce(0) { $0 + $1.text.count }
-      if extracted * 2 < body.count { blocks = bodyBlocks }
+      let extracted = blocks.reduce(0) { $0 + $1.text.utf8.count }
+      if extracted * 2 < body.utf8.count { blocks = bodyBlocks }
     }
     let firstHeading = blocks.first { $0.kind == .heading && $0.level == 1 }?.text
     let title = metadata.openGraphTitle ?? linkedData.headline ?? firstHeading ?? metadata.cleanedTitle
@@ -345,7 +345,7 @@ struct BlockBuilder {
     pendingKind = kind == .listItem ? .listItem : .paragraph
     guard !text.isEmpty else { return }
     let depth = max(0, lists.count - 1)
-    if kind == .paragraph, let item = TextNormalizer.listItemText(text), item.text.count < text.count,
+    if kind == .paragraph, let item = TextNormalizer.listItemText(text), item.text.utf8.count < text.utf8.count,
       let first = text.first, first != "-" && first != "*"
     {
       // A numbered paragraph keeps its number: it is part of the text (`1. Bio: ...`), not drawn by a list.
@@ -391,7 +391,7 @@ struct BlockBuilder {
       if block.kind == .heading {
         // Content under this heading: the blocks kept so far, up to the next heading of the same or a higher level.
         let hasContent = kept.last.map { $0.kind != .heading || $0.level > block.level } ?? false
-        if !hasContent && block.text.count <= 60 {
+        if !hasContent && block.text.isShorter(than: 61) {
           dropped += 1
           continue
         }
@@ -403,7 +403,7 @@ struct BlockBuilder {
     }
     blocks = kept.reversed()
     // The same at the start, before the title or the first sentence: a category, a date, a "published" label.
-    let leading = blocks.prefix { $0.kind == .paragraph && $0.text.count < 30 && Self.isTrailingFragment($0.text) }
+    let leading = blocks.prefix { $0.kind == .paragraph && $0.text.isShorter(than: 30) && Self.isTrailingFragment($0.text) }
     if !leading.isEmpty && leading.count < blocks.count {
       dropped += leading.count
       blocks.removeFirst(leading.count)
@@ -413,8 +413,8 @@ struct BlockBuilder {
   /// Short text at the very end of the content that is not a sentence: a "read also:" line, "back to the list",
   /// a follow-us line, an author's name.
   static func isTrailingFragment(_ text: String) -> Bool {
-    if text.hasSuffix(":") && text.count < 80 { return true }
-    guard text.count < 50, let last = text.last else { return false }
+    if text.hasSuffix(":") && text.isShorter(than: 80) { return true }
+    guard text.isShorter(than: 50), let last = text.last else { return false }
     return !".!?\"”“»)。！？、」』）".contains(last)
   }
 

@@ -24,11 +24,12 @@ struct PlainTextCues: Sendable, Decodable {
 /// `Document.dropped` with their line numbers.
 public struct PlainTextParser: Sendable {
   let cues: PlainTextCues
-  let boilerplate: PlainTextBoilerplate
+  /// The boilerplate rules, compiled on first use (their regular expressions take tens of milliseconds, which
+  /// runs over HTML pages only never pay).
+  var boilerplate: PlainTextBoilerplate { PlainTextBoilerplate.shared }
 
   public init() {
     self.cues = PlainTextCues.shared
-    self.boilerplate = PlainTextBoilerplate.shared
   }
 
   /// One line of the source: its 1-based number, its text with white space collapsed, and its indentation.
