@@ -109,65 +109,68 @@ enum TextNormalizer {
   /// Windows-1252 characters they stand for, as browsers show them. Works on UTF-8 bytes.
   static func collapseWhitespace(_ text: String, mapC1: Bool = false) -> String {
     var input = text
-    return input.withUTF8 { bytes -> String in
-      var out: [UInt8] = []
-      out.reserveCapacity(bytes.count)
-      var pendingSpace = false
-      var index = 0
-      let count = bytes.count
-      while index < count {
-        let byte = bytes[index]
-        var spaceLength = 0
-        var c1: UInt8?
-        // Invisible characters are left out: soft hyphens (U+00AD), zero-width spaces (U+200B) and byte order
-        // marks (U+FEFF) inside the text.
-        if (byte == 0xC2 && index + 1 < count && bytes[index + 1] == 0xAD)
-          || (byte == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x8B)
-          || (byte == 0xEF && index + 2 < count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF)
-        {
-          index += byte == 0xC2 ? 2 : 3
-          continue
-        }
-        if byte < 0x80 {
-          if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { spaceLength = 1 }
-        } else if byte == 0xC2, index + 1 < count {
-          let next = bytes[index + 1]
-          if next == 0xA0 || next == 0x85 {
-            spaceLength = 2
-          } else if mapC1, next >= 0x80, next <= 0x9F {
-            c1 = next
-          }
-        } else if byte == 0xE2, index + 2 < count {
-          let (second, third) = (bytes[index + 1], bytes[index + 2])
-          if (second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF))
-            || (second == 0x81 && third == 0x9F)
-          {
-            spaceLength = 3
-          }
-        } else if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
-          spaceLength = 3
-        } else if byte == 0xE1, index + 2 < count, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 {
-          spaceLength = 3
-        }
-        if spaceLength > 0 {
-          pendingSpace = !out.isEmpty
-          index += spaceLength
-          continue
-        }
-        if pendingSpace {
-          out.append(0x20)
-          pendingSpace = false
-        }
-        if let c1 {
-          out.append(contentsOf: SingleByteEncoding.windows1252.utf8[Int(c1)])
-          index += 2
-        } else {
-          out.append(byte)
-          index += 1
-        }
+    return input.withUTF8 { collapseWhitespace(utf8: $0, mapC1: mapC1) }
+  }
+
+  /// `collapseWhitespace` over UTF-8 bytes.
+  static func collapseWhitespace(utf8 bytes: UnsafeBufferPointer<UInt8>, mapC1: Bool = false) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var pendingSpace = false
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      var spaceLength = 0
+      var c1: UInt8?
+      // Invisible characters are left out: soft hyphens (U+00AD), zero-width spaces (U+200B) and byte order
+      // marks (U+FEFF) inside the text.
+      if (byte == 0xC2 && index + 1 < count && bytes[index + 1] == 0xAD)
+        || (byte == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x8B)
+        || (byte == 0xEF && index + 2 < count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF)
+      {
+        index += byte == 0xC2 ? 2 : 3
+        continue
       }
-      return String(decoding: out, as: UTF8.self)
+      if byte < 0x80 {
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { spaceLength = 1 }
+      } else if byte == 0xC2, index + 1 < count {
+        let next = bytes[index + 1]
+        if next == 0xA0 || next == 0x85 {
+          spaceLength = 2
+        } else if mapC1, next >= 0x80, next <= 0x9F {
+          c1 = next
+        }
+      } else if byte == 0xE2, index + 2 < count {
+        let (second, third) = (bytes[index + 1], bytes[index + 2])
+        if (second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF))
+          || (second == 0x81 && third == 0x9F)
+        {
+          spaceLength = 3
+        }
+      } else if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+        spaceLength = 3
+      } else if byte == 0xE1, index + 2 < count, bytes[index + 1] == 0x9A, bytes[index + 2] == 0x80 {
+        spaceLength = 3
+      }
+      if spaceLength > 0 {
+        pendingSpace = !out.isEmpty
+        index += spaceLength
+        continue
+      }
+      if pendingSpace {
+        out.append(0x20)
+        pendingSpace = false
+      }
+      if let c1 {
+        out.append(contentsOf: SingleByteEncoding.windows1252.utf8[Int(c1)])
+        index += 2
+      } else {
+        out.append(byte)
+        index += 1
+      }
     }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Bullet characters that start a list item in pasted text.

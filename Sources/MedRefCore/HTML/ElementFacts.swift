@@ -33,6 +33,8 @@ struct ElementFacts: OptionSet, Sendable {
   static let structural = ElementFacts(rawValue: 1 << 11)
   /// Class or id names an article's lead (`lead`, `intro`, `standfirst`...).
   static let lead = ElementFacts(rawValue: 1 << 12)
+  /// Dropped unless inside the content container (`header`).
+  static let droppedOutsideContainer = ElementFacts(rawValue: 1 << 13)
 
   /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
   var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
@@ -75,6 +77,7 @@ struct HTMLRuleTables: Sendable {
     add(rules.paragraphElements, .paragraph)
     add(rules.blockElements, .block)
     add(rules.linkBlockElements, .linkBlock)
+    add(rules.droppedOutsideContainer, .droppedOutsideContainer)
     add(["a"], .anchor)
     add(["html", "body", "article", "main"], .structural)
     tagFacts = tags
@@ -94,8 +97,8 @@ struct HTMLRuleTables: Sendable {
     itemProperties = rules.contentItemProperties
   }
 
-  private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
-  private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+  static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+  static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
 
   static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
     var hash = fnvOffset

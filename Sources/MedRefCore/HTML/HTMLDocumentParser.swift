@@ -238,7 +238,8 @@ struct BlockBuilder {
   var blocks: [Block] = []
   /// Elements dropped as boilerplate.
   var dropped = 0
-  private var buffer = ""
+  /// The UTF-8 text collected for the next block.
+  private var buffer: [UInt8] = []
   /// What the text being collected will become when flushed.
   private var pendingKind: BlockKind = .paragraph
   /// The source line of the first text in `buffer`.
@@ -248,12 +249,40 @@ struct BlockBuilder {
   /// How many links the walk is inside (text in a link is all link text: the link-density rule does not apply).
   private var linkDepth = 0
 
-  static let headingLevels = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
-  /// Elements that end the current block of text.
-  static let blockElements: Set<String> = [
-    "p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
-    "blockquote", "pre", "figure", "figcaption", "hr", "address", "details", "summary", "center", "header",
-  ]
+  /// What an element is to the walk.
+  enum Tag: Equatable {
+    case heading(Int), lineBreak, listItem, row, preformatted, quote, list(ordered: Bool), block, link, inline
+  }
+
+  /// Tags by the FNV-1a hash of the element name (no string is made per element).
+  static let tags: [UInt64: Tag] = {
+    var tags: [UInt64: Tag] = [:]
+    for level in 1...6 { tags[HTMLRuleTables.hash("h\(level)".utf8)] = .heading(level) }
+    let named: [(String, Tag)] = [
+      ("br", .lineBreak), ("li", .listItem), ("tr", .row), ("pre", .preformatted), ("blockquote", .quote),
+      ("ul", .list(ordered: false)), ("ol", .list(ordered: true)), ("a", .link),
+    ]
+    for (name, tag) in named { tags[HTMLRuleTables.hash(name.utf8)] = tag }
+    // Elements that end the current block of text.
+    for name in [
+      "p", "div", "section", "article", "main", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "figure",
+      "figcaption", "hr", "address", "details", "summary", "center", "header",
+    ] {
+      tags[HTMLRuleTables.hash(name.utf8)] = .block
+    }
+    return tags
+  }()
+
+  static func tag(of node: XMLNode) -> Tag {
+    guard let name = node.pointee.name else { return .inline }
+    var hash = HTMLRuleTables.fnvOffset
+    var pointer = name
+    while pointer.pointee != 0 {
+      hash = (hash ^ UInt64(pointer.pointee)) &* HTMLRuleTables.fnvPrime
+      pointer += 1
+    }
+    return tags[hash] ?? .inline
+  }
 
   /// Elements kept although their class or id names boilerplate (see `ContentScorer.spared`).
   let spared: Set<XMLNode>
@@ -273,30 +302,34 @@ struct BlockBuilder {
 
   mutating func walk(_ node: XMLNode, depth: Int = 0) {
     guard depth < 256 else { return }
-    for child in node.childNodes {
+    var next = node.pointee.children
+    while let child = next {
+      next = child.pointee.next
       if child.isText {
-        if pendingLine == nil, child.pointee.line > 0 { pendingLine = Int(child.pointee.line) }
-        buffer += child.textContent
+        if let content = child.pointee.content {
+          if pendingLine == nil, child.pointee.line > 0 { pendingLine = Int(child.pointee.line) }
+          buffer.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(content)))
+        }
         continue
       }
       guard child.isElement else { continue }
-      let name = child.elementName
-      if isDropped(child, name: name, insideLink: linkDepth > 0) {
+      if isDropped(child, insideLink: linkDepth > 0) {
         dropped += 1
         continue
       }
-      if let level = Self.headingLevels[name] {
+      let tag = Self.tag(of: child)
+      if case .heading(let level) = tag {
         flush()
         let text = clean(collectText(child, depth: depth + 1))
         if !text.isEmpty { blocks.append(Block(.heading, text, level: level, line: Self.line(of: child))) }
-      } else if name == "br" {
+      } else if tag == .lineBreak {
         flush()
-      } else if name == "li" {
+      } else if tag == .listItem {
         flush()
         pendingKind = .listItem
         walk(child, depth: depth + 1)
         flush()
-      } else if name == "tr" && isDataRow(child) {
+      } else if tag == .row && isDataRow(child) {
         flush()
         let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
           .map { clean(collectText($0, depth: depth + 1)) }
@@ -304,27 +337,27 @@ struct BlockBuilder {
         if !filled.isEmpty {
           blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells, line: Self.line(of: child)))
         }
-      } else if name == "pre" || name == "blockquote" {
+      } else if tag == .preformatted || tag == .quote {
         flush()
-        pendingKind = name == "pre" ? .preformatted : .quote
+        pendingKind = tag == .preformatted ? .preformatted : .quote
         walk(child, depth: depth + 1)
         flush()
-      } else if name == "ul" || name == "ol" {
+      } else if case .list(let ordered) = tag {
         let outer = pendingKind
         flush()
-        lists.append(name == "ol")
+        lists.append(ordered)
         walk(child, depth: depth + 1)
         flush()
         lists.removeLast()
         pendingKind = outer
-      } else if Self.blockElements.contains(name) {
+      } else if tag == .block {
         let outer = pendingKind
         flush()
         pendingKind = outer
         walk(child, depth: depth + 1)
         flush()
         pendingKind = outer
-      } else if name == "a" {
+      } else if tag == .link {
         linkDepth += 1
         walk(child, depth: depth + 1)
         linkDepth -= 1
@@ -338,9 +371,9 @@ struct BlockBuilder {
   /// item, as pages that draw lists with `•` and `<br>` mean it.
   mutating func flush() {
     let kind = pendingKind
-    let text = clean(buffer)
+    let text = buffer.withUnsafeBufferPointer { TextNormalizer.collapseWhitespace(utf8: $0, mapC1: true) }
     let line = pendingLine
-    buffer = ""
+    buffer.removeAll(keepingCapacity: true)
     pendingLine = nil
     pendingKind = kind == .listItem ? .listItem : .paragraph
     guard !text.isEmpty else { return }
@@ -362,11 +395,11 @@ struct BlockBuilder {
     node.pointee.line > 0 ? Int(node.pointee.line) : nil
   }
 
-  private func isDropped(_ node: XMLNode, name: String, insideLink: Bool = false) -> Bool {
+  private func isDropped(_ node: XMLNode, insideLink: Bool = false) -> Bool {
     if spared.contains(node) { return false }
     let facts = node.facts
     if facts.contains(.neverContent) { return true }
-    if node != container && rules.droppedOutsideContainer.contains(name) && !isInsideContainer(node) { return true }
+    if node != container && facts.contains(.droppedOutsideContainer) && !isInsideContainer(node) { return true }
     if node == container || facts.contains(.structural) { return false }
     guard let measure = measures[node] else { return facts.contains(.sparable) }
     // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
@@ -424,11 +457,12 @@ struct BlockBuilder {
     func hasBlock(_ node: XMLNode, depth: Int) -> Bool {
       guard depth < 8 else { return false }
       for child in node.childNodes where child.isElement {
-        let name = child.elementName
-        if name == "p" || name == "div" || name == "table" || name == "ul" || name == "ol" || name == "blockquote"
-          || name == "pre" || Self.headingLevels[name] != nil
-        {
+        if child.hasName("p") || child.hasName("div") || child.hasName("table") || child.hasName("blockquote") {
           return true
+        }
+        switch Self.tag(of: child) {
+        case .heading, .list, .preformatted: return true
+        default: break
         }
         if hasBlock(child, depth: depth + 1) { return true }
       }
@@ -458,9 +492,9 @@ struct BlockBuilder {
     for child in node.childNodes {
       if child.isText {
         text += child.textContent
-      } else if child.isElement, !isDropped(child, name: child.elementName, insideLink: insideLink) {
-        let name = child.elementName
-        text += name == "br" ? " " : collectText(child, depth: depth + 1, insideLink: insideLink || name == "a")
+      } else if child.isElement, !isDropped(child, insideLink: insideLink) {
+        let tag = Self.tag(of: child)
+        text += tag == .lineBreak ? " " : collectText(child, depth: depth + 1, insideLink: insideLink || tag == .link)
       }
     }
     return text
