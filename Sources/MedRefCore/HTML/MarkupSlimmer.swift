@@ -38,6 +38,10 @@ public enum MarkupSlimmer {
         guard let found = memchr(base + index, 0x3C, count - index) else { break }
         let open = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         index = open + 1
+        // Only `<!--`, `<s…` and `<t…` can start what is emptied: most tags are passed over here.
+        guard open + 1 < count else { break }
+        let first = input[open + 1] | 0x20
+        guard first == 0x73 || first == 0x74 || first == 0x21 else { continue }
         if matches(commentOpen, in: input, at: open) {
           let bodyStart = open + commentOpen.count
           let close = find(commentClose, in: input, from: bodyStart, caseInsensitive: false) ?? count

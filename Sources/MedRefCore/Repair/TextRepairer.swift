@@ -54,13 +54,17 @@ public struct TextRepairer: Sendable {
     guard input.contains(0x0A) else { return repairLine(input, mode: mode, log: &log) }
     var rewriter = ByteRewriter(input)
     var workspace = RepairWorkspace()
+    // Hints that make `repairLine` do anything: a line with only non-ASCII text (beyond Latin-1 or not, curly
+    // quotes that stay curly) is left as it is, so it is not copied.
+    var actionable: RepairHints = [.ampersand, .circumflexA, .c1Control, .mojibakeCandidate, .ligature]
+    if mode == .plainText && uncurlQuotes { actionable.insert(.curlyQuote) }
     var start = 0
     input.withUnsafeBufferPointer { buffer in
       while start <= buffer.count {
         let end = Self.lineEnd(in: buffer, from: start)
         // Most lines show nothing to repair: decided on the bytes in place, without copying the line.
         if end > start, let hints = RepairHints.scan(buffer: UnsafeBufferPointer(rebasing: buffer[start..<end])),
-          !hints.isEmpty
+          !hints.isDisjoint(with: actionable)
         {
           var lineLog = RepairLog(keepsDetails: log.keepsDetails)
           if let fixed = repairLine(
