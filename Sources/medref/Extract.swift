@@ -43,7 +43,7 @@ struct Extract: ParsableCommand {
       Result {
         let article = try pipeline.process(files[index], ids: ids)
         let record = ExtractRecord(article)
-        return (article.diagnostics, record, format == .jsonl ? JSONOutput.line(record) : nil)
+        return (article.diagnostics, record, format == .jsonl ? record.jsonLine : nil)
       }
     } deliver: { index, result in
       switch result {

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@testable import MedRefCore
+
+@Suite("Compact JSON lines for extract objects")
+struct CompactJSONTests {
+  @Test("The sample article's extract is byte for byte what JSONEncoder writes")
+  func sampleArticle() throws {
+    let article = try Pipeline().process(
+      bytes: Fixture.bytes("back-spasms.txt"), file: SourceFile(path: "Corpus/back-spasms.txt", format: .plainText),
+      id: "Corpus/back-spasms")
+    let record = ExtractRecord(article)
+    #expect(!record.blocks.isEmpty && !record.sections.isEmpty && !record.repairs.isEmpty)
+    #expect(record.jsonLine == JSONOutput.line(record))
+  }
+
+  @Test("An HTML page with lists, nested lists, a table, metadata and awkward characters matches JSONEncoder")
+  func htmlPage() throws {
+    let html = """
+      <html lang="en"><head><title>Gout / "Podagra" \\ Site</title><meta name="author" content="Dr. A/B">
+      <meta property="article:published_time" content="2024-01-02"></head><body><article>
+      <h1>Gout</h1><p>Tab\tand quote " and backslash \\ and slash / and control \u{1} and é — 痛風.</p>
+      <h2>Treatment</h2><ul><li>Rest<ul><li>Raise the leg</li></ul></li><li>Ice</li></ul><ol><li>One</li></ol>
+      <table><tr><th>Drug</th><th></th></tr><tr><td>Colchicine</td><td>Attacks</td></tr></table>
+      <blockquote>A quotation of some length, kept as a quote.</blockquote><pre>line one</pre>
+      </article></body></html>
+      """
+    let article = try Pipeline().process(
+      bytes: Array(html.utf8), file: SourceFile(path: "gout.html", format: .html), id: "gout")
+    let record = ExtractRecord(article)
+    #expect(record.blocks.contains { $0.type == "table" } && record.blocks.contains { $0.type == "list" })
+    #expect(record.jsonLine == JSONOutput.line(record))
+  }
+
+  @Test("Doubles: integral ones without a fraction, others as Swift prints them")
+  func doubles() {
+    for (number, expected) in [(1.0, "1"), (0.95, "0.95"), (100.0, "100"), (0.30000000000000004, "0.30000000000000004")] {
+      var json = CompactJSON()
+      json.value(number)
+      #expect(json.string == expected)
+      #expect(JSONOutput.line([number]) == "[\(expected)]")
+    }
+  }
+}
