@@ -52,7 +52,9 @@ struct ContentScorer {
       let facts = node.facts
       guard anchor || (facts.contains(.sparable) && !facts.contains(.firm)) else { continue }
       let share = Double(measure.text - measure.linkText) / max(pageText, 1)
-      guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6 else {
+      guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6,
+        anchor || measure.text >= rules.minimumSparedCharacters
+      else {
         continue
       }
       var current: XMLNode? = anchor ? node.pointee.parent : node
