@@ -53,7 +53,7 @@ struct ContentScorer {
       guard anchor || (facts.contains(.sparable) && !facts.contains(.firm)) else { continue }
       let share = Double(measure.text - measure.linkText) / max(pageText, 1)
       guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6,
-        anchor || measure.text >= rules.minimumSparedCharacters
+        anchor || measure.text >= rules.minimumSparedCharacters || share >= 0.5
       else {
         continue
       }

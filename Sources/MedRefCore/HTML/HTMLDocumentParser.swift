@@ -44,7 +44,7 @@ public struct HTMLDocumentParser: Sendable {
       builder.walk(container)
       builder.flush()
     }
-    builder.dropEmptyHeadings()
+    builder.trimEdges()
 
     let linkedData = LinkedDataReader().read(from: root)
     metadata.merge(linkedData)
@@ -415,32 +415,29 @@ struct BlockBuilder {
     return false
   }
 
-  /// Drops headings with nothing under them ("Related articles" whose links were dropped, "Read more") and a last
-  /// paragraph that only introduces what was dropped ("Lesen Sie auch:").
-  mutating func dropEmptyHeadings() {
+  /// Trims the content's edges: headings with nothing under them ("Related articles" whose links were dropped,
+  /// "Read more"), short non-sentence lines at its very end ("Lesen Sie auch:", "back to the list") and start (a
+  /// category, a date, a "published" label). An article made only of such lines (a stub, a page of bare text) is
+  /// left as it is.
+  mutating func trimEdges() {
     var kept: [Block] = []
     kept.reserveCapacity(blocks.count)
     for block in blocks.reversed() {
       if block.kind == .heading {
         // Content under this heading: the blocks kept so far, up to the next heading of the same or a higher level.
         let hasContent = kept.last.map { $0.kind != .heading || $0.level > block.level } ?? false
-        if !hasContent && block.text.isShorter(than: 61) {
-          dropped += 1
-          continue
-        }
+        if !hasContent && block.text.isShorter(than: 61) { continue }
       } else if kept.isEmpty, block.kind == .paragraph, Self.isTrailingFragment(block.text) {
-        dropped += 1
         continue
       }
       kept.append(block)
     }
-    blocks = kept.reversed()
-    // The same at the start, before the title or the first sentence: a category, a date, a "published" label.
-    let leading = blocks.prefix { $0.kind == .paragraph && $0.text.isShorter(than: 30) && Self.isTrailingFragment($0.text) }
-    if !leading.isEmpty && leading.count < blocks.count {
-      dropped += leading.count
-      blocks.removeFirst(leading.count)
-    }
+    kept.reverse()
+    let leading = kept.prefix { $0.kind == .paragraph && $0.text.isShorter(than: 30) && Self.isTrailingFragment($0.text) }
+    if leading.count < kept.count { kept.removeFirst(leading.count) }
+    guard kept.contains(where: { $0.kind != .heading && !$0.text.isShorter(than: 80) }) else { return }
+    dropped += blocks.count - kept.count
+    blocks = kept
   }
 
   /// Short text at the very end of the content that is not a sentence: a "read also:" line, "back to the list",

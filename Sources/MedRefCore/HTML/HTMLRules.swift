@@ -22,8 +22,8 @@ struct HTMLRules: Sendable, Decodable {
   var minimumLeadCharacters: Int
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
-  /// Characters of text an element named as boilerplate needs to be kept for its share (short pages' author boxes
-  /// hold a large share of little).
+  /// Characters of text an element named as boilerplate needs to be kept for its share, unless it holds half the
+  /// page (short pages' author boxes hold a large share of little).
   var minimumSparedCharacters: Int
   var boilerplateTokens: Set<String>
   var containerElements: [String]
