@@ -19,6 +19,31 @@ struct GoldenTests {
     }
   }
 
+  /// HTML pages with every kind of boilerplate around a health article (copies of MedRefCoreTests' fixtures).
+  static let htmlPages = ["migraine.html", "asthma.html", "back-pain.html"]
+
+  @Test("medref extract PAGE.html --format json matches Golden/PAGE.extract.json", arguments: htmlPages)
+  func extractHTML(_ page: String) async throws {
+    let stem = String(page.dropLast(".html".count))
+    try await Sandbox.with { sandbox in
+      try sandbox.copyFixture(page, to: page)
+      let result = try await sandbox.medref("extract", page, "--format", "json", in: sandbox.root)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stderr.isEmpty, "\(result)")
+      let records = try JSON.array(result.stdout)
+      #expect(records.first?["id"] as? String == stem, "\(result)")
+      #expect((records.first?["blocks"] as? [Any])?.isEmpty == false, "\(result)")
+      try Golden.check(result.stdoutData, against: "\(stem).extract.json")
+    }
+  }
+
+  @Test("The HTML pages are the same as MedRefCoreTests' fixtures", arguments: htmlPages)
+  func htmlPagesInSync(_ page: String) throws {
+    let original = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("MedRefCoreTests/Fixtures/html").appendingPathComponent(page)
+    #expect(try Fixture.data(page) == Data(contentsOf: original), "copy Tests/MedRefCoreTests/Fixtures/html/\(page)")
+  }
+
   @Test("medref search numbness --section symptoms (text) matches Golden/search-numbness-symptoms.txt")
   func searchNumbnessText() async throws {
     try await Sandbox.with { sandbox in

@@ -307,7 +307,7 @@ struct BlockBuilder {
       next = child.pointee.next
       if child.isText {
         if let content = child.pointee.content {
-          if pendingLine == nil, child.pointee.line > 0 { pendingLine = Int(child.pointee.line) }
+          if pendingLine == nil { pendingLine = Self.startLine(ofText: child) }
           buffer.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(content)))
         }
         continue
@@ -393,6 +393,31 @@ struct BlockBuilder {
   /// The source line libxml2 recorded for an element, when it did.
   private static func line(of node: XMLNode) -> Int? {
     node.pointee.line > 0 ? Int(node.pointee.line) : nil
+  }
+
+  /// The source line of a text node's first non-blank character; nil for blank text. libxml2 gives a text node the
+  /// line where it first flushed it (at its end, at an entity or after 1000 bytes), so this is the larger of two
+  /// lower bounds: that line less the line breaks after the first character, and the line of the element before
+  /// the text (or around it) plus the line breaks before the first character.
+  private static func startLine(ofText node: XMLNode) -> Int? {
+    guard let content = node.pointee.content else { return nil }
+    var index = 0
+    var leadingBreaks = 0
+    while content[index] == 0x20 || content[index] == 0x0A || content[index] == 0x09 || content[index] == 0x0D {
+      if content[index] == 0x0A { leadingBreaks += 1 }
+      index += 1
+    }
+    guard content[index] != 0 else { return nil }
+    var breaks = 0
+    while content[index] != 0 && index < 1000 {
+      if content[index] == 0x0A { breaks += 1 }
+      index += 1
+    }
+    var anchor = node.pointee.prev
+    while let current = anchor, !current.isElement { anchor = current.pointee.prev }
+    let anchorLine = Int((anchor ?? node.pointee.parent)?.pointee.line ?? 0)
+    let line = max(Int(node.pointee.line) - breaks, anchorLine > 0 ? anchorLine + leadingBreaks : 0)
+    return line > 0 ? line : nil
   }
 
   private func isDropped(_ node: XMLNode, insideLink: Bool = false) -> Bool {
