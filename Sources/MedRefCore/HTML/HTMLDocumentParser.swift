@@ -44,6 +44,7 @@ public struct HTMLDocumentParser: Sendable {
       builder.walk(container)
       builder.flush()
     }
+    builder.dropBoilerplateLines()
     builder.trimEdges()
 
     let linkedData = LinkedDataReader().read(from: root)
@@ -438,6 +439,22 @@ struct BlockBuilder {
       if facts.contains(.linkedContentBoilerplate) && measure.linkText > 0 { return true }
     }
     return false
+  }
+
+  /// Drops paragraphs and list items that are whole boilerplate lines by the plain-text rules of the kinds
+  /// `html-boilerplate.json` names (`lineRuleKinds`: view counters, bylines, dates, share and subscribe prompts...),
+  /// wherever they stand in the content.
+  mutating func dropBoilerplateLines() {
+    guard !rules.lineRuleKinds.isEmpty else { return }
+    let lines = PlainTextBoilerplate.shared
+    let before = blocks.count
+    blocks.removeAll { block in
+      guard block.kind == .paragraph || block.kind == .listItem, let kind = lines.kind(of: block.text) else {
+        return false
+      }
+      return rules.lineRuleKinds.contains(kind)
+    }
+    dropped += before - blocks.count
   }
 
   /// Trims the content's edges: headings with nothing under them ("Related articles" whose links were dropped,

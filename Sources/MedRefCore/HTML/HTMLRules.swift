@@ -49,6 +49,8 @@ struct HTMLRules: Sendable, Decodable {
   /// Elements dropped from the content when more than `maximumLinkDensity` of their text is link text.
   var linkBlockElements: Set<String>
   var maximumLinkDensity: Double
+  /// Kinds of the plain-text boilerplate line rules (`plaintext-cues.json`) applied to HTML paragraphs.
+  var lineRuleKinds: Set<String>
 
   static let shared = ResourceFile.json("html-boilerplate.json", as: HTMLRules.self)
 }

@@ -52,13 +52,13 @@ struct PlainTextBoilerplate: Sendable {
     var kind: String
     /// Lower-case words (or single symbols) one of which a line must hold for the rule to be tried; empty: always.
     var words: Set<String>
-    var patterns: [NSRegularExpression]
+    var patterns: [LazyPattern]
   }
 
   /// A weighted bio cue.
   struct BioCue: Sendable {
     var weight: Double
-    var pattern: NSRegularExpression
+    var pattern: LazyPattern
   }
 
   let maximumLineCharacters: Int
@@ -72,10 +72,10 @@ struct PlainTextBoilerplate: Sendable {
   let alwaysTried: UInt64
   let labelKinds: Set<String>
   let rules: [LineRule]
-  let citations: [NSRegularExpression]
+  let citations: [LazyPattern]
   let bio: PlainTextBoilerplateCues.Bio
-  let bioOpeners: [(explicit: Bool, pattern: NSRegularExpression)]
-  let personCues: [NSRegularExpression]
+  let bioOpeners: [(explicit: Bool, pattern: LazyPattern)]
+  let personCues: [LazyPattern]
   let bioCues: [BioCue]
 
   static let shared = PlainTextBoilerplate(PlainTextCues.shared.boilerplate)
@@ -242,7 +242,10 @@ struct PlainTextBoilerplate: Sendable {
     "^[\\s\\p{P}\\p{S}]*(?:" + pattern + ")[\\s\\p{P}\\p{S}]*$"
   }
 
-  static func compile(_ pattern: String) -> NSRegularExpression {
+  static func compile(_ pattern: String) -> LazyPattern { LazyPattern(pattern) }
+
+  /// Compiles `pattern` now (case-insensitive); a bad pattern in the resource is a programming error.
+  static func compileNow(_ pattern: String) -> NSRegularExpression {
     do {
       return try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     } catch {
@@ -251,7 +254,28 @@ struct PlainTextBoilerplate: Sendable {
   }
 
   /// Whether `pattern` matches somewhere in `text` (whole-line patterns carry their own anchors).
+  static func matches(_ pattern: LazyPattern, _ text: String) -> Bool { matches(pattern.regex, text) }
+
   static func matches(_ pattern: NSRegularExpression, _ text: String) -> Bool {
     pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+  }
+}
+
+/// A regular expression compiled on first use: the rules' patterns take tens of milliseconds to compile, and most
+/// runs try only a few of them. Safe to share between threads.
+final class LazyPattern: @unchecked Sendable {
+  private let source: String
+  private let lock = NSLock()
+  private var compiled: NSRegularExpression?
+
+  init(_ source: String) { self.source = source }
+
+  var regex: NSRegularExpression {
+    lock.lock()
+    defer { lock.unlock() }
+    if let compiled { return compiled }
+    let regex = PlainTextBoilerplate.compileNow(source)
+    compiled = regex
+    return regex
   }
 }
