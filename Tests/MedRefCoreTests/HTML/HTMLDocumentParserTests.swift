@@ -110,24 +110,16 @@ struct HTMLDocumentParserTests {
   func truncated() throws {
     let html = "<html><body><main><h2>Causes</h2><p>Uric acid builds up <b>in the joints<p>and forms crys"
     let document = try parser.parse(html, path: "cut.html")
-    withKnownIssue(Self.trailingFragmentsIssue) {
-      #expect(Self.withoutLines(document.blocks).first == Block(.heading, "Causes", level: 2))
-      #expect(document.text.contains("Uric acid builds up in the joints"))
-      #expect(document.text.hasSuffix("and forms crys"))
-    }
+    // Short paragraphs that end no sentence are trimmed from the edges of long articles, never from a stub.
+    #expect(Self.withoutLines(document.blocks).first == Block(.heading, "Causes", level: 2))
+    #expect(document.text.contains("Uric acid builds up in the joints"))
+    #expect(document.text.hasSuffix("and forms crys"))
   }
-
-  /// `BlockBuilder.dropEmptyHeadings` drops short paragraphs that do not end a sentence from the end of the content
-  /// as long as nothing has been kept, then headings left with nothing under them: a short page can lose everything.
-  static let trailingFragmentsIssue: Comment =
-    "short last paragraphs without a full stop are dropped one after the other, then their heading: nothing is left"
 
   @Test("Bare text without any markup becomes a paragraph")
   func bareText() throws {
     let document = try parser.parse("Just some text", path: "bare.html")
-    withKnownIssue(Self.trailingFragmentsIssue) {
-      #expect(Self.withoutLines(document.blocks) == [Block(.paragraph, "Just some text")])
-    }
+    #expect(Self.withoutLines(document.blocks) == [Block(.paragraph, "Just some text")])
   }
 
   @Test("A <main> holding the article wins over a short <article> teaser")
