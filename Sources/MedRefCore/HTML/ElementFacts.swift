@@ -35,6 +35,8 @@ struct ElementFacts: OptionSet, Sendable {
   static let lead = ElementFacts(rawValue: 1 << 12)
   /// Dropped unless inside the content container (`header`).
   static let droppedOutsideContainer = ElementFacts(rawValue: 1 << 13)
+  /// Class or id names boilerplate (`sparable` for a reason other than the tag).
+  static let namedBoilerplate = ElementFacts(rawValue: 1 << 14)
 
   /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
   var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
@@ -170,7 +172,7 @@ struct HTMLRuleTables: Sendable {
       }
       if Self.equals(name, "class") || Self.equals(name, "id") {
         let kinds = self.kinds(ofWords: value)
-        if kinds.contains(.boilerplate) && !flags.contains(.structural) { flags.insert(.sparable) }
+        if kinds.contains(.boilerplate) && !flags.contains(.structural) { flags.formUnion([.sparable, .namedBoilerplate]) }
         if kinds.contains(.firm) { flags.insert(.firm) }
         if kinds.contains(.content) { flags.insert(.contentBoilerplate) }
         if kinds.contains(.linkedContent) { flags.insert(.linkedContentBoilerplate) }

@@ -427,6 +427,12 @@ struct BlockBuilder {
     if facts.contains(.neverContent) { return true }
     if node != container && facts.contains(.droppedOutsideContainer) && !isInsideContainer(node) { return true }
     if node == container || facts.contains(.structural) { return false }
+    if facts.contains(.wrapper) && !facts.contains(.namedBoilerplate) && node.hasName("aside") && isInsideContainer(node)
+    {
+      // An aside inside the article (a "when to get urgent help" box) is the article's own when it holds prose,
+      // not links or pictures with credits.
+      return !Self.standsInText(node) || Self.linkDensity(of: node) > 0.3 || !Self.hasProse(node, depth: 0)
+    }
     guard let measure = measures[node] else { return facts.contains(.sparable) }
     // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
     if !insideLink, facts.contains(.linkBlock), measure.text > 0, measure.linkDensity > rules.maximumLinkDensity {
@@ -488,6 +494,72 @@ struct BlockBuilder {
     if text.hasSuffix(":") && text.isShorter(than: 80) { return true }
     guard text.isShorter(than: 50), let last = text.last else { return false }
     return !".!?\"”“»)。！？、」』）".contains(last)
+  }
+
+  /// Whether the element stands in the flow of the article's text: the element before or after it is a paragraph,
+  /// a list, a heading, a quotation or a table (an aside beside the whole article is not).
+  static func standsInText(_ node: XMLNode) -> Bool {
+    func isText(_ element: XMLNode?) -> Bool {
+      guard let element else { return false }
+      for name: StaticString in ["p", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"]
+      where element.hasName(name) {
+        return true
+      }
+      return false
+    }
+    var previous = node.pointee.prev
+    while let current = previous, !current.isElement { previous = current.pointee.prev }
+    var next = node.pointee.next
+    while let current = next, !current.isElement { next = current.pointee.next }
+    return isText(previous) || isText(next)
+  }
+
+  /// Whether a paragraph or list item below `node` holds a sentence's worth of text (60 bytes or more).
+  static func hasProse(_ node: XMLNode, depth: Int) -> Bool {
+    guard depth < 32 else { return false }
+    var child = node.pointee.children
+    while let current = child {
+      child = current.pointee.next
+      guard current.isElement, !current.facts.contains(.neverContent) else { continue }
+      if current.hasName("p") || current.hasName("li") {
+        var length = 0
+        func count(_ node: XMLNode) {
+          var inner = node.pointee.children
+          while let item = inner {
+            inner = item.pointee.next
+            if item.isText, let content = item.pointee.content { length += strlen(content) }
+            else if item.isElement { count(item) }
+          }
+        }
+        count(current)
+        if length >= 60 { return true }
+      } else if hasProse(current, depth: depth + 1) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /// Link text over all text below `node` (elements never content left out).
+  static func linkDensity(of node: XMLNode) -> Double {
+    var text = 0
+    var link = 0
+    func visit(_ node: XMLNode, inLink: Bool, depth: Int) {
+      guard depth < 64 else { return }
+      var child = node.pointee.children
+      while let current = child {
+        child = current.pointee.next
+        if current.isText, let content = current.pointee.content {
+          let length = strlen(content)
+          text += length
+          if inLink { link += length }
+        } else if current.isElement, !current.facts.contains(.neverContent) {
+          visit(current, inLink: inLink || current.facts.contains(.anchor), depth: depth + 1)
+        }
+      }
+    }
+    visit(node, inLink: false, depth: 0)
+    return text == 0 ? 1 : Double(link) / Double(text)
   }
 
   /// Whether a table row holds data (cells of inline text) rather than page layout: cells that hold paragraphs,

@@ -219,9 +219,7 @@ struct BoilerplateSample: Sendable, CustomTestStringConvertible {
       markup: """
         <div class="hits">Hits: 12345</div>
         """,
-      phrases: ["Hits: 12345"],
-      knownIssues: everywhere(
-        "a div.hits is kept: HTML has no view-counter rule (views, count and hits are not boilerplate tokens)")),
+      phrases: ["Hits: 12345"]),
   ]
 
   static let newsletters = [
@@ -437,8 +435,7 @@ struct HTMLBoilerplateTests {
       "asthma.html", "byline and details", ["Details", "Written by", "Category:", "Published:"],
       knownIssue: "Joomla's dl.article-info is kept: 'Details', 'Written by …', 'Category: …' (dd.published goes)"),
     PagePart(
-      "asthma.html", "view counter", ["Hits: 12345"],
-      knownIssue: "Joomla's dd.hits is kept: no view-counter rule for HTML"),
+      "asthma.html", "view counter", ["Hits: 12345"]),
     PagePart("asthma.html", "share bar", ["Share:", "WhatsApp"]),
     PagePart("asthma.html", "author bio", ["clinical lead of the BreatheEasy asthma service"]),
     PagePart("asthma.html", "pager", ["Previous article", "Next article"]),
@@ -512,9 +509,7 @@ struct HTMLBoilerplateTests {
       ], as: .quote),
     PagePart(
       "migraine.html", "urgent-help box (an <aside> in the article's body)",
-      ["When to get urgent help", "Call an ambulance if you have a sudden, extremely painful headache"],
-      knownIssue: "an <aside> inside the content is dropped like a sidebar, although it is the article's own "
-        + "warning box"),
+      ["When to get urgent help", "Call an ambulance if you have a sudden, extremely painful headache"]),
 
     PagePart("asthma.html", "title heading", ["Asthma"], as: .heading),
     PagePart(
