@@ -3,6 +3,8 @@ public enum SectionKind: String, Sendable, Codable, CaseIterable {
   case symptoms
   case causes
   case riskFactors = "risk_factors"
+  /// How a condition is passed down in families ("Is X inherited?").
+  case inheritance
   case tests
   case treatment
   case prevention

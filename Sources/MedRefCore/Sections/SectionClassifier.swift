@@ -18,6 +18,8 @@ public struct SectionClassifier: Sendable {
     var term: String
     var words: [String]
     var prefix: Bool
+    /// Matches only at the start of the heading (`^` in the lexicon).
+    var anchored: Bool
     var weight: Double
   }
 
@@ -35,14 +37,21 @@ public struct SectionClassifier: Sendable {
         fatalError("heading-lexicon.json names an unknown kind '\(entry.kind)'")
       }
       return entry.cues.map { cue in
-        let prefix = cue.term.hasSuffix("*")
-        let words = (prefix ? String(cue.term.dropLast()) : cue.term).split(separator: " ").map(String.init)
-        return CompiledCue(kind: kind, term: cue.term, words: words, prefix: prefix, weight: cue.weight)
+        let anchored = cue.term.hasPrefix("^")
+        var term = anchored ? String(cue.term.dropFirst()) : cue.term
+        let prefix = term.hasSuffix("*")
+        if prefix { term.removeLast() }
+        let words = term.split(separator: " ").map(String.init)
+        return CompiledCue(
+          kind: kind, term: cue.term, words: words, prefix: prefix, anchored: anchored, weight: cue.weight)
       }
     }
   }()
 
   let cues: [CompiledCue]
+
+  /// How many leading words of a heading count as its frame, where cues weigh double.
+  static let frameWords = 4
 
   public init() {
     self.cues = Self.sharedCues
@@ -55,7 +64,9 @@ public struct SectionClassifier: Sendable {
     for cue in cues {
       guard let position = Self.position(of: cue, in: words) else { continue }
       var entry = scores[cue.kind] ?? (0, Int.max, [])
-      entry.score += cue.weight
+      // A cue in the first words is the heading's frame ("What are the treatments for …"); later ones may be part
+      // of the condition's name ("… inherited thyroxine-binding globulin deficiency").
+      entry.score += position < Self.frameWords ? cue.weight * 2 : cue.weight
       entry.firstPosition = min(entry.firstPosition, position)
       entry.cues.append("heading: \(cue.term)")
       scores[cue.kind] = entry
@@ -93,7 +104,7 @@ public struct SectionClassifier: Sendable {
   /// Where the cue's words occur in `words`, or nil.
   static func position(of cue: CompiledCue, in words: [String]) -> Int? {
     guard !cue.words.isEmpty, words.count >= cue.words.count else { return nil }
-    for start in 0...(words.count - cue.words.count) {
+    for start in 0...(cue.anchored ? 0 : words.count - cue.words.count) {
       var matched = true
       for (offset, cueWord) in cue.words.enumerated() {
         let word = words[start + offset]
