@@ -12,6 +12,9 @@ struct PlainTextCues: Sendable, Decodable {
   var maximumQuestionHeadingCharacters: Int
   var questionWords: Set<String>
   var questionFollowers: Set<String>
+  /// Verbs that open a yes/no question ("Do", "Is", "Can") when one of `questionSubjects` follows.
+  var auxiliaryQuestionWords: Set<String>
+  var questionSubjects: Set<String>
   var boilerplate: PlainTextBoilerplateCues
 
   static let shared = ResourceFile.json("plaintext-cues.json", as: PlainTextCues.self)
@@ -182,10 +185,15 @@ public struct PlainTextParser: Sendable {
   }
 
   /// Whether a line's words ask a question without its question mark: a question word followed by a verb or `to`
-  /// ("How is lumbar strain diagnosed", "What to do for a sprain"; not "When you feel pain").
+  /// ("How is lumbar strain diagnosed", "What to do for a sprain"; not "When you feel pain"), or a verb followed by
+  /// its subject ("Do you have information about air pollution").
   func opensQuestion(_ words: [Substring]) -> Bool {
     guard words.count >= 3 else { return false }
-    return cues.questionWords.contains(words[0].lowercased()) && cues.questionFollowers.contains(words[1].lowercased())
+    let first = words[0].lowercased()
+    let second = words[1].lowercased()
+    if cues.questionWords.contains(first) && cues.questionFollowers.contains(second) { return true }
+    // A yes/no question: "Do you have information about …", "Is it sciatica pain", "Can I exercise with …".
+    return cues.auxiliaryQuestionWords.contains(first) && cues.questionSubjects.contains(second)
   }
 
   /// Most significant words start with a capital letter (or digit), and so does the first word.

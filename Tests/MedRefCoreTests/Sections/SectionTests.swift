@@ -16,8 +16,16 @@ struct SectionClassifierTests {
       ("How Is Ankylosing Spondylitis Managed Or Treated", .treatment),
       ("Pain Medication For Muscle Spasm Lower Back", .treatment), ("More Ways To Prevent Future Back Spasms", .prevention),
       ("Can migraines be prevented?", .prevention), ("Outlook", .outlook), ("What Is The Outlook", .outlook),
-      ("Complications", .complications), ("Overview", .overview), ("Is It Sciatica Pain", .other),
-      ("How To Do Leg Lifts", .other),
+      ("Complications", .complications), ("Overview", .overview), ("Is It Sciatica Pain", .tests),
+      ("How To Do Leg Lifts", .treatment), ("Hot Fomentation For Sudden Back Spasm", .treatment),
+      ("Stop Your Activity And Find Immediate Rest", .treatment),
+      // Question templates: the frame decides, not words in the condition's name.
+      ("What is (are) Radiation Therapy ?", .overview), ("Do you have information about Prenatal Testing", .overview),
+      ("Who is at risk for Uterine Sarcoma? ?", .riskFactors), ("Is Angelman syndrome inherited ?", .inheritance),
+      ("What are the treatments for inherited thyroxine-binding globulin deficiency ?", .treatment),
+      ("What are the genetic changes related to inherited thyroxine-binding globulin deficiency ?", .causes),
+      ("How many people are affected by adrenal hyperplasia due to 11-beta-hydroxylase deficiency ?", .other),
+      ("What to do for Graves' Disease ?", .other), ("Muscle Spasm Lower Back", .other),
     ] as [(String, SectionKind)])
   func kinds(heading: String, kind: SectionKind) {
     #expect(classifier.classify(heading: heading).kind == kind)
@@ -30,7 +38,7 @@ struct SectionClassifierTests {
     let weak = classifier.classify(heading: "How to Stretch a Lower Back Spasm")
     #expect(weak.kind == .treatment)
     #expect(weak.confidence < strong.confidence)
-    let none = classifier.classify(heading: "Hot Fomentation For Sudden Back Spasm")
+    let none = classifier.classify(heading: "Muscle Spasm Lower Back")
     #expect(none == SectionClassifier.Classification(kind: .other, confidence: 0.5, cues: []))
   }
 
