@@ -47,7 +47,11 @@ public struct Sectionizer: Sendable {
         continue
       }
       lines.append(block.text)
-      if block.kind == .listItem { items.append(block.text) }
+      if block.kind == .listItem {
+        items.append(block.text)
+      } else if block.kind == .paragraph {
+        items.append(contentsOf: EnumerationFinder.shared.items(in: block.text))
+      }
     }
     close()
     return sections

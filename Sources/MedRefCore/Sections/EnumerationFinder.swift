@@ -1,0 +1,114 @@
+import Foundation
+
+/// Finds the items a sentence enumerates after a cue ("Symptoms include headache, fever and a stiff neck.",
+/// "… such as ibuprofen or naproxen"), so that a section's `items` hold them as they hold its list items. Cues and
+/// limits are in `Resources/enumeration-cues.json`.
+struct EnumerationFinder: Sendable {
+  struct Cues: Sendable, Decodable {
+    /// Words or phrases after which a list starts (lower case): `include`, `such as`, `for example`...
+    var openers: [String]
+    /// Words that join the last item: `and`, `or`.
+    var conjunctions: [String]
+    /// An item longer than this many words is prose, not a list: the sentence is left alone.
+    var maximumItemWords: Int
+    /// Fewer items than this is no list.
+    var minimumItems: Int
+  }
+
+  let cues: Cues
+  private let openers: [[String]]
+
+  static let shared = EnumerationFinder(ResourceFile.json("enumeration-cues.json", as: Cues.self))
+
+  init(_ cues: Cues) {
+    self.cues = cues
+    openers = cues.openers.map { $0.split(separator: " ").map(String.init) }
+  }
+
+  /// The items `text` enumerates, in order; empty when it enumerates nothing.
+  func items(in text: String) -> [String] {
+    var found: [String] = []
+    for sentence in Self.sentences(text) {
+      let words = sentence.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+      let lower = words.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) }
+      guard let start = opener(in: lower) else { continue }
+      var rest = words[start...].joined(separator: " ")
+      rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+      while let last = rest.last, ".;!".contains(last) { rest.removeLast() }
+      let items = split(rest)
+      if items.count >= cues.minimumItems
+        && items.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= cues.maximumItemWords })
+      {
+        found.append(contentsOf: items)
+      }
+    }
+    return found
+  }
+
+  /// The index of the first word after an opener, when the sentence has one.
+  private func opener(in words: [String]) -> Int? {
+    for index in words.indices {
+      for phrase in openers where index + phrase.count <= words.count {
+        if Array(words[index..<(index + phrase.count)]) == phrase, index + phrase.count < words.count {
+          return index + phrase.count
+        }
+      }
+    }
+    return nil
+  }
+
+  /// "a, b, and c" → [a, b, c]; parenthesised asides stay with their item.
+  private func split(_ list: String) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var depth = 0
+    for character in list {
+      if character == "(" { depth += 1 }
+      if character == ")" { depth = max(0, depth - 1) }
+      if character == "," && depth == 0 {
+        parts.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    parts.append(current)
+    // The last part may join two items: "fever and a stiff neck".
+    if var last = parts.popLast() {
+      last = " " + last.trimmingCharacters(in: .whitespaces)
+      var joined = false
+      for conjunction in cues.conjunctions {
+        if let range = last.range(of: " \(conjunction) ", options: .backwards), range.lowerBound != last.startIndex {
+          parts.append(String(last[..<range.lowerBound]))
+          parts.append(String(last[range.upperBound...]))
+          joined = true
+          break
+        } else if last.hasPrefix(" \(conjunction) ") {
+          parts.append(String(last.dropFirst(conjunction.count + 2)))
+          joined = true
+          break
+        }
+      }
+      if !joined { parts.append(last) }
+    }
+    return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
+  /// Sentences of a paragraph (split after `.`, `!`, `?` followed by a space).
+  static func sentences(_ text: String) -> [String] {
+    var sentences: [String] = []
+    var current = ""
+    var previous: Character = " "
+    for character in text {
+      if character == " " && ".!?".contains(previous) {
+        sentences.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+      previous = character
+    }
+    if !current.isEmpty { sentences.append(current) }
+    return sentences
+  }
+}
