@@ -227,3 +227,19 @@ struct Normalize: ParsableCommand {
     }
   }
 }
+
+struct Schema: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "schema",
+    abstract: "Print the JSON Schema of the extract object (what extract and export write).",
+    discussion: """
+      The schema (draft 2020-12) describes one extract object; --format json writes an array of them.
+
+      Example:
+        medref schema > extract.schema.json
+      """)
+
+  func run() throws {
+    print(ExtractSchema.text, terminator: ExtractSchema.text.hasSuffix("\n") ? "" : "\n")
+  }
+}

@@ -189,3 +189,9 @@ public enum JSONOutput {
     return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
   }
 }
+
+/// The JSON Schema (draft 2020-12) of the extract object, from `Resources/extract.schema.json`; `medref schema`
+/// prints it, and the tests validate `extract` and `export` output against it.
+public enum ExtractSchema {
+  public static var text: String { ResourceFile.text("extract.schema.json") }
+}
