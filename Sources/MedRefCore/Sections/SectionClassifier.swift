@@ -10,6 +10,16 @@ public struct SectionClassifier: Sendable {
       var cues: [Cue]
     }
     var kinds: [KindCues]
+    struct ContentCues: Decodable {
+      struct KindTerms: Decodable {
+        var kind: String
+        var terms: [String]
+      }
+      var minimumHits: Int
+      var dominance: Double
+      var kinds: [KindTerms]
+    }
+    var contentCues: ContentCues
   }
 
   /// A cue ready to match: its words, whether the last is a prefix, its weight and kind.
@@ -30,8 +40,21 @@ public struct SectionClassifier: Sendable {
     public var cues: [String]
   }
 
+  static let lexicon = ResourceFile.json("heading-lexicon.json", as: Lexicon.self)
+
+  /// Cues read in a section's text when its heading names no kind (weight 1 each).
+  static let sharedContentCues: [CompiledCue] = lexicon.contentCues.kinds.flatMap { entry -> [CompiledCue] in
+    guard let kind = SectionKind(rawValue: entry.kind) else {
+      fatalError("heading-lexicon.json's contentCues name an unknown kind '\(entry.kind)'")
+    }
+    return entry.terms.map { term in
+      let prefix = term.hasSuffix("*")
+      let words = (prefix ? String(term.dropLast()) : term).split(separator: " ").map(String.init)
+      return CompiledCue(kind: kind, term: term, words: words, prefix: prefix, anchored: false, weight: 1)
+    }
+  }
+
   static let sharedCues: [CompiledCue] = {
-    let lexicon = ResourceFile.json("heading-lexicon.json", as: Lexicon.self)
     return lexicon.kinds.flatMap { entry -> [CompiledCue] in
       guard let kind = SectionKind(rawValue: entry.kind) else {
         fatalError("heading-lexicon.json names an unknown kind '\(entry.kind)'")
@@ -83,6 +106,47 @@ public struct SectionClassifier: Sendable {
     let strength = min(1, best.value.score / 3)
     let confidence = (0.5 + 0.45 * share * strength) * 100
     return Classification(kind: best.key, confidence: confidence.rounded() / 100, cues: best.value.cues)
+  }
+
+  /// Classifies a section whose heading names no kind from its text: the kind whose content cues occur most, when
+  /// they occur `minimumHits` times and `dominance` times as often as the runner-up's. Nil when the text is not
+  /// clear either.
+  public func classify(text: String) -> Classification? {
+    let settings = Self.lexicon.contentCues
+    let words = Self.words(text)
+    guard !words.isEmpty else { return nil }
+    var hits: [SectionKind: (count: Int, terms: [String])] = [:]
+    for cue in Self.sharedContentCues {
+      let count = Self.occurrences(of: cue, in: words)
+      guard count > 0 else { continue }
+      hits[cue.kind, default: (0, [])].count += count
+      hits[cue.kind, default: (0, [])].terms.append("text: \(cue.term) ×\(count)")
+    }
+    let ranked = hits.sorted { $0.value.count > $1.value.count }
+    guard let best = ranked.first, best.value.count >= settings.minimumHits else { return nil }
+    let runnerUp = ranked.count > 1 ? Double(ranked[1].value.count) : 0
+    guard Double(best.value.count) >= settings.dominance * runnerUp else { return nil }
+    let share = Double(best.value.count) / Double(ranked.reduce(0) { $0 + $1.value.count })
+    let confidence = ((0.5 + 0.3 * share) * 100).rounded() / 100
+    return Classification(kind: best.key, confidence: confidence, cues: best.value.terms)
+  }
+
+  /// How many times the cue's words occur in `words`.
+  static func occurrences(of cue: CompiledCue, in words: [String]) -> Int {
+    guard !cue.words.isEmpty, words.count >= cue.words.count else { return 0 }
+    var count = 0
+    for start in 0...(words.count - cue.words.count) {
+      var matched = true
+      for (offset, cueWord) in cue.words.enumerated() {
+        let word = words[start + offset]
+        if !(word == cueWord || (offset == cue.words.count - 1 && cue.prefix && word.hasPrefix(cueWord))) {
+          matched = false
+          break
+        }
+      }
+      if matched { count += 1 }
+    }
+    return count
   }
 
   /// Lower-cased words of a heading (letters, digits, `-` and `'` kept inside words).

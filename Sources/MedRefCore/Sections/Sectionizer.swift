@@ -20,7 +20,11 @@ public struct Sectionizer: Sendable {
       let heading = current?.heading ?? ""
       let section: Section
       if let current {
-        let classification = classifier.classify(heading: current.heading)
+        var classification = classifier.classify(heading: current.heading)
+        // A heading that names no kind ("Hot Fomentation For Sudden Back Spasm"): the text may.
+        if classification.cues.isEmpty, let fromText = classifier.classify(text: lines.joined(separator: " ")) {
+          classification = fromText
+        }
         section = Section(
           heading: heading, level: current.level, kind: classification.kind, confidence: classification.confidence,
           cues: classification.cues, text: lines.joined(separator: "\n"), items: items)

@@ -124,3 +124,55 @@ struct ExtractRecordTests {
 }
 
 import Foundation
+
+@Suite("Classifying sections by their text, and enumerated items")
+struct SectionContentTests {
+  let classifier = SectionClassifier()
+
+  @Test("A heading that names no kind is classified from a clear text, with the cues that decided")
+  func fromText() throws {
+    let text = """
+      Take ibuprofen or naproxen for a few days. Apply ice for twenty minutes, then heat. Gentle stretches and \
+      massage help, and so does physical therapy.
+      """
+    let classification = try #require(classifier.classify(text: text))
+    #expect(classification.kind == .treatment)
+    #expect(classification.cues.contains("text: ibuprofen ×1"))
+    #expect(classification.confidence < 0.95)
+  }
+
+  @Test("A text that does not say clearly what it is about is left to the heading")
+  func unclearText() {
+    #expect(classifier.classify(text: "The spine has many small bones called vertebrae.") == nil)
+    // Two kinds as strong as each other: no decision.
+    #expect(classifier.classify(text: "Symptoms include swelling and stiffness. Treat it with ice and rest.") == nil)
+  }
+
+  @Test("The sectionizer uses the text only when the heading names nothing")
+  func sectionizerFallsBack() {
+    let document = Document(
+      title: "Back pain",
+      blocks: [
+        Block(.heading, "Hot Packs And Cold Packs", level: 2),
+        Block(.paragraph, "Apply ice for twenty minutes, then heat. Take ibuprofen if needed and rest; massage helps."),
+        Block(.heading, "Causes", level: 2),
+        Block(.paragraph, "Apply ice for twenty minutes, then heat. Take ibuprofen if needed and rest; massage helps."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.treatment, .causes])
+  }
+
+  @Test(
+    "Enumerations after 'include' become items; prose does not",
+    arguments: [
+      ("Common symptoms include headache, fever, and a stiff neck.", ["headache", "fever", "a stiff neck"]),
+      ("Risk factors may include smoking or obesity.", ["smoking", "obesity"]),
+      ("Tests can include an X-ray, a CT scan (computed tomography) and blood tests.",
+       ["an X-ray", "a CT scan (computed tomography)", "blood tests"]),
+      ("Treatment options include many things that your doctor will explain to you in great detail at the visit.", []),
+      ("Rest helps. Symptoms include pain.", []),
+    ] as [(String, [String])])
+  func enumerations(sentence: String, expected: [String]) {
+    #expect(EnumerationFinder.shared.items(in: sentence) == expected)
+  }
+}
