@@ -5,20 +5,6 @@ import Testing
 /// rewrite the references (the run then records an issue), and review the diff before committing.
 @Suite("golden outputs")
 struct GoldenTests {
-  @Test("medref extract back-spasms.txt --format json matches Golden/back-spasms.extract.json")
-  func extractBackSpasms() async throws {
-    try await Sandbox.with { sandbox in
-      try sandbox.copyFixture("back-spasms.txt", to: "back-spasms.txt")
-      let result = try await sandbox.medref("extract", "back-spasms.txt", "--format", "json", in: sandbox.root)
-      #expect(result.status == 0, "\(result)")
-      #expect(result.stderr.isEmpty, "\(result)")
-      // Sanity before comparing: it is the extract of the fixture.
-      let records = try JSON.array(result.stdout)
-      #expect(records.first?["id"] as? String == "back-spasms", "\(result)")
-      try Golden.check(result.stdoutData, against: "back-spasms.extract.json")
-    }
-  }
-
   /// HTML pages with every kind of boilerplate around a health article (copies of MedRefCoreTests' fixtures).
   static let htmlPages = ["migraine.html", "asthma.html", "back-pain.html"]
 
@@ -42,6 +28,34 @@ struct GoldenTests {
     let original = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("MedRefCoreTests/Fixtures/html").appendingPathComponent(page)
     #expect(try Fixture.data(page) == Data(contentsOf: original), "copy Tests/MedRefCoreTests/Fixtures/html/\(page)")
+  }
+
+  /// The articles of the repository's Corpus/ (copies in Fixtures/corpus).
+  static let corpusFiles = [
+    "asthma.txt", "back-spasms.txt", "gastroenteritis.htm", "gout.html", "migraine.html", "plantar-fasciitis.txt",
+    "type-2-diabetes.html",
+  ]
+
+  @Test("medref extract Corpus/FILE --format json matches Golden/corpus/STEM.extract.json", arguments: corpusFiles)
+  func extractCorpus(_ file: String) async throws {
+    let stem = String(file[..<(file.lastIndex(of: ".") ?? file.endIndex)])
+    try await Sandbox.with { sandbox in
+      try sandbox.copyFixture("corpus/\(file)", to: file)
+      let result = try await sandbox.medref("extract", file, "--format", "json", in: sandbox.root)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stderr.isEmpty, "\(result)")
+      let records = try JSON.array(result.stdout)
+      #expect(records.first?["id"] as? String == stem, "\(result)")
+      #expect((records.first?["sections"] as? [Any])?.isEmpty == false, "\(result)")
+      try Golden.check(result.stdoutData, against: "corpus/\(stem).extract.json")
+    }
+  }
+
+  @Test("The corpus copies are the repository's Corpus/ files", arguments: corpusFiles)
+  func corpusInSync(_ file: String) throws {
+    let original = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Corpus").appendingPathComponent(file)
+    #expect(try Fixture.data("corpus/\(file)") == Data(contentsOf: original), "copy Corpus/\(file)")
   }
 
   @Test("medref search numbness --section symptoms (text) matches Golden/search-numbness-symptoms.txt")
