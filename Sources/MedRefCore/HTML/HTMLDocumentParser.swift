@@ -447,7 +447,7 @@ struct BlockBuilder {
     return false
   }
 
-  /// Drops paragraphs and list items that are whole boilerplate lines by the plain-text rules of the kinds
+  /// Drops short paragraphs that are whole boilerplate lines by the plain-text rules of the kinds
   /// `html-boilerplate.json` names (`lineRuleKinds`: view counters, bylines, dates, share and subscribe prompts...),
   /// wherever they stand in the content.
   mutating func dropBoilerplateLines() {
@@ -455,13 +455,19 @@ struct BlockBuilder {
     let lines = PlainTextBoilerplate.shared
     let before = blocks.count
     blocks.removeAll { block in
-      guard block.kind == .paragraph || block.kind == .listItem, let kind = lines.kind(of: block.text) else {
+      // Boilerplate lines are short; prose paragraphs are not tried (the rules' word scan costs time).
+      guard block.kind == .paragraph, block.text.utf8.count <= Self.longestBoilerplateLine,
+        let kind = lines.kind(of: block.text)
+      else {
         return false
       }
       return rules.lineRuleKinds.contains(kind)
     }
     dropped += before - blocks.count
   }
+
+  /// Paragraphs longer than this (UTF-8 bytes) are never whole boilerplate lines.
+  static let longestBoilerplateLine = 100
 
   /// Trims the content's edges: headings with nothing under them ("Related articles" whose links were dropped,
   /// "Read more"), short non-sentence lines at its very end ("Lesen Sie auch:", "back to the list") and start (a

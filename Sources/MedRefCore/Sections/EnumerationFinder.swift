@@ -13,6 +13,9 @@ struct EnumerationFinder: Sendable {
     var maximumItemWords: Int
     /// Fewer items than this is no list.
     var minimumItems: Int
+    /// Paragraphs and sentences longer than these (UTF-8 bytes) are not searched.
+    var maximumParagraphBytes: Int
+    var maximumSentenceBytes: Int
   }
 
   let cues: Cues
@@ -27,10 +30,12 @@ struct EnumerationFinder: Sendable {
 
   /// The items `text` enumerates, in order; empty when it enumerates nothing.
   func items(in text: String) -> [String] {
+    // Enumerating sentences are short: long paragraphs and sentences are not read (they cost time, not items).
+    guard text.utf8.count <= cues.maximumParagraphBytes, mayHoldOpener(text) else { return [] }
     var found: [String] = []
-    for sentence in Self.sentences(text) {
+    for sentence in Self.sentences(text) where sentence.utf8.count <= cues.maximumSentenceBytes && mayHoldOpener(sentence) {
       let words = sentence.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-      let lower = words.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) }
+      let lower = words.map { Self.bare($0) }
       guard let start = opener(in: lower) else { continue }
       var rest = words[start...].joined(separator: " ")
       rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
@@ -44,6 +49,34 @@ struct EnumerationFinder: Sendable {
     }
     return found
   }
+
+  /// A word lower-cased, without the punctuation around it ("include:" → "include").
+  static func bare(_ word: String) -> String {
+    let lower = word.lowercased()
+    guard let first = lower.firstIndex(where: \.isLetter), let last = lower.lastIndex(where: \.isLetter) else {
+      return ""
+    }
+    return String(lower[first...last])
+  }
+
+  /// A quick test on the bytes: whether the text holds an opener (ASCII, any case).
+  private func mayHoldOpener(_ text: String) -> Bool {
+    let firsts = openerStarts
+    var bytes = Array(text.utf8)
+    for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+    return firsts.contains { first in
+      guard let lead = first.first, bytes.count >= first.count else { return false }
+      var index = 0
+      while index <= bytes.count - first.count {
+        if bytes[index] == lead && bytes[index..<(index + first.count)].elementsEqual(first) { return true }
+        index += 1
+      }
+      return false
+    }
+  }
+
+  /// The openers as bytes (words joined by a space).
+  private var openerStarts: [[UInt8]] { cues.openers.map { Array($0.utf8) } }
 
   /// The index of the first word after an opener, when the sentence has one.
   private func opener(in words: [String]) -> Int? {

@@ -17,6 +17,7 @@ public struct SectionClassifier: Sendable {
       }
       var minimumHits: Int
       var dominance: Double
+      var maximumTextBytes: Int
       var kinds: [KindTerms]
     }
     var contentCues: ContentCues
@@ -53,6 +54,31 @@ public struct SectionClassifier: Sendable {
       return CompiledCue(kind: kind, term: term, words: words, prefix: prefix, anchored: false, weight: 1)
     }
   }
+
+  /// Stems of the single-word prefix cues (`treat`, `symptom`) by the FNV-1a hash of their bytes.
+  static let prefixStems: [UInt64: String] = Dictionary(
+    sharedContentCues.filter { $0.prefix && $0.words.count == 1 }.map { (HTMLRuleTables.hash($0.words[0].utf8), $0.words[0]) },
+    uniquingKeysWith: { first, _ in first })
+  static let longestStem = prefixStems.values.map(\.utf8.count).max() ?? 0
+
+  /// How many words start with each prefix stem, from the counts of distinct words: one hash per word prefix.
+  private func prefixCounts(_ counts: [String: Int]) -> [String: Int] {
+    var result: [String: Int] = [:]
+    for (word, times) in counts {
+      var hash = HTMLRuleTables.fnvOffset
+      var length = 0
+      for byte in word.utf8 {
+        hash = (hash ^ UInt64(byte)) &* HTMLRuleTables.fnvPrime
+        length += 1
+        if let stem = Self.prefixStems[hash] { result[stem, default: 0] += times }
+        if length >= Self.longestStem { break }
+      }
+    }
+    return result
+  }
+
+  /// First words of the content cues that are phrases.
+  static let phraseStarts: Set<String> = Set(sharedContentCues.filter { $0.words.count > 1 }.map { $0.words[0] })
 
   static let sharedCues: [CompiledCue] = {
     return lexicon.kinds.flatMap { entry -> [CompiledCue] in
@@ -113,11 +139,41 @@ public struct SectionClassifier: Sendable {
   /// clear either.
   public func classify(text: String) -> Classification? {
     let settings = Self.lexicon.contentCues
+    // The start of a section says what it is about (callers pass its opening, see `Sectionizer.opening(of:)`).
     let words = Self.words(text)
     guard !words.isEmpty else { return nil }
+    // Each distinct word once: single-word cues are looked up, prefixes tried on the distinct words, phrases only
+    // where their first word stands.
+    var counts: [String: Int] = [:]
+    var positions: [String: [Int]] = [:]
+    for (index, word) in words.enumerated() {
+      counts[word, default: 0] += 1
+      if Self.phraseStarts.contains(word) { positions[word, default: []].append(index) }
+    }
+    let stems = prefixCounts(counts)
     var hits: [SectionKind: (count: Int, terms: [String])] = [:]
     for cue in Self.sharedContentCues {
-      let count = Self.occurrences(of: cue, in: words)
+      var count = 0
+      if cue.words.count == 1 {
+        if cue.prefix {
+          count = stems[cue.words[0]] ?? 0
+        } else {
+          count = counts[cue.words[0]] ?? 0
+        }
+      } else {
+        for start in positions[cue.words[0]] ?? [] where start + cue.words.count <= words.count {
+          var matched = true
+          for offset in 1..<cue.words.count {
+            let word = words[start + offset]
+            let cueWord = cue.words[offset]
+            if !(word == cueWord || (offset == cue.words.count - 1 && cue.prefix && word.hasPrefix(cueWord))) {
+              matched = false
+              break
+            }
+          }
+          if matched { count += 1 }
+        }
+      }
       guard count > 0 else { continue }
       hits[cue.kind, default: (0, [])].count += count
       hits[cue.kind, default: (0, [])].terms.append("text: \(cue.term) ×\(count)")
@@ -131,37 +187,28 @@ public struct SectionClassifier: Sendable {
     return Classification(kind: best.key, confidence: confidence, cues: best.value.terms)
   }
 
-  /// How many times the cue's words occur in `words`.
-  static func occurrences(of cue: CompiledCue, in words: [String]) -> Int {
-    guard !cue.words.isEmpty, words.count >= cue.words.count else { return 0 }
-    var count = 0
-    for start in 0...(words.count - cue.words.count) {
-      var matched = true
-      for (offset, cueWord) in cue.words.enumerated() {
-        let word = words[start + offset]
-        if !(word == cueWord || (offset == cue.words.count - 1 && cue.prefix && word.hasPrefix(cueWord))) {
-          matched = false
-          break
-        }
-      }
-      if matched { count += 1 }
-    }
-    return count
-  }
-
-  /// Lower-cased words of a heading (letters, digits, `-` and `'` kept inside words).
+  /// Lower-cased words of a heading or text: runs of letters and digits (any non-ASCII character counts as a
+  /// letter), with `-` and `'` kept inside words. Works on UTF-8 bytes; ASCII is lower-cased byte by byte.
   static func words(_ text: String) -> [String] {
     var words: [String] = []
-    var current = ""
-    for character in text.lowercased() {
-      if character.isLetter || character.isNumber || ((character == "-" || character == "'") && !current.isEmpty) {
-        current.append(character)
-      } else if !current.isEmpty {
-        words.append(current)
-        current = ""
+    var current: [UInt8] = []
+    current.reserveCapacity(32)
+    func finish() {
+      guard !current.isEmpty else { return }
+      var word = String(decoding: current, as: UTF8.self)
+      if current.contains(where: { $0 >= 0x80 }) { word = word.lowercased() }
+      words.append(word)
+      current.removeAll(keepingCapacity: true)
+    }
+    for byte in text.utf8 {
+      switch byte {
+      case 0x41...0x5A: current.append(byte | 0x20)
+      case 0x61...0x7A, 0x30...0x39, 0x80...0xFF: current.append(byte)
+      case 0x2D, 0x27: if current.isEmpty { finish() } else { current.append(byte) }
+      default: finish()
       }
     }
-    if !current.isEmpty { words.append(current) }
+    finish()
     return words
   }
 

@@ -6,6 +6,17 @@ public struct Sectionizer: Sendable {
     self.classifier = classifier
   }
 
+  /// The first lines of a section, up to `SectionClassifier`'s content budget: what its text is about.
+  static func opening(of lines: [String]) -> String {
+    var budget = SectionClassifier.lexicon.contentCues.maximumTextBytes
+    var opening: [String] = []
+    for line in lines where budget > 0 {
+      opening.append(line)
+      budget -= line.utf8.count + 1
+    }
+    return opening.joined(separator: " ")
+  }
+
   /// The sections of `document`. A level-1 heading that repeats the title is the title, not a section; text
   /// before the first heading becomes an `overview` section with an empty heading.
   public func sections(of document: Document) -> [Section] {
@@ -22,7 +33,7 @@ public struct Sectionizer: Sendable {
       if let current {
         var classification = classifier.classify(heading: current.heading)
         // A heading that names no kind ("Hot Fomentation For Sudden Back Spasm"): the text may.
-        if classification.cues.isEmpty, let fromText = classifier.classify(text: lines.joined(separator: " ")) {
+        if classification.cues.isEmpty, let fromText = classifier.classify(text: Self.opening(of: lines)) {
           classification = fromText
         }
         section = Section(
