@@ -203,6 +203,16 @@ extension CompactJSON {
       json.raw("{")
       json.key("end", first: true)
       json.value(entity.end)
+      if let hpo = entity.hpo {
+        json.key("hpo")
+        json.value(hpo)
+      }
+      if let normalized = entity.normalized {
+        json.key("normalized")
+        json.value(normalized)
+      }
+      json.key("red_flag")
+      json.value(entity.redFlag)
       json.key("start")
       json.value(entity.start)
       json.key("text")

@@ -5,6 +5,18 @@ enum ResourceFile {
   /// The text of `Resources/<name>`, or a crash with a clear message: a missing resource is a packaging bug, not
   /// something a user can cause.
   static func text(_ name: String) -> String {
+    guard let text = String(data: data(name), encoding: .utf8) else {
+      fatalError("MedRef's resource \(name) is not UTF-8; reinstall medref")
+    }
+    return text
+  }
+
+  /// The bytes of `Resources/<name>` (for large tables read without making a `String` of them).
+  static func bytes(_ name: String) -> [UInt8] {
+    [UInt8](data(name))
+  }
+
+  private static func data(_ name: String) -> Data {
     // The folder is copied whole as `Resources/`; depending on the platform, Foundation reports the bundle itself
     // or that folder as the resource location.
     let bundle = Bundle.module
@@ -13,18 +25,21 @@ enum ResourceFile {
       bundle.resourceURL?.appendingPathComponent(name),
       bundle.resourceURL?.appendingPathComponent("Resources").appendingPathComponent(name),
     ].compactMap { $0 }
-    guard let data = candidates.lazy.compactMap({ try? Data(contentsOf: $0) }).first,
-      let text = String(data: data, encoding: .utf8)
-    else {
-      fatalError("MedRef's resource \(name) is missing or not UTF-8; reinstall medref")
+    guard let data = candidates.lazy.compactMap({ try? Data(contentsOf: $0) }).first else {
+      fatalError("MedRef's resource \(name) is missing; reinstall medref")
     }
-    return text
+    return data
   }
 
   /// The tab-separated rows of a resource, without blank lines and `#` comments. Split on UTF-8 bytes: splitting
   /// a `String` by `Character` would segment graphemes, which is slow for tables of thousands of rows.
   static func rows(_ name: String) -> [[Substring]] {
-    let content = Substring(text(name))
+    rows(of: text(name))
+  }
+
+  /// The tab-separated rows of `text`, read as `rows(_:)` reads a resource.
+  static func rows(of text: String) -> [[Substring]] {
+    let content = Substring(text)
     let utf8 = content.utf8
     var rows: [[Substring]] = []
     var lineStart = utf8.startIndex
@@ -46,7 +61,6 @@ enum ResourceFile {
     }
     return rows
   }
-
 
   /// A JSON resource decoded into `T`.
   static func json<T: Decodable>(_ name: String, as type: T.Type) -> T {

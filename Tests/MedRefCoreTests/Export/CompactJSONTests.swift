@@ -33,6 +33,25 @@ struct CompactJSONTests {
     #expect(record.jsonLine == JSONOutput.line(record))
   }
 
+  @Test("Entities, with and without an HP id and a canonical name, red flag or not, match JSONEncoder")
+  func entities() throws {
+    let article = try Pipeline().process(
+      bytes: Fixture.bytes("back-spasms.txt"), file: SourceFile(path: "Corpus/back-spasms.txt", format: .plainText),
+      id: "Corpus/back-spasms")
+    var record = ExtractRecord(article)
+    let found = record.sections.flatMap(\.entities)
+    #expect(found.contains { $0.hpo != nil } && found.contains { $0.hpo == nil } && found.contains(where: \.redFlag))
+    record.sections[0].entities = [
+      ExtractRecord.Entity(text: "tingling \"x\"", type: "symptom", start: 0, end: 11, hpo: "HP:0003401",
+        normalized: "Paresthesia", redFlag: true),
+      ExtractRecord.Entity(text: "ice", type: "procedure", start: 20, end: 23),
+      ExtractRecord.Entity(text: "Motrin", type: "medication", start: 30, end: 36, normalized: "ibuprofen"),
+    ]
+    let line = record.jsonLine
+    #expect(line == JSONOutput.line(record))
+    #expect(line.contains(#"{"end":23,"red_flag":false,"start":20,"text":"ice","type":"procedure"}"#))
+  }
+
   @Test("Doubles: integral ones without a fraction, others as Swift prints them")
   func doubles() {
     for (number, expected) in [(1.0, "1"), (0.95, "0.95"), (100.0, "100"), (0.30000000000000004, "0.30000000000000004")] {
