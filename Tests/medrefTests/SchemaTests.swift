@@ -42,7 +42,12 @@ struct SchemaTests {
         "sections": [
           [
             "heading": "H", "level": 2, "kind": "symptoms", "confidence": 1.5, "cues": [], "text": "", "items": [],
-            "entities": [["text": "tingling", "type": "symptom", "start": 0, "end": 8, "hpo": "HP:3401"]],
+            "entities": [
+              [
+                "text": "tingling", "type": "symptom", "start": 0, "end": 8, "hpo": "HP:3401",
+                "normalized": "Paresthesia", "red_flag": false,
+              ]
+            ],
             "sections": [],
           ]
         ],
