@@ -39,6 +39,7 @@ struct Extract: ParsableCommand {
     // MEDREF_DEBUG_EXTRACT=1: each article's notes (guessed repairs, lines left out as boilerplate) on stderr.
     let debugging = ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil
     // Files are extracted on every core; results come back in the order the files were given.
+    if files.count > 1 { EntityExtractor.prepareInBackground() }
     OrderedParallel.map(count: files.count) { index in
       Result {
         let article = try pipeline.process(files[index], ids: ids)

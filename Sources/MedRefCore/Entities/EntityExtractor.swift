@@ -1,3 +1,4 @@
+import Foundation
 /// Finds named entities — symptoms, tests, medications, procedures — in a section's text by dictionary matching
 /// against `EntityLexicon`.
 ///
@@ -13,6 +14,12 @@
 public struct EntityExtractor: Sendable {
   /// The extractor over the bundled lexicons, loaded on first use.
   public static let shared = EntityExtractor(lexicon: .bundled)
+
+  /// Builds the shared lexicon on a thread of its own (tens of milliseconds), so that a run over many files does
+  /// not wait for it when its first article is ready.
+  public static func prepareInBackground() {
+    Thread.detachNewThread { _ = EntityExtractor.shared }
+  }
 
   /// The terms matched.
   public let lexicon: EntityLexicon

@@ -254,23 +254,47 @@ enum TermTokenizer {
     guard length <= maximumWordLength else { return 0 }
     var lowerCase = 0
     var ascii = true
-    for offset in 0..<length {
+    // ASCII, with the right single quote (’, the usual apostrophe of web text) read as `'` in place: most words
+    // never reach Foundation's folding below.
+    var offset = 0
+    var written = 0
+    while offset < length {
       let byte = utf8[start + offset]
       if byte >= 0x80 {
+        if byte == 0xE2 && offset + 2 < length && utf8[start + offset + 1] == 0x80
+          && utf8[start + offset + 2] == 0x99
+        {
+          key[written] = apostrophe
+          written += 1
+          offset += 3
+          continue
+        }
         ascii = false
         break
       }
       if byte >= 0x41 && byte <= 0x5A {
-        key[offset] = byte | 0x20
+        key[written] = byte | 0x20
       } else {
         if byte >= 0x61 && byte <= 0x7A { lowerCase += 1 }
-        key[offset] = byte
+        key[written] = byte
       }
+      written += 1
+      offset += 1
     }
-    var count = length
+    var count = ascii ? written : length
     if ascii {
       // The plural of an acronym (MRIs, CBCs): the one lower-case letter is a final s.
       if lowerCase == 1 && count >= 3 && utf8[end - 1] == s { count -= 1 }
+    } else if !utf8[(start + offset)..<end].contains(where: { $0 >= 0xC3 && $0 <= 0xC9 }) {
+      // No Latin letter beyond ASCII (Cyrillic, Greek, CJK...): no term of the lexicons can match, so the word is
+      // kept as its bytes instead of going through Foundation's folding (slow, and pointless here).
+      count = 0
+      for byte in UnsafeBufferPointer(rebasing: utf8[start..<end]) {
+        guard count < maximumWordLength * 4 else { return 0 }
+        key[count] = byte
+        count += 1
+      }
+      return count
     } else {
       let word = String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
         .replacingOccurrences(of: "\u{2019}", with: "'")

@@ -467,7 +467,7 @@ struct BlockBuilder {
   }
 
   /// Paragraphs longer than this (UTF-8 bytes) are never whole boilerplate lines.
-  static let longestBoilerplateLine = 100
+  static let longestBoilerplateLine = 60
 
   /// Trims the content's edges: headings with nothing under them ("Related articles" whose links were dropped,
   /// "Read more"), short non-sentence lines at its very end ("Lesen Sie auch:", "back to the list") and start (a
