@@ -454,10 +454,14 @@ struct BlockBuilder {
     guard !rules.lineRuleKinds.isEmpty else { return }
     let lines = PlainTextBoilerplate.shared
     let before = blocks.count
+    // Bylines, counters, dates and prompts stand at the content's edges: only the first and last blocks are tried,
+    // and only short paragraphs (each try runs regular expressions).
+    let edge = Self.boilerplateEdgeBlocks
+    var index = 0
     blocks.removeAll { block in
-      // Boilerplate lines are short; prose paragraphs are not tried (the rules' word scan costs time).
-      guard block.kind == .paragraph, block.text.utf8.count <= Self.longestBoilerplateLine,
-        let kind = lines.kind(of: block.text)
+      defer { index += 1 }
+      guard index < edge || index >= before - edge, block.kind == .paragraph,
+        block.text.utf8.count <= Self.longestBoilerplateLine, let kind = lines.kind(of: block.text)
       else {
         return false
       }
@@ -465,6 +469,9 @@ struct BlockBuilder {
     }
     dropped += before - blocks.count
   }
+
+  /// How many blocks at each end of the content are tried as boilerplate lines.
+  static let boilerplateEdgeBlocks = 6
 
   /// Paragraphs longer than this (UTF-8 bytes) are never whole boilerplate lines.
   static let longestBoilerplateLine = 60
