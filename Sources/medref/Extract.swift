@@ -24,6 +24,13 @@ struct Extract: ParsableCommand {
   @Option(help: "jsonl: one object per line; json: an indented array.")
   var format: ExtractFormat = .jsonl
 
+  @Flag(
+    help: """
+      Also find each section's entities: symptoms (with HPO ids), tests, medications, procedures and red flags. \
+      Off by default for now: the lexicons take about 35 ms to load per run.
+      """)
+  var entities = false
+
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one file.") }
   }
@@ -39,11 +46,11 @@ struct Extract: ParsableCommand {
     // MEDREF_DEBUG_EXTRACT=1: each article's notes (guessed repairs, lines left out as boilerplate) on stderr.
     let debugging = ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil
     // Files are extracted on every core; results come back in the order the files were given.
-    if files.count > 1 { EntityExtractor.prepareInBackground() }
+    if entities && files.count > 1 { EntityExtractor.prepareInBackground() }
     OrderedParallel.map(count: files.count) { index in
       Result {
         let article = try pipeline.process(files[index], ids: ids)
-        let record = ExtractRecord(article)
+        let record = ExtractRecord(article, entities: entities)
         return (article.diagnostics, record, format == .jsonl ? record.jsonLine : nil)
       }
     } deliver: { index, result in
@@ -81,6 +88,13 @@ struct Export: ParsableCommand {
   @Option(help: "jsonl: one object per line; json: an indented array.")
   var format: ExtractFormat = .jsonl
 
+  @Flag(
+    help: """
+      Also find each section's entities: symptoms (with HPO ids), tests, medications, procedures and red flags. \
+      Off by default for now: the lexicons take about 35 ms to load per run.
+      """)
+  var entities = false
+
   @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
   var out: String?
 
@@ -89,7 +103,7 @@ struct Export: ParsableCommand {
   func run() throws {
     let store = try indexOptions.open()
     let chosen = ids.isEmpty ? try store.allIDs() : try ids.map(store.resolveID)
-    let records = try chosen.map { ExtractRecord(try store.article(id: $0)) }
+    let records = try chosen.map { ExtractRecord(try store.article(id: $0), entities: entities) }
     let text =
       format == .jsonl ? records.map { JSONOutput.line($0) + "\n" }.joined() : JSONOutput.pretty(records) + "\n"
     if let out {

@@ -13,7 +13,7 @@ struct GoldenTests {
     let stem = String(page.dropLast(".html".count))
     try await Sandbox.with { sandbox in
       try sandbox.copyFixture(page, to: page)
-      let result = try await sandbox.medref("extract", page, "--format", "json", in: sandbox.root)
+      let result = try await sandbox.medref("extract", page, "--format", "json", "--entities", in: sandbox.root)
       #expect(result.status == 0, "\(result)")
       #expect(result.stderr.isEmpty, "\(result)")
       let records = try JSON.array(result.stdout)
@@ -41,7 +41,7 @@ struct GoldenTests {
     let stem = String(file[..<(file.lastIndex(of: ".") ?? file.endIndex)])
     try await Sandbox.with { sandbox in
       try sandbox.copyFixture("corpus/\(file)", to: file)
-      let result = try await sandbox.medref("extract", file, "--format", "json", in: sandbox.root)
+      let result = try await sandbox.medref("extract", file, "--format", "json", "--entities", in: sandbox.root)
       #expect(result.status == 0, "\(result)")
       #expect(result.stderr.isEmpty, "\(result)")
       let records = try JSON.array(result.stdout)

@@ -126,7 +126,9 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
   public var blocks: [BlockRecord]
   public var sections: [SectionRecord]
 
-  public init(_ article: Article) {
+  /// The extract object of `article`; with `entities`, each section's entities are found (`EntityExtractor`, whose
+  /// lexicons take some 35 ms to load once per process), otherwise its `entities` are empty.
+  public init(_ article: Article, entities: Bool = true) {
     id = article.id
     path = article.path
     title = article.title
@@ -135,7 +137,7 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
     repairs = article.repairs
     text = article.text
     blocks = Self.blockRecords(article.blocks)
-    sections = Self.nest(article.sections, title: article.title)
+    sections = Self.nest(article.sections, title: article.title, extractor: entities ? .shared : nil)
   }
 
   /// The typed document: consecutive list items grouped into lists (deeper items nested in the item before them,
@@ -191,7 +193,7 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
   /// Builds the section tree: a section whose level is deeper than the one before it nests inside that one. Each
   /// section gets the entities of its text, with the article's `title` and the section's heading as context for
   /// red flags.
-  static func nest(_ flat: [Section], title: String = "", extractor: EntityExtractor = .shared) -> [SectionRecord] {
+  static func nest(_ flat: [Section], title: String = "", extractor: EntityExtractor? = .shared) -> [SectionRecord] {
     var index = 0
     func children(deeperThan level: Int) -> [SectionRecord] {
       var records: [SectionRecord] = []
@@ -202,7 +204,7 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
           SectionRecord(
             heading: section.heading, level: section.level, kind: section.kind.rawValue,
             confidence: section.confidence, cues: section.cues, text: section.text, items: section.items,
-            entities: extractor.entities(in: section.text, context: title + "\n" + section.heading),
+            entities: extractor?.entities(in: section.text, context: title + "\n" + section.heading) ?? [],
             sections: children(deeperThan: section.level)))
       }
       return records
