@@ -45,7 +45,7 @@ let package = Package(
     .testTarget(
       name: "medrefTests",
       dependencies: ["medref"],
-      resources: [.copy("Fixtures"), .copy("Golden")]
+      resources: [.copy("Golden")]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -7,7 +7,9 @@ struct SchemaTests {
   func outputsValidate() async throws {
     try await Sandbox.with { sandbox in
       try sandbox.makeCorpus(badFiles: false)
-      for page in GoldenTests.htmlPages { try sandbox.copyFixture(page, to: "corpus/\(page)") }
+      for page in GoldenTests.htmlPages {
+        try sandbox.copyFixture("\(GoldenTests.htmlFolder)/\(page)", to: "corpus/\(page)")
+      }
       let schema = try await sandbox.medref("schema")
       #expect(schema.status == 0, "\(schema)")
       let validator = try JSONSchemaValidator(schema: schema.stdout)

@@ -157,13 +157,7 @@ public struct TextDecoder: Sendable {
   }
 
   private static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-    guard bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
-    var index = start
-    while index <= bytes.count - pattern.count {
-      if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
-      index += 1
-    }
-    return nil
+    bytes.withUnsafeBufferPointer { ByteScan.firstOccurrence(of: pattern, in: $0, from: start) }
   }
 
   /// The value following `name` and `=` in `text`, with quotes and trailing punctuation removed.

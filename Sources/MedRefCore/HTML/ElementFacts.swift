@@ -150,13 +150,18 @@ struct HTMLRuleTables: Sendable {
 
   /// The facts an element's tag gives (libxml2's HTML parser lower-cases tag names).
   func facts(ofTag name: UnsafePointer<xmlChar>) -> ElementFacts {
-    var hash = Self.fnvOffset
+    tagFacts[Self.hash(cString: name)] ?? .computed
+  }
+
+  /// `hash` of a NUL-terminated name, read in place.
+  static func hash(cString name: UnsafePointer<xmlChar>) -> UInt64 {
+    var hash = fnvOffset
     var pointer = name
     while pointer.pointee != 0 {
-      hash = (hash ^ UInt64(pointer.pointee)) &* Self.fnvPrime
+      hash = (hash ^ UInt64(pointer.pointee)) &* fnvPrime
       pointer += 1
     }
-    return tagFacts[hash] ?? .computed
+    return hash
   }
 
   /// Works out an element's facts.

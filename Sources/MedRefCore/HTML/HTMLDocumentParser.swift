@@ -276,13 +276,7 @@ struct BlockBuilder {
 
   static func tag(of node: XMLNode) -> Tag {
     guard let name = node.pointee.name else { return .inline }
-    var hash = HTMLRuleTables.fnvOffset
-    var pointer = name
-    while pointer.pointee != 0 {
-      hash = (hash ^ UInt64(pointer.pointee)) &* HTMLRuleTables.fnvPrime
-      pointer += 1
-    }
-    return tags[hash] ?? .inline
+    return tags[HTMLRuleTables.hash(cString: name)] ?? .inline
   }
 
   /// Elements kept although their class or id names boilerplate (see `ContentScorer.spared`).

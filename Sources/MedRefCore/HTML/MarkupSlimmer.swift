@@ -56,7 +56,9 @@ public enum MarkupSlimmer {
           index = bodyStart
           continue
         }
-        if element.name.count == 6, find(linkedData, in: input[open..<bodyStart], caseInsensitive: true) != nil {
+        if element.name.count == 6,
+          ByteScan.firstOccurrence(of: linkedData, in: input, from: open, to: bodyStart, foldingCase: true) != nil
+        {
           index = bodyStart
           continue
         }
@@ -88,32 +90,6 @@ public enum MarkupSlimmer {
   private static func find(
     _ pattern: [UInt8], in input: UnsafeBufferPointer<UInt8>, from start: Int, caseInsensitive: Bool
   ) -> Int? {
-    find(pattern, in: input[start...], caseInsensitive: caseInsensitive)
-  }
-
-  private static func find(
-    _ pattern: [UInt8], in input: Slice<UnsafeBufferPointer<UInt8>>, caseInsensitive: Bool
-  ) -> Int? {
-    guard let first = pattern.first, input.count >= pattern.count, let base = input.base.baseAddress else {
-      return nil
-    }
-    var index = input.startIndex
-    let last = input.endIndex - pattern.count
-    while index <= last {
-      // Jump to the next possible first byte (`<`, `-` or `+` here: never a letter that has a case).
-      guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
-      let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-      var matched = true
-      for offset in 1..<pattern.count {
-        let byte = input.base[position + offset]
-        if (caseInsensitive ? byte | 0x20 : byte) != pattern[offset] {
-          matched = false
-          break
-        }
-      }
-      if matched { return position }
-      index = position + 1
-    }
-    return nil
+    ByteScan.firstOccurrence(of: pattern, in: input, from: start, foldingCase: caseInsensitive)
   }
 }

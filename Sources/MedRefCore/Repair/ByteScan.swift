@@ -1,3 +1,5 @@
+import Foundation
+
 /// Word-at-a-time scanning over UTF-8 bytes: eight bytes are tested at once, so that the long ASCII stretches of
 /// text cost little.
 enum ByteScan {
@@ -63,4 +65,37 @@ enum ByteScan {
     bytes.withUnsafeBufferPointer { firstNonASCII($0, from: start, to: $0.count) }
   }
 
+
+  /// The index of the first occurrence of `needle` in `buffer[start..<end]`, or nil. With `foldingCase`, ASCII
+  /// capitals of the buffer match the needle's lower-case letters. memchr finds the candidates for a first byte
+  /// that has no case.
+  static func firstOccurrence(
+    of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil,
+    foldingCase: Bool = false
+  ) -> Int? {
+    let end = end ?? buffer.count
+    guard let lead = needle.first, let base = buffer.baseAddress, start >= 0, end - start >= needle.count else {
+      return nil
+    }
+    let last = end - needle.count
+    let leadHasCase = foldingCase && lead >= 0x61 && lead <= 0x7A
+    func fold(_ byte: UInt8) -> UInt8 { foldingCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+    var index = start
+    while index <= last {
+      if leadHasCase {
+        guard fold(buffer[index]) == lead else {
+          index += 1
+          continue
+        }
+      } else {
+        guard let found = memchr(base + index, Int32(lead), last - index + 1) else { return nil }
+        index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      }
+      var offset = 1
+      while offset < needle.count && fold(buffer[index + offset]) == needle[offset] { offset += 1 }
+      if offset == needle.count { return index }
+      index += 1
+    }
+    return nil
+  }
 }

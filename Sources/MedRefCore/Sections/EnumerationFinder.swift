@@ -20,12 +20,15 @@ struct EnumerationFinder: Sendable {
 
   let cues: Cues
   private let openers: [[String]]
+  /// The openers as bytes (words joined by a space).
+  private let openerBytes: [[UInt8]]
 
   static let shared = EnumerationFinder(ResourceFile.json("enumeration-cues.json", as: Cues.self))
 
   init(_ cues: Cues) {
     self.cues = cues
     openers = cues.openers.map { $0.split(separator: " ").map(String.init) }
+    openerBytes = cues.openers.map { Array($0.utf8) }
   }
 
   /// The items `text` enumerates, in order; empty when it enumerates nothing.
@@ -61,47 +64,18 @@ struct EnumerationFinder: Sendable {
 
   /// A quick test on the bytes: whether the text holds an opener (ASCII, any case).
   private func mayHoldOpener(_ text: String) -> Bool {
-    // Most paragraphs hold neither "includ…" nor "…following": a lower-case middle of each, found with memchr.
-    guard Self.contains(text, Self.includeMiddle) || Self.contains(text, Self.followingMiddle) else { return false }
-    let firsts = openerStarts
-    var bytes = Array(text.utf8)
-    for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
-    return firsts.contains { first in
-      guard let lead = first.first, bytes.count >= first.count else { return false }
-      var index = 0
-      while index <= bytes.count - first.count {
-        if bytes[index] == lead && bytes[index..<(index + first.count)].elementsEqual(first) { return true }
-        index += 1
-      }
-      return false
+    var text = text
+    return text.withUTF8 { bytes in
+      // Most paragraphs hold neither "includ…" nor "…following": a lower-case middle of each, found with memchr.
+      guard ByteScan.firstOccurrence(of: Self.includeMiddle, in: bytes) != nil
+        || ByteScan.firstOccurrence(of: Self.followingMiddle, in: bytes) != nil
+      else { return false }
+      return openerBytes.contains { ByteScan.firstOccurrence(of: $0, in: bytes, foldingCase: true) != nil }
     }
   }
 
   private static let includeMiddle = Array("nclud".utf8)
   private static let followingMiddle = Array("ollowing".utf8)
-
-  /// Whether `text`'s UTF-8 bytes hold `needle`.
-  private static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
-    var text = text
-    return text.withUTF8 { bytes in
-      guard let base = bytes.baseAddress, bytes.count >= needle.count else { return false }
-      var index = 0
-      while index <= bytes.count - needle.count {
-        guard let found = memchr(base + index, Int32(needle[0]), bytes.count - needle.count - index + 1) else {
-          return false
-        }
-        let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if UnsafeBufferPointer(rebasing: bytes[position..<(position + needle.count)]).elementsEqual(needle) {
-          return true
-        }
-        index = position + 1
-      }
-      return false
-    }
-  }
-
-  /// The openers as bytes (words joined by a space).
-  private var openerStarts: [[UInt8]] { cues.openers.map { Array($0.utf8) } }
 
   /// The index of the first word after an opener, when the sentence has one.
   private func opener(in words: [String]) -> Int? {

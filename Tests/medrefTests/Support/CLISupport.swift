@@ -126,7 +126,7 @@ struct Sandbox: Sendable {
     try Data(contentsOf: url(relative))
   }
 
-  /// Copies `Fixtures/<name>` of the test bundle to `relative`.
+  /// Copies the repository's file `name` (a path from its root) to `relative`.
   func copyFixture(_ name: String, to relative: String) throws {
     try write(try Fixture.data(name), to: relative)
   }
@@ -134,8 +134,8 @@ struct Sandbox: Sendable {
   /// The test corpus: the back-spasms plain-text sample, an HTML page (UTF-8 with mojibake), a Windows-1252 HTML
   /// page and, when `badFiles` is true, an empty file, a binary file and a `notes.md` file (not an article type).
   func makeCorpus(badFiles: Bool) throws {
-    try copyFixture("back-spasms.txt", to: "corpus/back-spasms.txt")
-    try copyFixture("gout.html", to: "corpus/gout.html")
+    try copyFixture("Corpus/back-spasms.txt", to: "corpus/back-spasms.txt")
+    try copyFixture("Corpus/gout.html", to: "corpus/gout.html")
     try write(Fixture.windows1252Page, to: "corpus/shin-splints.html")
     if badFiles {
       try write(Data(), to: "corpus/empty.txt")
@@ -225,13 +225,14 @@ struct Sandbox: Sendable {
 // MARK: - Fixtures
 
 enum Fixture {
-  /// The bytes of `Tests/medrefTests/Fixtures/<name>` as copied into the test bundle.
-  static func data(_ name: String) throws -> Data {
-    let url = try #require(
-      Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")
-        ?? Bundle.module.resourceURL?.appendingPathComponent("Fixtures").appendingPathComponent(name),
-      "fixture \(name) missing from the test bundle")
-    return try Data(contentsOf: url)
+  /// The repository's root folder (this file is `Tests/medrefTests/Support/CLISupport.swift`).
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The bytes of a file of the repository, by its path from the root (`Corpus/gout.html`): the end-to-end tests
+  /// run on the committed sample articles and on MedRefCoreTests' HTML fixtures, not on copies of them.
+  static func data(_ relative: String) throws -> Data {
+    try Data(contentsOf: repository.appendingPathComponent(relative))
   }
 
   /// An HTML page in Windows-1252: 0x92 is ’, 0x93 and 0x94 are “ and ”.
