@@ -25,18 +25,19 @@ struct Extract: ParsableCommand {
   var format: ExtractFormat = .jsonl
 
   @Flag(
+    inversion: .prefixedNo,
     help: """
-      Also find each section's entities: symptoms (with HPO ids), tests, medications, procedures and red flags. \
-      Off by default for now: the lexicons take about 35 ms to load per run.
+      Find each section's entities: symptoms (with HPO ids), tests, medications, procedures and red flags \
+      (--no-entities leaves the 'entities' arrays empty).
       """)
-  var entities = false
+  var entities = true
 
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one file.") }
   }
 
   func run() throws {
-    let pipeline = Pipeline()
+    let pipeline = Pipeline(findEntities: entities)
     let ids = DocumentID(base: FileManager.default.currentDirectoryPath)
     let listing = pipeline.reader.list(files)
     var failed = listing.failures.count
@@ -50,7 +51,7 @@ struct Extract: ParsableCommand {
     OrderedParallel.map(count: files.count) { index in
       Result {
         let article = try pipeline.process(files[index], ids: ids)
-        let record = ExtractRecord(article, entities: entities)
+        let record = ExtractRecord(article)
         return (article.diagnostics, record, format == .jsonl ? record.jsonLine : nil)
       }
     } deliver: { index, result in
@@ -88,13 +89,6 @@ struct Export: ParsableCommand {
   @Option(help: "jsonl: one object per line; json: an indented array.")
   var format: ExtractFormat = .jsonl
 
-  @Flag(
-    help: """
-      Also find each section's entities: symptoms (with HPO ids), tests, medications, procedures and red flags. \
-      Off by default for now: the lexicons take about 35 ms to load per run.
-      """)
-  var entities = false
-
   @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
   var out: String?
 
@@ -103,7 +97,7 @@ struct Export: ParsableCommand {
   func run() throws {
     let store = try indexOptions.open()
     let chosen = ids.isEmpty ? try store.allIDs() : try ids.map(store.resolveID)
-    let records = try chosen.map { ExtractRecord(try store.article(id: $0), entities: entities) }
+    let records = try chosen.map { ExtractRecord(try store.article(id: $0)) }
     let text =
       format == .jsonl ? records.map { JSONOutput.line($0) + "\n" }.joined() : JSONOutput.pretty(records) + "\n"
     if let out {
@@ -122,36 +116,43 @@ struct Export: ParsableCommand {
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Print one indexed article readably: its sections by kind, with their items.",
+    abstract: "Print one indexed article readably: red flags, sections by kind with items and entities.",
     discussion: """
-      Example:
+      Shows where the article came from and how it was decoded and repaired, its red flags (symptoms that need
+      urgent care), its sections grouped by kind (symptoms, causes, tests, treatment...) with how each was
+      classified, their list items (or the start of their text) and entities, then every entity of the article by
+      type: symptoms with their HPO names and ids, tests, medications, procedures. Emphasis and colour only on a
+      terminal, and not with NO_COLOR set. For the same content as JSON, use 'medref export ID'.
+
+      Examples:
         medref show back-spasms
+        medref show Corpus/back-spasms --order reading
       """)
 
   @Argument(help: ArgumentHelp("The document id, or its last part when unique.", valueName: "id"))
   var id: String
 
+  @Option(help: "kind: sections grouped by kind; reading: in the article's order, sub-sections indented.")
+  var order: ArticleReport.Order = .kind
+
+  @Option(help: ArgumentHelp("Wrap lines at this many characters.", valueName: "n"))
+  var width = 100
+
   @OptionGroup var indexOptions: IndexOptions
+
+  func validate() throws {
+    if width < 40 { throw ValidationError("--width must be at least 40.") }
+  }
 
   func run() throws {
     let store = try indexOptions.open()
     let article = try store.article(id: try store.resolveID(id))
-    var out = "\(Terminal.bold(article.title))\n\(Terminal.dim("\(article.id)  \(article.path)"))\n"
-    out += Terminal.dim("encoding \(article.encoding) (\(article.encodingReason)), \(article.repairs.count) repairs") + "\n"
-    for section in article.sections {
-      let indent = String(repeating: "  ", count: max(0, section.level - 2))
-      let heading = section.heading.isEmpty ? "(introduction)" : section.heading
-      out += "\n\(indent)\(Terminal.bold(heading))  [\(section.kind.rawValue), \(section.confidence)]\n"
-      if section.items.isEmpty {
-        let preview = section.text.replacingOccurrences(of: "\n", with: " ")
-        out += "\(indent)  \(preview.count > 240 ? preview.prefix(240) + "…" : preview)\n"
-      } else {
-        for item in section.items { out += "\(indent)  • \(item)\n" }
-      }
-    }
-    print(out, terminator: "")
+    let report = ArticleReport(style: Terminal.useColor ? .ansi : .plain, order: order, width: width)
+    Terminal.write(report.render(article))
   }
 }
+
+extension ArticleReport.Order: ExpressibleByArgument {}
 
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -179,6 +180,8 @@ struct Stats: ParsableCommand {
     for kind in SectionKind.allCases {
       out += "  \(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))\(figures.sectionsByKind[kind.rawValue] ?? 0)\n"
     }
+    let types = EntityType.allCases.map { "\(figures.entitiesByType[$0.rawValue] ?? 0) \($0.rawValue)" }
+    out += "Entities: " + types.joined(separator: ", ") + "; \(figures.redFlags) red-flag mentions\n"
     print(out, terminator: "")
   }
 }

@@ -15,7 +15,7 @@ struct GoldenTests {
     let stem = String(page.dropLast(".html".count))
     try await Sandbox.with { sandbox in
       try sandbox.copyFixture("\(Self.htmlFolder)/\(page)", to: page)
-      let result = try await sandbox.medref("extract", page, "--format", "json", "--entities", in: sandbox.root)
+      let result = try await sandbox.medref("extract", page, "--format", "json", in: sandbox.root)
       #expect(result.status == 0, "\(result)")
       #expect(result.stderr.isEmpty, "\(result)")
       let records = try JSON.array(result.stdout)
@@ -36,7 +36,7 @@ struct GoldenTests {
     let stem = String(file[..<(file.lastIndex(of: ".") ?? file.endIndex)])
     try await Sandbox.with { sandbox in
       try sandbox.copyFixture("Corpus/\(file)", to: file)
-      let result = try await sandbox.medref("extract", file, "--format", "json", "--entities", in: sandbox.root)
+      let result = try await sandbox.medref("extract", file, "--format", "json", in: sandbox.root)
       #expect(result.status == 0, "\(result)")
       #expect(result.stderr.isEmpty, "\(result)")
       let records = try JSON.array(result.stdout)
@@ -57,6 +57,38 @@ struct GoldenTests {
       #expect(!result.stdout.contains("\u{1B}"), "no colour with NO_COLOR=1 and no terminal\n\(result)")
       #expect(result.stdout.contains("[numbness]"), "\(result)")
       try Golden.check(result.stdoutData, against: "search-numbness-symptoms.txt")
+    }
+  }
+
+  @Test("medref show back-spasms (text) matches Golden/show-back-spasms.txt; --order reading nests sub-sections")
+  func showBackSpasms() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let result = try await sandbox.medref("show", "back-spasms", "--index", sandbox.index)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stderr.isEmpty, "\(result)")
+      #expect(!result.stdout.contains("\u{1B}"), "no colour with NO_COLOR=1 and no terminal\n\(result)")
+      // The parts a reader looks for: red flags, kinds as groups, items, entities with HPO ids.
+      for expected in [
+        "RED FLAGS", "lose control of your bowels or bladder", "\nSYMPTOMS\n", "\nTESTS\n", "\nTREATMENT\n",
+        "• You feel pain in the spasm area.", "tingling → Paresthesia (HP:0003401)", "Electromyogram",
+        "How to Stretch a Lower Back Spasm › Why you should NOT move", "medications (",
+      ] {
+        #expect(result.stdout.contains(expected), "missing \(expected)\n\(result)")
+      }
+      try Golden.check(result.stdoutData, against: "show-back-spasms.txt")
+
+      let reading = try await sandbox.medref("show", "corpus/back-spasms", "--order", "reading", "--index", sandbox.index)
+      #expect(reading.status == 0, "\(reading)")
+      let lines = reading.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+      let parent = try #require(lines.firstIndex { $0.hasPrefix("How to Stretch a Lower Back Spasm  [") })
+      let child = try #require(lines.firstIndex { $0.hasPrefix("  Why you should NOT move  [") }, "\(reading)")
+      #expect(parent < child)
+
+      let unknown = try await sandbox.medref("show", "no-such-article", "--index", sandbox.index)
+      #expect(unknown.status == 2)
+      #expect(unknown.stderr.hasPrefix("medref: no-such-article: "), "\(unknown)")
     }
   }
 }

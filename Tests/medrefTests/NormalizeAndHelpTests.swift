@@ -74,7 +74,7 @@ struct NormalizeTests {
 struct HelpTests {
   @Test(
     "every subcommand's --help exits 0 and shows an example",
-    arguments: ["ingest", "search", "extract", "export", "show", "stats", "check", "normalize"])
+    arguments: ["ingest", "search", "extract", "export", "show", "stats", "check", "normalize", "lexicons"])
   func subcommandHelp(command: String) async throws {
     try await Sandbox.with { sandbox in
       let result = try await sandbox.medref(command, "--help")

@@ -31,11 +31,11 @@ public struct EntityExtractor: Sendable {
   /// The entities of `text` in order. For red flags that depend on other words (fever is a red flag with back pain,
   /// not with a cold), those words count on the symptom's own line of `text` and in `context` (the article's title
   /// and the section's heading).
-  public func entities(in text: String, context: String = "") -> [ExtractRecord.Entity] {
+  public func entities(in text: String, context: String = "") -> [Entity] {
     var text = text
     return text.withUTF8 { utf8 in
       let tokens = TermTokenizer.tokens(utf8)
-      var found: [ExtractRecord.Entity] = []
+      var found: [Entity] = []
       var contextWords: Set<UInt64>?
       var index = 0
       while index < tokens.count {
@@ -62,7 +62,7 @@ public struct EntityExtractor: Sendable {
           }
         }
         found.append(
-          ExtractRecord.Entity(
+          Entity(
             text: String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self),
             type: record.type.rawValue, start: start, end: end, hpo: record.hpo, normalized: record.name,
             redFlag: redFlag))

@@ -50,13 +50,27 @@ public struct EntityLexicon: Sendable {
   /// file: empty for the bundled files, which a test checks.
   public let problems: [String]
 
-  /// The lexicons bundled with MedRef.
-  public static let bundled = EntityLexicon(
-    hpo: ResourceFile.bytes("lexicons/hpo-symptoms.tsv"),
-    lexicons: ["symptoms", "tests", "medications", "procedures"].map {
-      ($0 + ".tsv", ResourceFile.bytes("lexicons/\($0).tsv"))
-    },
-    redFlags: ResourceFile.bytes("lexicons/red-flags.tsv"))
+  /// The lexicons bundled with MedRef: their compiled form (`compiled.bin`) when it is there and of this version,
+  /// else read from their files.
+  public static let bundled: EntityLexicon =
+    ResourceFile.optionalBytes(compiledResource).flatMap(EntityLexicon.init(compiled:)) ?? bundledSources()
+
+  /// The bundled lexicons read from their tab-separated files (what `compiled.bin` is made from).
+  public static func bundledSources() -> EntityLexicon {
+    EntityLexicon(
+      hpo: ResourceFile.bytes("lexicons/hpo-symptoms.tsv"),
+      lexicons: ["symptoms", "tests", "medications", "procedures"].map {
+        ($0 + ".tsv", ResourceFile.bytes("lexicons/\($0).tsv"))
+      },
+      redFlags: ResourceFile.bytes("lexicons/red-flags.tsv"))
+  }
+
+  init(entries: [Entry], phrases: PhraseTable, termCounts: [String: Int], problems: [String]) {
+    self.entries = entries
+    self.phrases = phrases
+    self.termCounts = termCounts
+    self.problems = problems
+  }
 
   /// A lexicon from the text of its files: the HPO lexicon (`term, HP id, preferred name`), hand-written lexicons
   /// as (file name, text) (`term, type, canonical name, HP id`) and the red flags (`pattern, HP id, name, only

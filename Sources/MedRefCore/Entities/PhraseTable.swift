@@ -21,6 +21,18 @@ struct PhraseTable: Sendable {
   /// Every phrase's full hash, in the order added: while the table is filled, to rehash it when it grows.
   private var hashes: [UInt64] = []
 
+  /// A finished table from its stored arrays (`EntityLexicon`'s compiled form); nil when their sizes are wrong.
+  init?(slots: [UInt64], firstWords: [UInt64]) {
+    guard slots.count >= 16, slots.count & (slots.count - 1) == 0, firstWords.count == 1 << 12,
+      slots.contains(0)
+    else { return nil }
+    self.slots = slots
+    self.firstWords = firstWords
+  }
+
+  /// The arrays a finished table is made of, to store it.
+  var storedArrays: (slots: [UInt64], firstWords: [UInt64]) { (slots, firstWords) }
+
   init(capacity: Int = 1024) {
     var size = 16
     while size * 3 < capacity * 4 { size <<= 1 }

@@ -199,28 +199,7 @@ extension CompactJSON {
     key("cues")
     strings(section.cues)
     key("entities")
-    array(section.entities) { json, entity in
-      json.raw("{")
-      json.key("end", first: true)
-      json.value(entity.end)
-      if let hpo = entity.hpo {
-        json.key("hpo")
-        json.value(hpo)
-      }
-      if let normalized = entity.normalized {
-        json.key("normalized")
-        json.value(normalized)
-      }
-      json.key("red_flag")
-      json.value(entity.redFlag)
-      json.key("start")
-      json.value(entity.start)
-      json.key("text")
-      json.value(entity.text)
-      json.key("type")
-      json.value(entity.type)
-      json.raw("}")
-    }
+    array(section.entities) { $0.entity($1) }
     key("heading")
     value(section.heading)
     key("items")
@@ -234,5 +213,35 @@ extension CompactJSON {
     key("text")
     value(section.text)
     raw("}")
+  }
+
+  fileprivate mutating func entity(_ entity: Entity) {
+    raw("{")
+    key("end", first: true)
+    value(entity.end)
+    if let hpo = entity.hpo {
+      key("hpo")
+      value(hpo)
+    }
+    if let normalized = entity.normalized {
+      key("normalized")
+      value(normalized)
+    }
+    key("red_flag")
+    value(entity.redFlag)
+    key("start")
+    value(entity.start)
+    key("text")
+    value(entity.text)
+    key("type")
+    value(entity.type)
+    raw("}")
+  }
+
+  /// Entities as a JSON array (how the index stores a section's entities), as `JSONOutput.line` writes it.
+  static func array(_ entities: [Entity]) -> String {
+    var json = CompactJSON(capacity: entities.count * 96 + 2)
+    json.array(entities) { $0.entity($1) }
+    return json.string
   }
 }

@@ -8,54 +8,8 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
     public var reason: String
   }
 
-  /// A named entity found in a section's text by `EntityExtractor`: a symptom, test, medication or procedure.
-  public struct Entity: Sendable, Codable, Equatable {
-    /// The words as they stand in the section's text.
-    public var text: String
-    /// `symptom`, `test`, `medication` or `procedure` (`EntityType`).
-    public var type: String
-    /// UTF-8 byte offset of the first byte of `text` in the section's `text`.
-    public var start: Int
-    /// UTF-8 byte offset just past `text` in the section's `text` (exclusive).
-    public var end: Int
-    /// The Human Phenotype Ontology class of a symptom, e.g. `HP:0003401`; left out when there is none.
-    public var hpo: String?
-    /// The canonical name: the HPO preferred name of a symptom (`Paresthesia` for "tingling"), the generic name of a
-    /// brand (`acetaminophen` for "Tylenol"), the usual name of a test or procedure (`CT scan`); left out when
-    /// unknown.
-    public var normalized: String?
-    /// Whether the symptom calls for urgent medical care (`red-flags.tsv`).
-    public var redFlag: Bool
-
-    enum CodingKeys: String, CodingKey {
-      case text, type, start, end, hpo, normalized
-      case redFlag = "red_flag"
-    }
-
-    public init(
-      text: String, type: String, start: Int, end: Int, hpo: String? = nil, normalized: String? = nil,
-      redFlag: Bool = false
-    ) {
-      self.text = text
-      self.type = type
-      self.start = start
-      self.end = end
-      self.hpo = hpo
-      self.normalized = normalized
-      self.redFlag = redFlag
-    }
-
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      text = try container.decode(String.self, forKey: .text)
-      type = try container.decode(String.self, forKey: .type)
-      start = try container.decode(Int.self, forKey: .start)
-      end = try container.decode(Int.self, forKey: .end)
-      hpo = try container.decodeIfPresent(String.self, forKey: .hpo)
-      normalized = try container.decodeIfPresent(String.self, forKey: .normalized)
-      redFlag = try container.decodeIfPresent(Bool.self, forKey: .redFlag) ?? false
-    }
-  }
+  /// A named entity of a section (see `Entity`).
+  public typealias Entity = MedRefCore.Entity
 
   public struct SectionRecord: Sendable, Codable, Equatable {
     public var heading: String
@@ -126,9 +80,8 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
   public var blocks: [BlockRecord]
   public var sections: [SectionRecord]
 
-  /// The extract object of `article`; with `entities`, each section's entities are found (`EntityExtractor`, whose
-  /// lexicons take some 35 ms to load once per process), otherwise its `entities` are empty.
-  public init(_ article: Article, entities: Bool = true) {
+  /// The extract object of `article` (its sections' entities are those the pipeline found).
+  public init(_ article: Article) {
     id = article.id
     path = article.path
     title = article.title
@@ -137,7 +90,7 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
     repairs = article.repairs
     text = article.text
     blocks = Self.blockRecords(article.blocks)
-    sections = Self.nest(article.sections, title: article.title, extractor: entities ? .shared : nil)
+    sections = Self.nest(article.sections)
   }
 
   /// The typed document: consecutive list items grouped into lists (deeper items nested in the item before them,
@@ -190,10 +143,8 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
     return BlockRecord(type: "list", items: items, ordered: first.ordered, line: first.line)
   }
 
-  /// Builds the section tree: a section whose level is deeper than the one before it nests inside that one. Each
-  /// section gets the entities of its text, with the article's `title` and the section's heading as context for
-  /// red flags.
-  static func nest(_ flat: [Section], title: String = "", extractor: EntityExtractor? = .shared) -> [SectionRecord] {
+  /// Builds the section tree: a section whose level is deeper than the one before it nests inside that one.
+  static func nest(_ flat: [Section]) -> [SectionRecord] {
     var index = 0
     func children(deeperThan level: Int) -> [SectionRecord] {
       var records: [SectionRecord] = []
@@ -204,8 +155,7 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
           SectionRecord(
             heading: section.heading, level: section.level, kind: section.kind.rawValue,
             confidence: section.confidence, cues: section.cues, text: section.text, items: section.items,
-            entities: extractor?.entities(in: section.text, context: title + "\n" + section.heading) ?? [],
-            sections: children(deeperThan: section.level)))
+            entities: section.entities, sections: children(deeperThan: section.level)))
       }
       return records
     }

@@ -60,6 +60,23 @@ enum IndexSchema {
     migrator.registerMigration("v2: document blocks") { db in
       try db.execute(sql: "ALTER TABLE documents ADD COLUMN blocks TEXT NOT NULL DEFAULT '[]'")
     }
+    migrator.registerMigration("v3: section entities") { db in
+      // Each section's entities as a JSON array (the extract object's `entities`), and a view with one row per
+      // entity for filters and facets: `SELECT name, count(*) FROM section_entities WHERE type = 'medication'
+      // GROUP BY name`.
+      try db.execute(
+        sql: """
+          ALTER TABLE sections ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';
+          CREATE VIEW section_entities AS
+            SELECT sections.id AS section_id, sections.document_id AS document_id, sections.kind AS section_kind,
+              json_extract(entity.value, '$.type') AS type, json_extract(entity.value, '$.text') AS text,
+              coalesce(json_extract(entity.value, '$.normalized'), json_extract(entity.value, '$.text')) AS name,
+              json_extract(entity.value, '$.hpo') AS hpo,
+              coalesce(json_extract(entity.value, '$.red_flag'), 0) AS red_flag,
+              json_extract(entity.value, '$.start') AS start, json_extract(entity.value, '$.end') AS "end"
+            FROM sections, json_each(sections.entities) AS entity;
+          """)
+    }
     return migrator
   }
 }

@@ -139,13 +139,14 @@ public struct IndexStore: Sendable {
           ])
         let insert = try db.cachedStatement(
           sql: """
-            INSERT INTO sections (document_id, ordinal, heading, level, kind, confidence, cues, text, items)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sections (document_id, ordinal, heading, level, kind, confidence, cues, text, items, entities)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (ordinal, section) in article.sections.enumerated() {
           try insert.execute(arguments: [
             article.id, ordinal, section.heading, section.level, section.kind.rawValue, section.confidence,
             JSONOutput.line(section.cues), section.text, JSONOutput.line(section.items),
+            CompactJSON.array(section.entities),
           ])
         }
         return existing == nil ? .added : .updated
@@ -216,7 +217,8 @@ public struct IndexStore: Sendable {
             heading: section["heading"], level: section["level"],
             kind: SectionKind(rawValue: section["kind"]) ?? .other, confidence: section["confidence"],
             cues: Self.decodeJSON(section["cues"], as: [String].self) ?? [], text: section["text"],
-            items: Self.decodeJSON(section["items"], as: [String].self) ?? [])
+            items: Self.decodeJSON(section["items"], as: [String].self) ?? [],
+            entities: Self.decodeJSON(section["entities"], as: [Entity].self) ?? [])
         }
         return Article(
           id: row["id"], path: row["path"], title: row["title"],
@@ -240,9 +242,55 @@ public struct IndexStore: Sendable {
     public var documents: Int
     public var sections: Int
     public var sectionsByKind: [String: Int]
+    /// Entity mentions by type (`symptom`, `test`, `medication`, `procedure`).
+    public var entitiesByType: [String: Int]
+    /// Mentions of red-flag symptoms.
+    public var redFlags: Int
     public var repairs: Int
     public var bytes: Int
     public var path: String
+  }
+
+  /// One entity term across the index: how many articles and sections name it, for facets and filters.
+  public struct EntityFacet: Sendable, Codable, Equatable {
+    public var type: String
+    /// The normalised name (the HPO preferred name of a symptom, the generic name of a drug).
+    public var name: String
+    public var hpo: String?
+    public var documents: Int
+    public var mentions: Int
+  }
+
+  /// The most frequent entity terms (by the number of articles naming them), optionally of one `type` and in
+  /// sections of one `kind`.
+  public func entityFacets(type: String? = nil, kind: SectionKind? = nil, limit: Int = 20) throws -> [EntityFacet] {
+    try run {
+      try database.read { db in
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let type {
+          conditions.append("type = ?")
+          arguments.append(type)
+        }
+        if let kind {
+          conditions.append("section_kind = ?")
+          arguments.append(kind.rawValue)
+        }
+        arguments.append(limit)
+        let rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT type, name, max(hpo) AS hpo, count(DISTINCT document_id) AS documents, count(*) AS mentions
+            FROM section_entities \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            GROUP BY type, name ORDER BY documents DESC, mentions DESC, name LIMIT ?
+            """, arguments: StatementArguments(arguments))
+        return rows.map { row in
+          EntityFacet(
+            type: row["type"], name: row["name"], hpo: row["hpo"], documents: row["documents"],
+            mentions: row["mentions"])
+        }
+      }
+    }
   }
 
   public func statistics() throws -> Statistics {
@@ -254,6 +302,11 @@ public struct IndexStore: Sendable {
         for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM sections GROUP BY kind") {
           byKind[row["kind"]] = row["n"]
         }
+        var byType: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT type, count(*) AS n FROM section_entities GROUP BY type") {
+          byType[row["type"]] = row["n"]
+        }
+        let redFlags = try Int.fetchOne(db, sql: "SELECT count(*) FROM section_entities WHERE red_flag") ?? 0
         let repairs =
           try Int.fetchOne(db, sql: "SELECT coalesce(sum(json_array_length(repairs)), 0) FROM documents") ?? 0
         let bytes = ["", "-wal", "-shm", "-journal"].reduce(0) { total, suffix in
@@ -261,8 +314,8 @@ public struct IndexStore: Sendable {
           return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
         }
         return Statistics(
-          documents: documents, sections: sections, sectionsByKind: byKind, repairs: repairs, bytes: bytes,
-          path: path)
+          documents: documents, sections: sections, sectionsByKind: byKind, entitiesByType: byType,
+          redFlags: redFlags, repairs: repairs, bytes: bytes, path: path)
       }
     }
   }

@@ -3,7 +3,7 @@ import Foundation
 /// MedRef's stages, each a typed step: bytes → `DecodedText` → `RepairedText` → `Document` → `Article`.
 public struct Pipeline: Sendable {
   /// Changes whenever a stage changes what it produces, so that re-ingesting refreshes stored articles.
-  public static let version = 2
+  public static let version = 3
 
   public let reader: SourceReader
   public let decoder: TextDecoder
@@ -12,13 +12,15 @@ public struct Pipeline: Sendable {
   public let textParser: PlainTextParser
   public let sectionizer: Sectionizer
 
-  public init(reader: SourceReader = SourceReader()) {
+  /// A pipeline reading files with `reader`; `findEntities: false` leaves the sections' entities out (and with
+  /// them the classification of sections by the entities they name).
+  public init(reader: SourceReader = SourceReader(), findEntities: Bool = true) {
     self.reader = reader
     self.decoder = TextDecoder()
     self.repairer = TextRepairer()
     self.htmlParser = HTMLDocumentParser()
     self.textParser = PlainTextParser()
-    self.sectionizer = Sectionizer()
+    self.sectionizer = Sectionizer(extractor: findEntities ? .shared : nil)
   }
 
   /// Stage 1: bytes to text.
@@ -39,7 +41,7 @@ public struct Pipeline: Sendable {
     }
   }
 
-  /// Stage 4: the article with its classified sections.
+  /// Stage 4: the article with its classified sections and their entities.
   public func article(
     from document: Document, id: String, path: String, decoded: DecodedText, repaired: RepairedText,
     contentHash: String

@@ -16,7 +16,19 @@ enum ResourceFile {
     [UInt8](data(name))
   }
 
+  /// The bytes of `Resources/<name>`, or nil when there is no such resource (for optional, derived files).
+  static func optionalBytes(_ name: String) -> [UInt8]? {
+    optionalData(name).map { [UInt8]($0) }
+  }
+
   private static func data(_ name: String) -> Data {
+    guard let data = optionalData(name) else {
+      fatalError("MedRef's resource \(name) is missing; reinstall medref")
+    }
+    return data
+  }
+
+  private static func optionalData(_ name: String) -> Data? {
     // The folder is copied whole as `Resources/`; depending on the platform, Foundation reports the bundle itself
     // or that folder as the resource location.
     let bundle = Bundle.module
@@ -25,10 +37,7 @@ enum ResourceFile {
       bundle.resourceURL?.appendingPathComponent(name),
       bundle.resourceURL?.appendingPathComponent("Resources").appendingPathComponent(name),
     ].compactMap { $0 }
-    guard let data = candidates.lazy.compactMap({ try? Data(contentsOf: $0) }).first else {
-      fatalError("MedRef's resource \(name) is missing; reinstall medref")
-    }
-    return data
+    return candidates.lazy.compactMap({ try? Data(contentsOf: $0) }).first
   }
 
   /// The tab-separated rows of a resource, without blank lines and `#` comments. Split on UTF-8 bytes: splitting

@@ -29,10 +29,12 @@ public struct Section: Sendable, Equatable {
   public var text: String
   /// The section's list items.
   public var items: [String]
+  /// The symptoms, tests, medications and procedures named in `text`, in order (offsets into `text`).
+  public var entities: [Entity]
 
   public init(
     heading: String, level: Int, kind: SectionKind, confidence: Double, cues: [String], text: String,
-    items: [String]
+    items: [String], entities: [Entity] = []
   ) {
     self.heading = heading
     self.level = level
@@ -41,6 +43,7 @@ public struct Section: Sendable, Equatable {
     self.cues = cues
     self.text = text
     self.items = items
+    self.entities = entities
   }
 }
 

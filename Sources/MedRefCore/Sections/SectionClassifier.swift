@@ -21,6 +21,14 @@ public struct SectionClassifier: Sendable {
       var kinds: [KindTerms]
     }
     var contentCues: ContentCues
+    /// How entity counts classify a section whose heading and words say nothing: the section kind each entity
+    /// type points to, and how clear the count must be.
+    struct EntityCues: Decodable {
+      var minimumEntities: Int
+      var dominance: Double
+      var kinds: [String: String]
+    }
+    var entityCues: EntityCues
   }
 
   /// A cue ready to match: its words, whether the last is a prefix, its weight and kind.
@@ -185,6 +193,31 @@ public struct SectionClassifier: Sendable {
     let share = Double(best.value.count) / Double(ranked.reduce(0) { $0 + $1.value.count })
     let confidence = ((0.5 + 0.3 * share) * 100).rounded() / 100
     return Classification(kind: best.key, confidence: confidence, cues: best.value.terms)
+  }
+
+  /// Classifies a section whose heading and opening words name no kind from the entities of its text: each entity
+  /// votes for the kind its type points to (`entityCues` in the lexicon: medications and procedures for
+  /// treatment, tests for tests), counting each distinct term once. The winner needs `minimumEntities` votes and `dominance` times
+  /// the runner-up's; nil otherwise.
+  public func classify(entities: [Entity]) -> Classification? {
+    let settings = Self.lexicon.entityCues
+    var seen: Set<String> = []
+    var votes: [SectionKind: (count: Int, types: [String: Int])] = [:]
+    for entity in entities {
+      guard let kindName = settings.kinds[entity.type], let kind = SectionKind(rawValue: kindName),
+        seen.insert(entity.type + "\t" + (entity.normalized ?? entity.text.lowercased())).inserted
+      else { continue }
+      votes[kind, default: (0, [:])].count += 1
+      votes[kind, default: (0, [:])].types[entity.type, default: 0] += 1
+    }
+    let ranked = votes.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key.rawValue < $1.key.rawValue }
+    guard let best = ranked.first, best.value.count >= settings.minimumEntities else { return nil }
+    let runnerUp = ranked.count > 1 ? Double(ranked[1].value.count) : 0
+    guard Double(best.value.count) >= settings.dominance * runnerUp else { return nil }
+    let share = Double(best.value.count) / Double(ranked.reduce(0) { $0 + $1.value.count })
+    let confidence = ((0.5 + 0.25 * share) * 100).rounded() / 100
+    let cues = best.value.types.sorted { $0.key < $1.key }.map { "entities: \($0.key) ×\($0.value)" }
+    return Classification(kind: best.key, confidence: confidence, cues: cues)
   }
 
   /// Lower-cased words of a heading or text: runs of letters and digits (any non-ASCII character counts as a

@@ -294,3 +294,64 @@ struct BundledLexiconTests {
     #expect(EntityExtractor.shared.entities(in: "It falls to the corn, then boil it while spinning.").isEmpty)
   }
 }
+
+/// The compiled form of the bundled lexicons (`Resources/lexicons/compiled.bin`).
+@Suite("Compiled lexicons")
+struct CompiledLexiconTests {
+  @Test("compiled.bin is what the lexicon files compile to (run 'medref lexicons --compile' after editing them)")
+  func current() throws {
+    let sources = EntityLexicon.bundledSources()
+    let committed = try Data(contentsOf: Self.compiledFile)
+    #expect(
+      [UInt8](committed) == sources.compiled(),
+      """
+      Sources/MedRefCore/Resources/lexicons/compiled.bin is out of date: run
+      swift run medref lexicons --compile Sources/MedRefCore/Resources/lexicons/compiled.bin
+      """)
+  }
+
+  @Test("A compiled lexicon finds the same entities as the one it was compiled from")
+  func roundTrip() throws {
+    let original = BundledTestText.lexicon
+    let loaded = try #require(EntityLexicon(compiled: original.compiled()))
+    #expect(loaded.termCounts == original.termCounts)
+    #expect(loaded.problems == original.problems)
+    let text = BundledTestText.text
+    let context = "Back pain"
+    #expect(
+      EntityExtractor(lexicon: loaded).entities(in: text, context: context)
+        == EntityExtractor(lexicon: original).entities(in: text, context: context))
+    #expect(EntityExtractor(lexicon: loaded).entities(in: text, context: context).count >= 8)
+  }
+
+  @Test("Damaged, truncated or foreign bytes are refused (the lexicon files are read instead)")
+  func damaged() {
+    let bytes = BundledTestText.lexicon.compiled()
+    #expect(EntityLexicon(compiled: []) == nil)
+    #expect(EntityLexicon(compiled: Array(bytes.dropLast())) == nil)
+    #expect(EntityLexicon(compiled: Array(bytes.prefix(bytes.count / 2))) == nil)
+    #expect(EntityLexicon(compiled: Array("MEDREFLX but something else".utf8)) == nil)
+    var otherVersion = bytes
+    otherVersion[8] &+= 1
+    #expect(EntityLexicon(compiled: otherVersion) == nil)
+  }
+
+  /// The repository's compiled.bin (this file is `Tests/MedRefCoreTests/Entities/EntityExtractorTests.swift`).
+  static let compiledFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Sources/MedRefCore/Resources/lexicons/compiled.bin")
+}
+
+/// A small lexicon and a text for the compiled-form tests.
+enum BundledTestText {
+  static let lexicon = EntityLexicon(
+    hpo: "pain\tHP:0012531\tPain\ntingling\tHP:0003401\tParesthesia\nfever\tHP:0001945\tFever\n",
+    lexicons: [
+      ("tests.tsv", "MRI\ttest\nx-ray\ttest\n"), ("medications.tsv", "Tylenol\tmedication\tacetaminophen\n"),
+    ],
+    redFlags: "(loss of|lose) control [of] (bladder|bowel)\t\tLoss of bladder or bowel control\nHP:0001945\t\t\tback\n")
+  static let text = """
+    Back pain with tingling and fever; lose control of bladder. An MRI, two X-rays and Tylenol.
+    Fever alone. PAIN. mri is not MRI.
+    """
+}

@@ -176,6 +176,31 @@ struct IndexTests {
     }
   }
 
+  @Test("Entities are stored with their sections: export reads them back, facets count them by type and kind")
+  func entities() throws {
+    let setup = try Setup()
+    _ = try setup.ingest()
+    let fresh = try Pipeline().process(
+      Pipeline().reader.list([setup.folder.path + "/corpus/back-spasms.txt"]).files[0], ids: setup.store.ids)
+    let stored = try setup.store.article(id: "corpus/back-spasms")
+    #expect(stored.sections.map(\.entities) == fresh.sections.map(\.entities))
+    #expect(stored.sections.flatMap(\.entities).count > 100)
+
+    let tests = try setup.store.entityFacets(type: "test", kind: .tests)
+    #expect(tests.first?.name == "MRI")
+    #expect(tests.first?.documents == 2, "both articles' tests sections name an MRI")
+    #expect(Set(tests.map(\.name)).isSuperset(of: ["X-ray", "CT scan", "bone scan", "electromyogram", "joint fluid analysis", "blood test"]))
+    let symptoms = try setup.store.entityFacets(type: "symptom", limit: 100)
+    #expect(symptoms.contains { $0.name == "Paresthesia" && $0.hpo == "HP:0003401" })
+    let drugs = try setup.store.entityFacets(type: "medication", kind: .treatment).map(\.name)
+    #expect(drugs.contains("colchicine") && drugs.contains("NSAID"), "\(drugs)")
+
+    let figures = try setup.store.statistics()
+    #expect((figures.entitiesByType["symptom"] ?? 0) > 50)
+    #expect((figures.entitiesByType["medication"] ?? 0) > 5)
+    #expect(figures.redFlags >= 6)
+  }
+
   @Test("Statistics count articles and sections per kind")
   func statistics() throws {
     let setup = try Setup()

@@ -162,6 +162,39 @@ struct SectionContentTests {
     #expect(sections.map(\.kind) == [.treatment, .causes])
   }
 
+  @Test("A section whose heading and words name no kind is classified by the drugs, procedures or tests it names")
+  func fromEntities() throws {
+    // Neither the heading nor the opening words are cues; the entities are: three drugs and a procedure.
+    let document = Document(
+      title: "Back pain",
+      blocks: [
+        Block(.heading, "What Worked For Me", level: 2),
+        Block(.listItem, "Ibuprofen (Advil) twice a day"),
+        Block(.listItem, "Naproxen when it flared up"),
+        Block(.listItem, "Cyclobenzaprine at night"),
+        Block(.listItem, "A TENS unit"),
+        Block(.heading, "Before The Appointment", level: 2),
+        Block(.paragraph, "They ordered an MRI, an X-ray and a CBC, and later an electromyogram."),
+        Block(.heading, "Last Summer", level: 2),
+        Block(.paragraph, "I had pain, some tingling and numbness, and I took ibuprofen once."),
+        Block(.heading, "References", level: 2),
+        Block(.paragraph, "1. Ibuprofen, naproxen and cyclobenzaprine for low back pain. J Pain. 2020."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.treatment, .tests, .other, .other])
+    #expect(sections[0].cues == ["entities: medication ×3", "entities: procedure ×1"])
+    #expect(sections[0].confidence < 0.8)
+    #expect(sections[1].cues == ["entities: test ×4"])
+    // Symptoms do not vote (every kind of section names them), one drug is not enough, and a heading that names
+    // back matter keeps its section out of the vote.
+    #expect(sections[2].cues.isEmpty)
+    #expect(sections[3].cues == ["heading: references"])
+    // Without entities (Pipeline(findEntities: false)) nothing is found and nothing is voted.
+    let bare = Sectionizer(extractor: nil).sections(of: document)
+    #expect(bare.map(\.kind) == [.other, .other, .other, .other])
+    #expect(bare.allSatisfy { $0.entities.isEmpty })
+  }
+
   @Test(
     "Enumerations after 'include' become items; prose does not",
     arguments: [
