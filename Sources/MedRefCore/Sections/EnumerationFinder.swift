@@ -29,7 +29,13 @@ struct EnumerationFinder: Sendable {
     self.cues = cues
     openers = cues.openers.map { $0.split(separator: " ").map(String.init) }
     openerBytes = cues.openers.map { Array($0.utf8) }
+    canPrefilter = cues.openers.allSatisfy { opener in
+      Self.openerMiddles.contains { opener.utf8.count >= $0.count && opener.contains(String(decoding: $0, as: UTF8.self)) }
+    }
   }
+
+  /// Whether every opener holds one of `openerMiddles`, so that a text holding none of them holds no opener.
+  private let canPrefilter: Bool
 
   /// The items `text` enumerates, in order; empty when it enumerates nothing.
   func items(in text: String) -> [String] {
@@ -39,8 +45,13 @@ struct EnumerationFinder: Sendable {
     for sentence in Self.sentences(text) where sentence.utf8.count <= cues.maximumSentenceBytes && mayHoldOpener(sentence) {
       let words = sentence.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
       let lower = words.map { Self.bare($0) }
-      guard let start = opener(in: lower) else { continue }
+      // An opener set off by a comma ("A herniated disc, for example, can cause…") introduces no list.
+      guard let start = opener(in: lower), !words[start - 1].hasSuffix(",") else { continue }
       var rest = words[start...].joined(separator: " ")
+      // A dash ends the list: "…or GLP-1 agonists – may be added".
+      for dash in [" – ", " — ", " - "] {
+        if let range = rest.range(of: dash) { rest = String(rest[..<range.lowerBound]) }
+      }
       rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
       while let last = rest.last, ".;!".contains(last) { rest.removeLast() }
       let items = split(rest)
@@ -66,16 +77,18 @@ struct EnumerationFinder: Sendable {
   private func mayHoldOpener(_ text: String) -> Bool {
     var text = text
     return text.withUTF8 { bytes in
-      // Most paragraphs hold neither "includ…" nor "…following": a lower-case middle of each, found with memchr.
-      guard ByteScan.firstOccurrence(of: Self.includeMiddle, in: bytes) != nil
-        || ByteScan.firstOccurrence(of: Self.followingMiddle, in: bytes) != nil
-      else { return false }
+      // Most paragraphs hold no opener: a lower-case middle of each ("includ", "ollowing", "uch as", "xample"),
+      // found with memchr, rules them out before the openers are searched for in any case.
+      guard !canPrefilter || Self.openerMiddles.contains(where: { ByteScan.firstOccurrence(of: $0, in: bytes) != nil })
+      else {
+        return false
+      }
       return openerBytes.contains { ByteScan.firstOccurrence(of: $0, in: bytes, foldingCase: true) != nil }
     }
   }
 
-  private static let includeMiddle = Array("nclud".utf8)
-  private static let followingMiddle = Array("ollowing".utf8)
+  /// A lower-case part of every opener of the bundled cues; an opener without one is always searched for.
+  private static let openerMiddles = ["nclud", "ollowing", "uch as", "xample"].map { Array($0.utf8) }
 
   /// The index of the first word after an opener, when the sentence has one.
   private func opener(in words: [String]) -> Int? {
@@ -126,13 +139,14 @@ struct EnumerationFinder: Sendable {
     return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 
-  /// Sentences of a paragraph (split after `.`, `!`, `?` followed by a space).
+  /// Sentences of a paragraph (split after `.`, `!`, `?` followed by a space, but not after an initial such as the
+  /// `E.` of `E. coli`).
   static func sentences(_ text: String) -> [String] {
     var sentences: [String] = []
     var current = ""
     var previous: Character = " "
     for character in text {
-      if character == " " && ".!?".contains(previous) {
+      if character == " " && ".!?".contains(previous) && !endsWithInitial(current) {
         sentences.append(current)
         current = ""
       } else {
@@ -142,5 +156,13 @@ struct EnumerationFinder: Sendable {
     }
     if !current.isEmpty { sentences.append(current) }
     return sentences
+  }
+
+  /// Whether `text` ends with a single letter and a period (`E.`), as an initial or abbreviation does.
+  private static func endsWithInitial(_ text: String) -> Bool {
+    let characters = text.suffix(3)
+    guard characters.count >= 2, characters.last == "." else { return false }
+    let letter = characters[characters.index(characters.endIndex, offsetBy: -2)]
+    return letter.isLetter && (characters.count == 2 || characters.first == " ")
   }
 }

@@ -204,6 +204,8 @@ struct SectionContentTests {
        ["an X-ray", "a CT scan (computed tomography)", "blood tests"]),
       ("Treatment options include many things that your doctor will explain to you in great detail at the visit.", []),
       ("Rest helps. Symptoms include pain.", []),
+      ("Some medicines ease the pain, such as ibuprofen, naproxen or aspirin.", ["ibuprofen", "naproxen", "aspirin"]),
+      ("Avoid triggers, for example smoke, dust and pollen.", ["smoke", "dust", "pollen"]),
     ] as [(String, [String])])
   func enumerations(sentence: String, expected: [String]) {
     #expect(EnumerationFinder.shared.items(in: sentence) == expected)
