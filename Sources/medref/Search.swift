@@ -70,24 +70,10 @@ struct Search: ParsableCommand {
   }
 
   func runBatch(_ searcher: Searcher, file: String) throws {
-    let bytes: [UInt8]
-    do {
-      bytes = try SourceReader().read(file)
-    } catch let error as MedRefError {
-      throw ValidationError(error.description)
-    }
-    var failures = 0
-    for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
-      guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-      // "query" is the contract's field; "question" and "text" are accepted for evaluation sets that use them.
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let text = (object["query"] ?? object["question"] ?? object["text"]) as? String
-      else {
-        Terminal.error("\(file):\(number + 1): not a {\"qid\", \"query\"} object")
-        failures += 1
-        continue
-      }
-      let qid = object["qid"].map { "\($0)" } ?? String(number + 1)
+    let (batch, problems) = try QueryFile.read(file)
+    var failures = problems.count
+    for problem in problems { Terminal.error(problem) }
+    for (qid, text) in batch {
       do {
         let response = try searcher.search(request(text))
         print(JSONOutput.line(BatchResult(qid: qid, response: SearchOutput.bracketed(response))))
@@ -158,5 +144,33 @@ enum SearchOutput {
     let shown = offset + response.results.count
     out += Terminal.dim("\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown))") + "\n"
     return out
+  }
+}
+
+/// A JSON Lines file of queries: one {"qid", "query"} object per line ("question" or "text" may stand for
+/// "query"; a missing qid is the line number).
+enum QueryFile {
+  /// The (qid, query) pairs in order, and one message per line that is not such an object.
+  static func read(_ file: String) throws -> (queries: [(qid: String, text: String)], problems: [String]) {
+    let bytes: [UInt8]
+    do {
+      bytes = try SourceReader().read(file)
+    } catch let error as MedRefError {
+      throw ValidationError(error.description)
+    }
+    var queries: [(String, String)] = []
+    var problems: [String] = []
+    for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
+      guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+      // "query" is the contract's field; "question" and "text" are accepted for evaluation sets that use them.
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let text = (object["query"] ?? object["question"] ?? object["text"]) as? String
+      else {
+        problems.append("\(file):\(number + 1): not a {\"qid\", \"query\"} object")
+        continue
+      }
+      queries.append((object["qid"].map { "\($0)" } ?? String(number + 1), text))
+    }
+    return (queries, problems)
   }
 }

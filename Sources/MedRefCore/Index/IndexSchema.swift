@@ -77,6 +77,55 @@ enum IndexSchema {
             FROM sections, json_each(sections.entities) AS entity;
           """)
     }
+    migrator.registerMigration("v4: search columns and vocabulary") { db in
+      // The full-text table gains a `terms` column between heading and text: the section's list items and the
+      // names of its entities with their HPO ids (`SearchTerms.of`), so that a query naming a symptom in other
+      // words ("pins and needles") finds sections that name its class ("tingling" → Paresthesia), and bm25 can
+      // weight items and entities on their own; and a `kind` column (weight 0), so that a section-kind filter is
+      // part of the full-text match instead of a join. Rows stored before it get empty terms until they are
+      // ingested again (`Pipeline.version` 4). `search_vocabulary` keeps how many sections hold each indexed
+      // term (FTS5's vocabulary counts them from the postings, milliseconds per common term); `IndexStore`
+      // refreshes it after every ingest that changed something. `sections_for_search` covers what a search looks
+      // up about the sections it ranked, without reading their rows.
+      try db.execute(
+        sql: """
+          ALTER TABLE sections ADD COLUMN terms TEXT NOT NULL DEFAULT '';
+          DROP TRIGGER sections_fts_insert;
+          DROP TRIGGER sections_fts_delete;
+          DROP TRIGGER sections_fts_update;
+          DROP TRIGGER documents_fts_title;
+          DROP TABLE sections_fts;
+          CREATE VIRTUAL TABLE sections_fts USING fts5(
+            title, heading, terms, text, kind,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+          );
+          INSERT INTO sections_fts(rowid, title, heading, terms, text, kind)
+            SELECT s.id, d.title, s.heading, s.terms, s.text, s.kind
+            FROM sections s JOIN documents d ON d.id = s.document_id;
+          CREATE TRIGGER sections_fts_insert AFTER INSERT ON sections BEGIN
+            INSERT INTO sections_fts(rowid, title, heading, terms, text, kind)
+            VALUES (new.id, (SELECT title FROM documents WHERE id = new.document_id), new.heading, new.terms,
+              new.text, new.kind);
+          END;
+          CREATE TRIGGER sections_fts_delete AFTER DELETE ON sections BEGIN
+            DELETE FROM sections_fts WHERE rowid = old.id;
+          END;
+          CREATE TRIGGER sections_fts_update AFTER UPDATE ON sections BEGIN
+            DELETE FROM sections_fts WHERE rowid = old.id;
+            INSERT INTO sections_fts(rowid, title, heading, terms, text, kind)
+            VALUES (new.id, (SELECT title FROM documents WHERE id = new.document_id), new.heading, new.terms,
+              new.text, new.kind);
+          END;
+          CREATE TRIGGER documents_fts_title AFTER UPDATE OF title ON documents BEGIN
+            UPDATE sections_fts SET title = new.title
+            WHERE rowid IN (SELECT id FROM sections WHERE document_id = new.id);
+          END;
+          CREATE VIRTUAL TABLE sections_vocabulary USING fts5vocab(sections_fts, row);
+          CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY NOT NULL, sections INTEGER NOT NULL) WITHOUT ROWID;
+          CREATE INDEX sections_for_search ON sections(id, document_id, kind, heading);
+          INSERT INTO search_vocabulary SELECT term, doc FROM sections_vocabulary;
+          """)
+    }
     return migrator
   }
 }

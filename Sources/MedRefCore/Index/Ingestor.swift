@@ -60,6 +60,9 @@ public struct Ingestor: Sendable {
       }
     }
     if prune { report.pruned = try store.pruneMissing() }
+    if !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty {
+      try store.refreshSearchStatistics()
+    }
     return report
   }
 

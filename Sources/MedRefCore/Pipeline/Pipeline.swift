@@ -3,7 +3,7 @@ import Foundation
 /// MedRef's stages, each a typed step: bytes → `DecodedText` → `RepairedText` → `Document` → `Article`.
 public struct Pipeline: Sendable {
   /// Changes whenever a stage changes what it produces, so that re-ingesting refreshes stored articles.
-  public static let version = 3
+  public static let version = 4
 
   public let reader: SourceReader
   public let decoder: TextDecoder

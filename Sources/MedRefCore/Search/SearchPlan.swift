@@ -1,0 +1,282 @@
+import Foundation
+
+/// How a `Query` is searched: the FTS5 expressions of its tiers (the whole query as a phrase, every term, any
+/// term), the kind of section it asks about, and how MedRef read it. Every word is quoted, so the expressions are
+/// safe whatever the user typed.
+///
+/// Each term becomes a group of alternatives: the words as typed; for a contraction typed without its apostrophe
+/// both forms (`dont` = `don't`, which FTS5 indexes as `don t`); for the words of a symptom, test or drug the
+/// lexicons know, its normalised name (`pins and needles` → `paresthesia`, `Tylenol` → `acetaminophen`), which
+/// every section naming that class carries in its `terms` column; and later a spelling suggestion.
+struct SearchPlan: Sendable {
+  /// One term of the query and the expressions that may stand for it.
+  struct Group: Sendable, Equatable {
+    /// FTS5 expressions, the term as typed first.
+    var alternatives: [String]
+    /// How it is shown in `interpreted`.
+    var display: String
+    /// Words that name the kind of section asked about ("tests", "treat"): they rank, but are not required.
+    var optional = false
+    /// The plain word typed, when the group is one (for spelling suggestions).
+    var word: String?
+    /// The words typed for the term (for its document frequency).
+    var words: [String] = []
+    /// How many sections hold the term (the rarest of its words), once the index was asked.
+    var sections: Int?
+    /// Normalised names and HPO ids of the entity the group stands for (to find it in a section for a snippet).
+    var entityNames: [String] = []
+  }
+
+  enum Tier: Int, Sendable, Comparable {
+    case phrase, all, any
+
+    static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
+  }
+
+  var groups: [Group]
+  /// Expressions that must not match (`-word`).
+  var excluded: [String]
+  /// The query's plain words in order, stop words included, when it is only plain words (two or more).
+  var phraseWords: [String]?
+  /// Section kinds to keep: `--section` and `kind:term` together; empty for all.
+  var kinds: [SectionKind]
+  /// The kind of section the query asks about, from its words.
+  var askedKind: SectionKind?
+
+  init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor? = .shared) {
+    let words = QueryWords.shared
+    var kinds = kinds
+    for kind in query.kinds where !kinds.contains(kind) { kinds.append(kind) }
+    self.kinds = kinds
+    excluded = query.terms.filter(\.excluded).map { Self.expression($0) }
+
+    let positive = query.terms.enumerated().filter { !$0.element.excluded }
+    // Stop words go unless nothing else is left.
+    let content = positive.filter { !($0.element.isPlainWord && words.stopWords.contains($0.element.words[0])) }
+    let kept = content.isEmpty ? positive : content
+    let plain = positive.allSatisfy { $0.element.isPlainWord }
+    // The phrase tier is for short queries ("normal pressure hydrocephalus"), not questions.
+    phraseWords =
+      plain && positive.count >= 2 && positive.count <= Self.longestPhrase ? positive.map { $0.element.words[0] } : nil
+
+    // The kind asked about, and the words that asked.
+    let cue = QueryKinds.shared.kind(of: kept.map { $0.element.isPlainWord ? $0.element.words[0] : "" })
+    askedKind = cue?.kind
+
+    // Entities in the query text: their words become one group with the normalised name as an alternative.
+    var entityAt: [Int: (last: Int, entity: Entity)] = [:]
+    if let extractor {
+      for entity in extractor.entities(in: query.text) {
+        let covered = query.terms.indices.filter {
+          query.terms[$0].range.lowerBound >= entity.start && query.terms[$0].range.upperBound <= entity.end
+        }
+        guard let first = covered.first, let last = covered.last,
+          covered.allSatisfy({ query.terms[$0].isPlainWord })
+        else { continue }
+        entityAt[first] = (last, entity)
+      }
+    }
+
+    var groups: [Group] = []
+    var index = 0
+    let keptIndices = Set(kept.map(\.offset))
+    while index < query.terms.count {
+      let term = query.terms[index]
+      if let (last, entity) = entityAt[index] {
+        let spanWords = query.terms[index...last].flatMap(\.words)
+        var group = Group(
+          alternatives: [Self.phrase(spanWords)], display: Self.display(spanWords, quoted: spanWords.count > 1))
+        group.words = spanWords
+        var names: [String] = []
+        if let normalized = entity.normalized {
+          let normalizedWords = Query.words(ArraySlice(normalized.utf8))
+          if normalizedWords != spanWords {
+            group.alternatives.append(Self.phrase(normalizedWords))
+            group.display = "(\(group.display) OR \(Self.display(normalizedWords, quoted: normalizedWords.count > 1)))"
+          }
+          names.append(normalized.lowercased())
+        }
+        if let hpo = entity.hpo { names.append(hpo) }
+        group.entityNames = names
+        // A stop word inside an entity ("pins and needles") is part of it; an entity of stop words alone is not.
+        if query.terms[index...last].contains(where: { !words.stopWords.contains($0.words[0]) }) || content.isEmpty {
+          groups.append(group)
+        }
+        index = last + 1
+        continue
+      }
+      defer { index += 1 }
+      guard !term.excluded, keptIndices.contains(index) else { continue }
+      var group = Group(alternatives: [Self.expression(term)], display: Self.display(term))
+      group.words = term.prefix ? [] : term.words
+      if term.isPlainWord {
+        group.word = term.words[0]
+        // Contractions: `dont` also as `don't`, `don't` also as `dont`.
+        let word = term.words[0]
+        if let written = words.contractions[word] {
+          group.alternatives.append(Self.phrase([written]))
+        } else if word.contains("'") {
+          group.alternatives.append(Self.phrase([word.replacingOccurrences(of: "'", with: "")]))
+        }
+        if let cue, cue.indices.contains(kept.firstIndex(where: { $0.offset == index }) ?? -1) {
+          group.optional = true
+        }
+      }
+      groups.append(group)
+    }
+    // Words naming the kind stay required when nothing else is.
+    if groups.allSatisfy(\.optional) {
+      for index in groups.indices { groups[index].optional = false }
+    }
+    self.groups = groups
+  }
+
+  /// How the query was read, e.g. `numbness AND (legs) [symptoms]`.
+  var interpreted: String {
+    var parts = groups.filter { !$0.optional }.map(\.display).joined(separator: " AND ")
+    let optional = groups.filter(\.optional).map(\.display)
+    if !optional.isEmpty { parts += (parts.isEmpty ? "" : " ") + "(asks about: " + optional.joined(separator: ", ") + ")" }
+    if !excluded.isEmpty { parts += " NOT " + excluded.joined(separator: " NOT ") }
+    if !kinds.isEmpty { parts += " [" + kinds.map(\.rawValue).joined(separator: ", ") + "]" }
+    return parts
+  }
+
+  /// The FTS5 expression of a tier; nil when the tier does not apply (a phrase tier for a one-word query). With
+  /// `filteringKinds`, the section-kind filter is part of it (else the caller filters the ranked sections).
+  func expression(_ tier: Tier, filteringKinds: Bool = true) -> String? {
+    var positive: String
+    switch tier {
+    case .phrase:
+      guard let phraseWords else { return nil }
+      positive = Self.phrase(phraseWords)
+    case .all:
+      let required = groups.filter { !$0.optional }
+      guard !required.isEmpty else { return nil }
+      positive = required.map(Self.alternatives).joined(separator: " AND ")
+    case .any:
+      let chosen = anyTierGroups
+      guard !chosen.isEmpty else { return nil }
+      positive = (chosen.map(Self.alternatives) + titleClauses).joined(separator: " OR ")
+    }
+    if filteringKinds && !kinds.isEmpty {
+      positive = "(" + positive + ") AND (" + kinds.map { "kind : " + Self.phrase([$0.rawValue]) }
+        .joined(separator: " OR ") + ")"
+    }
+    if !excluded.isEmpty { positive = "(" + positive + ") NOT (" + excluded.joined(separator: " OR ") + ")" }
+    return positive
+  }
+
+  /// The most words a query may have to be searched as a phrase first.
+  static let longestPhrase = 8
+
+  /// Most terms an any-term search uses, and the largest share of sections a term may be in to be used.
+  static let anyTierTerms = 6
+  static let anyTierShare = 0.04
+  /// How many sections the index holds (for `anyTierShare`), once the index was asked.
+  var sectionCount: Int?
+  /// Titles the query names, as title-column matches (`title : ("heart" AND "attack")`): an any-term search also
+  /// finds the articles they head when it leaves their words out as too common.
+  var titleClauses: [String] = []
+
+  /// Adds title clauses for the title words of articles the query names (the longest titles first, at most
+  /// eight).
+  mutating func addTitles(_ titles: [[String]]) {
+    for words in titles.sorted(by: { $0.count > $1.count }).prefix(8) where !words.isEmpty {
+      titleClauses.append("title : (" + words.map { Self.phrase([$0]) }.joined(separator: " AND ") + ")")
+    }
+  }
+
+  /// The terms an any-term search uses: the rarest ones, each in at most `anyTierShare` of the sections (and
+  /// then `anyTierTerms` of them), so that a long question ranks by what is specific in it ("peroxide", "wax")
+  /// and does not make SQLite rank thousands of sections for "use" and "minutes"; the rarest term when every term
+  /// is common. Without counts (before the index is asked), all terms.
+  var anyTierGroups: [Group] {
+    guard let sectionCount, groups.count > 1 else { return groups }
+    let limit = max(50, Int(Double(sectionCount) * Self.anyTierShare))
+    let counted = groups.sorted { ($0.sections ?? 0) < ($1.sections ?? 0) }
+    let rare = counted.filter { ($0.sections ?? 0) <= limit }.prefix(Self.anyTierTerms)
+    return rare.isEmpty ? Array(counted.prefix(1)) : Array(rare)
+  }
+
+  private static func alternatives(_ group: Group) -> String {
+    group.alternatives.count == 1 ? group.alternatives[0] : "(" + group.alternatives.joined(separator: " OR ") + ")"
+  }
+
+  /// A term as an FTS5 expression: a quoted word or phrase, `"word"*` for a prefix.
+  static func expression(_ term: Query.Term) -> String {
+    phrase(term.words) + (term.prefix ? "*" : "")
+  }
+
+  /// Words as one quoted FTS5 string; apostrophes and hyphens inside words become spaces, as FTS5's tokenizer
+  /// splits there anyway, and a `"` (never in a word, but cheap to guard) is doubled.
+  static func phrase(_ words: [String]) -> String {
+    let text = words.joined(separator: " ").map { $0 == "'" || $0 == "-" ? " " : String($0) }.joined()
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  private static func display(_ term: Query.Term) -> String {
+    (term.excluded ? "-" : "") + display(term.words, quoted: term.quoted || term.words.count > 1)
+      + (term.prefix ? "*" : "")
+  }
+
+  private static func display(_ words: [String], quoted: Bool) -> String {
+    quoted ? "\"" + words.joined(separator: " ") + "\"" : words.joined(separator: " ")
+  }
+}
+
+/// The words that say which kind of section a query asks about (`queryKinds` in `Resources/search-words.json`).
+struct QueryKinds: Sendable {
+  struct Cue: Sendable {
+    var kind: SectionKind
+    var words: [String]
+    var prefix: Bool
+  }
+
+  let cues: [Cue]
+
+  static let shared: QueryKinds = {
+    struct File: Decodable { var queryKinds: [String: [String]] }
+    let file = ResourceFile.json("search-words.json", as: File.self)
+    var cues: [Cue] = []
+    for (name, terms) in file.queryKinds.sorted(by: { $0.key < $1.key }) {
+      guard let kind = SectionKind(rawValue: name) else {
+        fatalError("search-words.json's queryKinds name an unknown kind '\(name)'")
+      }
+      for term in terms {
+        let prefix = term.hasSuffix("*")
+        cues.append(
+          Cue(kind: kind, words: (prefix ? String(term.dropLast()) : term).split(separator: " ").map(String.init),
+            prefix: prefix))
+      }
+    }
+    return QueryKinds(cues: cues)
+  }()
+
+  /// The kind named by the most cue words of `words` (ties: the earliest), and the indices of those words; nil
+  /// when no word names a kind.
+  func kind(of words: [String]) -> (kind: SectionKind, indices: Set<Int>)? {
+    var found: [SectionKind: (count: Int, first: Int, indices: Set<Int>)] = [:]
+    for cue in cues {
+      guard cue.words.count <= words.count else { continue }
+      for start in 0...(words.count - cue.words.count) {
+        let matched = cue.words.indices.allSatisfy { offset in
+          let word = words[start + offset]
+          let last = offset == cue.words.count - 1
+          return word == cue.words[offset] || (last && cue.prefix && word.hasPrefix(cue.words[offset]))
+        }
+        guard matched else { continue }
+        var entry = found[cue.kind] ?? (0, start, [])
+        entry.count += cue.words.count
+        entry.first = min(entry.first, start)
+        entry.indices.formUnion(start..<(start + cue.words.count))
+        found[cue.kind] = entry
+      }
+    }
+    guard
+      let best = found.max(by: { a, b in
+        a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
+      })
+    else { return nil }
+    return (best.key, best.value.indices)
+  }
+}

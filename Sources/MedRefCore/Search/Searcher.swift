@@ -1,0 +1,505 @@
+import Foundation
+import GRDB
+
+/// A search request.
+public struct SearchRequest: Sendable {
+  public var text: String
+  /// Only sections of these kinds; empty for all.
+  public var kinds: [SectionKind]
+  public var limit: Int
+  public var offset: Int
+  /// Most sections shown per article.
+  public var sectionsPerArticle: Int
+
+  public init(text: String, kinds: [SectionKind] = [], limit: Int = 10, offset: Int = 0, sectionsPerArticle: Int = 3) {
+    self.text = text
+    self.kinds = kinds
+    self.limit = limit
+    self.offset = offset
+    self.sectionsPerArticle = sectionsPerArticle
+  }
+}
+
+/// Search results in the contract's shape: articles, best first, each with its best matching sections.
+public struct SearchResponse: Sendable, Codable, Equatable {
+  public struct SectionHit: Sendable, Codable, Equatable {
+    public var heading: String
+    public var kind: String
+    /// The matching passage; matched words between `Searcher.highlightStart` and `Searcher.highlightEnd`.
+    public var snippet: String
+    public var score: Double
+  }
+
+  public struct ArticleHit: Sendable, Codable, Equatable {
+    public var id: String
+    public var path: String
+    public var title: String
+    public var score: Double
+    public var sections: [SectionHit]
+  }
+
+  public var query: String
+  /// How the query was read: its terms with their alternatives, the words naming a kind, exclusions, filters.
+  public var interpreted: String
+  /// The query with misspelt words replaced by words of the index ("numbnes" → "numbness"); empty when every
+  /// word is known.
+  public var suggestions: [String]
+  /// Articles that match in all.
+  public var total: Int
+  public var results: [ArticleHit]
+}
+
+/// Searches the index. A query is read by `Query` and planned by `SearchPlan`, then run in tiers until enough
+/// articles are found: the whole query as a phrase, then every term (each with its alternatives: contractions,
+/// the normalised names of the symptoms, tests and drugs it names, spelling suggestions), then any term. Within a
+/// tier, sections rank by bm25 over title, heading, terms (items and entity names) and text, weighted as
+/// `search-words.json` says, times a boost when a section is of the kind the query asks about; an article ranks by
+/// its best section plus a share of its next two. Results are grouped by article with their best sections.
+public struct Searcher: Sendable {
+  /// Marks around matched words in snippets (private-use characters, so they never clash with article text).
+  public static let highlightStart = "\u{E000}"
+  public static let highlightEnd = "\u{E001}"
+
+  public let store: IndexStore
+  /// What the searcher keeps between queries of the same index state: its size, vocabulary and title words.
+  private let caches = SearchCaches()
+  /// Query words to index terms.
+  private let stemmer = QueryStemmer()
+
+  public init(store: IndexStore) {
+    self.store = store
+  }
+
+  /// Runs `request`.
+  /// - Throws: `MedRefError.unusableQuery` for a query with no words; `.indexFailure` for database trouble.
+  public func search(_ request: SearchRequest) throws -> SearchResponse {
+    let query = try Query(request.text)
+    var plan = SearchPlan(query, kinds: request.kinds)
+    let ranking = SearchRanking.shared
+    let stems = try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words))))
+    return try store.run {
+      try store.database.read { db in
+        let statistics = try caches.current(db)
+        plan.sectionCount = statistics.sectionCount
+        // How many sections hold each term: the rarest of its words' index terms.
+        let terms = Set(stems.values.joined())
+        let counts = try Self.sectionCounts(db, terms: terms)
+        for index in plan.groups.indices {
+          let perWord = plan.groups[index].words.map { word in
+            (stems[word] ?? []).map { counts[$0] ?? 0 }.min() ?? 0
+          }
+          plan.groups[index].sections = perWord.min()
+        }
+        // Words no section holds get the nearest word of the index as an alternative.
+        var replacements: [String: String] = [:]
+        // At most three per query: a question full of names must not spend its time on them.
+        for index in plan.groups.indices where replacements.count < 3 {
+          guard let word = plan.groups[index].word, plan.groups[index].sections == 0, word.count >= 4,
+            plan.groups[index].alternatives.count == 1
+          else { continue }
+          if let suggestion = try SpellingSuggester(vocabulary: statistics.vocabulary(db)).suggestion(for: word) {
+            plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
+            let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
+            plan.groups[index].sections = suggestedStems.map { statistics.vocabularyCount(db, $0) }.min() ?? 0
+            replacements[word] = suggestion
+          }
+        }
+        // Articles whose title words all stand in the query (with its spelling suggestions), by how many.
+        var queryWords = Set(query.terms.filter { !$0.excluded }.flatMap(\.words))
+        queryWords.formUnion(replacements.values)
+        let titleIndex = try statistics.titles(db)
+        let namedTitles = titleIndex.named(by: queryWords)
+        plan.addTitles(Set(namedTitles.keys.compactMap(titleIndex.words(of:))).sorted { $0.joined() < $1.joined() })
+
+        let wanted = request.offset + request.limit
+        let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
+        var order: [String] = []
+        var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
+        var total = 0
+        for tier in [SearchPlan.Tier.phrase, .all, .any] {
+          // Any term only when every term found too little: fewer articles than asked for, and fewer than five.
+          if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 { break }
+          guard let expression = plan.expression(tier) else { continue }
+          let rows = try Self.sections(
+            db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, statistics: statistics)
+          var byArticle: [String: [SectionRow]] = [:]
+          var tierOrder: [String] = []
+          for row in rows {
+            if byArticle[row.document] == nil { tierOrder.append(row.document) }
+            byArticle[row.document, default: []].append(row)
+          }
+          var scored: [(String, Double)] = []
+          for id in tierOrder where articles[id] == nil {
+            let sections = byArticle[id]!
+            let others = sections.dropFirst().prefix(2).reduce(0) { $0 + $1.score }
+            var score = sections[0].score + ranking.otherSectionsShare * others
+            // An article whose whole title the query names ("… my iron pills" and "Iron") is about what was asked.
+            if let named = namedTitles[id] { score *= 1 + ranking.titleBoost * Double(named) }
+            scored.append((id, score))
+            articles[id] = (score, sections, tier)
+          }
+          scored.sort { $0.1 > $1.1 }
+          order += scored.map(\.0)
+          if tier != .phrase {
+            let count =
+              rows.count < sectionLimit
+              ? byArticle.count : try Self.countArticles(db, expression: expression, sections: statistics.sections(db))
+            total = max(total, count, order.count)
+          }
+        }
+
+        let page = Array(order.dropFirst(request.offset).prefix(request.limit))
+        let documents = try Self.documents(db, ids: page)
+        // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
+        let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
+        let texts = try Self.sectionTexts(db, ids: shown)
+        let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }.flatMap {
+          Query.words(ArraySlice($0.utf8))
+        }
+        let markedTerms = Set(
+          try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words) + alternativeWords))).values.joined())
+        let snippets = SnippetMaker(terms: markedTerms, entityNames: Set(plan.groups.flatMap(\.entityNames)))
+        var results: [SearchResponse.ArticleHit] = []
+        for id in page {
+          guard let article = articles[id], let document = documents[id] else { continue }
+          var sections: [SearchResponse.SectionHit] = []
+          for row in article.sections.prefix(request.sectionsPerArticle) {
+            let stored = texts[row.id] ?? (text: "", entities: "[]", heading: "")
+            let snippet = snippets.snippet(stored.text) {
+              IndexStore.decodeJSON(stored.entities, as: [Entity].self) ?? []
+            }
+            sections.append(
+              SearchResponse.SectionHit(
+                heading: stored.heading, kind: row.kind, snippet: snippet, score: Self.round(row.score)))
+          }
+          results.append(
+            SearchResponse.ArticleHit(
+              id: id, path: document.path, title: document.title, score: Self.round(article.score),
+              sections: sections))
+        }
+        var suggestions: [String] = []
+        if !replacements.isEmpty {
+          suggestions.append(Self.replacingWords(in: request.text, replacements))
+        }
+        return SearchResponse(
+          query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: total,
+          results: results)
+      }
+    }
+  }
+
+  /// How many articles matching every term are enough not to search for any term as well.
+  static let enoughArticles = 5
+
+  /// How many sections hold each of `terms` (index terms), from `search_vocabulary`.
+  static func sectionCounts(_ db: Database, terms: Set<String>) throws -> [String: Int] {
+    guard !terms.isEmpty else { return [:] }
+    var counts: [String: Int] = [:]
+    let sql = "SELECT term, sections FROM search_vocabulary WHERE term IN (" + terms.map { _ in "?" }.joined(separator: ", ") + ")"
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(terms))) {
+      counts[row[0]] = row[1]
+    }
+    return counts
+  }
+
+  /// A matching section.
+  struct SectionRow {
+    var id: Int64
+    var document: String
+    var heading: String
+    var kind: String
+    var score: Double
+  }
+
+  /// The best sections of a tier, by bm25 times the kind boost. The full-text table is ranked on its own (joining
+  /// it to `sections` before sorting would read every matching row's section); documents and kinds come from
+  /// `statistics`. With a section-kind filter, the sections are ranked without it first and filtered here (a kind
+  /// in the full-text match makes FTS5 read the postings of every section of that kind); only when that leaves
+  /// too few is the filter put in the match.
+  static func sections(
+    _ db: Database, plan: SearchPlan, tier: SearchPlan.Tier, limit: Int, ranking: SearchRanking,
+    statistics: SearchCaches.Statistics
+  ) throws -> [SectionRow] {
+    let weights =
+      "\(ranking.titleWeight), \(ranking.headingWeight), \(ranking.termsWeight), \(ranking.textWeight), 0"
+    let sql = """
+      SELECT rowid, -bm25(sections_fts, \(weights)) FROM sections_fts WHERE sections_fts MATCH ?
+      ORDER BY bm25(sections_fts, \(weights)) LIMIT ?
+      """
+    let sections = try statistics.sections(db)
+    let kinds = Set(plan.kinds.map(\.rawValue))
+    func ranked(_ expression: String, limit: Int) throws -> (rows: [SectionRow], scanned: Int) {
+      var rows: [SectionRow] = []
+      var scanned = 0
+      let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [expression, limit])
+      while let row = try cursor.next() {
+        scanned += 1
+        let id: Int64 = row[0]
+        guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
+        var score: Double = row[1]
+        if let askedKind = plan.askedKind, section.kind == askedKind.rawValue { score *= ranking.kindBoost }
+        rows.append(SectionRow(id: id, document: section.document, heading: "", kind: section.kind, score: score))
+      }
+      return (rows, scanned)
+    }
+    var rows: [SectionRow]
+    if kinds.isEmpty {
+      rows = try ranked(plan.expression(tier) ?? "", limit: limit).rows
+    } else {
+      let unfiltered = limit * 4
+      let first = try ranked(plan.expression(tier, filteringKinds: false) ?? "", limit: unfiltered)
+      rows = first.scanned < unfiltered || first.rows.count >= limit
+        ? Array(first.rows.prefix(limit)) : try ranked(plan.expression(tier) ?? "", limit: limit).rows
+    }
+    if plan.askedKind != nil { rows.sort { $0.score > $1.score } }
+    return rows
+  }
+
+  /// How many articles have a section matching `expression` (the full-text table alone, unranked).
+  static func countArticles(_ db: Database, expression: String, sections: SectionDirectory) throws -> Int {
+    var seen = [Bool](repeating: false, count: sections.documentCount)
+    var count = 0
+    let cursor = try Int64.fetchCursor(
+      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
+    while let id = try cursor.next() {
+      if let number = sections.documentNumber(id), !seen[number] {
+        seen[number] = true
+        count += 1
+      }
+    }
+    return count
+  }
+
+  static func documents(_ db: Database, ids: [String]) throws -> [String: (path: String, title: String)] {
+    guard !ids.isEmpty else { return [:] }
+    let sql = "SELECT id, path, title FROM documents WHERE id IN (" + ids.map { _ in "?" }.joined(separator: ", ") + ")"
+    var found: [String: (path: String, title: String)] = [:]
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
+      found[row[0]] = (row[1], row[2])
+    }
+    return found
+  }
+
+  /// The text (its first 4,000 characters), entities and heading of sections by id.
+  static func sectionTexts(
+    _ db: Database, ids: [Int64]
+  ) throws -> [Int64: (text: String, entities: String, heading: String)] {
+    guard !ids.isEmpty else { return [:] }
+    // The snippet is cut from the first 4,000 characters: long sections (symptom tables) cost time, not snippets.
+    let sql = "SELECT id, substr(text, 1, 4000), entities, heading FROM sections WHERE id IN ("
+      + ids.map { _ in "?" }.joined(separator: ", ") + ")"
+    var found: [Int64: (text: String, entities: String, heading: String)] = [:]
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
+      // Entities stay JSON until a snippet needs them (see `SnippetMaker`); most do not.
+      found[row[0]] = (row[1], row[2], row[3])
+    }
+    return found
+  }
+
+  /// `text` with whole words replaced (case-insensitively) as `replacements` says.
+  static func replacingWords(in text: String, _ replacements: [String: String]) -> String {
+    var result = ""
+    var word = ""
+    func flush() {
+      result += replacements[word.lowercased()] ?? word
+      word = ""
+    }
+    for character in text {
+      if character.isLetter || character.isNumber || (character == "'" && !word.isEmpty) {
+        word.append(character)
+      } else {
+        flush()
+        result.append(character)
+      }
+    }
+    flush()
+    return result
+  }
+
+  static func round(_ value: Double) -> Double {
+    (value * 1000).rounded() / 1000
+  }
+}
+
+/// The ranking settings of `Resources/search-words.json`.
+struct SearchRanking: Sendable, Decodable {
+  var titleWeight: Double
+  var headingWeight: Double
+  var termsWeight: Double
+  var textWeight: Double
+  var kindBoost: Double
+  var otherSectionsShare: Double
+  var titleBoost: Double
+
+  static let shared: SearchRanking = {
+    struct File: Decodable { var ranking: SearchRanking }
+    return ResourceFile.json("search-words.json", as: File.self).ranking
+  }()
+}
+
+/// What a `Searcher` keeps between queries while the index does not change (SQLite's `data_version` tells): the
+/// number of sections, the vocabulary (for spelling suggestions) and the title words, each read on first need.
+final class SearchCaches: @unchecked Sendable {
+  final class Statistics: @unchecked Sendable {
+    let sectionCount: Int
+    private let lock = NSLock()
+    private var words: SpellingSuggester.Vocabulary?
+    private var titleIndex: TitleIndex?
+    private var directory: SectionDirectory?
+
+    init(sectionCount: Int) { self.sectionCount = sectionCount }
+
+    func vocabulary(_ db: Database) throws -> SpellingSuggester.Vocabulary {
+      lock.lock()
+      defer { lock.unlock() }
+      if let words { return words }
+      let loaded = try SpellingSuggester.vocabulary(db)
+      words = loaded
+      return loaded
+    }
+
+    /// How many sections hold `term` (0 when none).
+    func vocabularyCount(_ db: Database, _ term: String) -> Int {
+      (try? Int.fetchOne(db, sql: "SELECT sections FROM search_vocabulary WHERE term = ?", arguments: [term])) ?? 0
+    }
+
+    func sections(_ db: Database) throws -> SectionDirectory {
+      lock.lock()
+      defer { lock.unlock() }
+      if let directory { return directory }
+      let loaded = try SectionDirectory(db)
+      directory = loaded
+      return loaded
+    }
+
+    func titles(_ db: Database) throws -> TitleIndex {
+      lock.lock()
+      defer { lock.unlock() }
+      if let titleIndex { return titleIndex }
+      let index = try TitleIndex(db)
+      titleIndex = index
+      return index
+    }
+  }
+
+  private let lock = NSLock()
+  private var version: Int?
+  private var statistics: Statistics?
+
+  /// The statistics of the index as it is now.
+  func current(_ db: Database) throws -> Statistics {
+    let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    lock.lock()
+    defer { lock.unlock() }
+    if let statistics, self.version == version { return statistics }
+    let fresh = Statistics(sectionCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0)
+    statistics = fresh
+    self.version = version
+    return fresh
+  }
+}
+
+/// The content words of every article's title (folded as the entity lexicons fold words: plurals, possessives; stop
+/// words and parenthesised parts left out), to find the articles whose whole title a query names.
+struct TitleIndex: Sendable {
+  /// Per article: its folded title words.
+  private let foldedWords: [String: [String]]
+  /// Per folded title word: the articles whose title has it as its rarest word (a title is named only if its
+  /// rarest word is, so each article is looked at once, under that word).
+  private let articles: [String: [String]]
+  /// Per article: its title's words as typed (lower-cased), for a title-column match.
+  private let titleWords: [String: [String]]
+
+  init(_ db: Database) throws {
+    var foldedWords: [String: [String]] = [:]
+    var titleWords: [String: [String]] = [:]
+    var frequency: [String: Int] = [:]
+    let stopWords = QueryWords.shared.stopWords
+    for row in try Row.fetchAll(db, sql: "SELECT id, title FROM documents") {
+      let id: String = row[0]
+      let title: String = row[1]
+      let words = Array(Set(Self.words(title)))
+      guard !words.isEmpty else { continue }
+      foldedWords[id] = words
+      for word in words { frequency[word, default: 0] += 1 }
+      titleWords[id] = Query.words(ArraySlice(Self.outsideParentheses(title).utf8)).filter { !stopWords.contains($0) }
+    }
+    var articles: [String: [String]] = [:]
+    for (id, words) in foldedWords {
+      let rarest = words.min { (frequency[$0] ?? 0, $0) < (frequency[$1] ?? 0, $1) }!
+      articles[rarest, default: []].append(id)
+    }
+    self.foldedWords = foldedWords
+    self.articles = articles
+    self.titleWords = titleWords
+  }
+
+  /// The articles whose every title word is among `queryWords`, with the number of those words.
+  func named(by queryWords: Set<String>) -> [String: Int] {
+    let folded = Set(TermTokenizer.key(queryWords.sorted().joined(separator: " ")).split(separator: " ").map(String.init))
+    var hits: [String: Int] = [:]
+    for word in folded {
+      for id in articles[word] ?? [] {
+        guard let words = foldedWords[id], words.allSatisfy(folded.contains) else { continue }
+        hits[id] = words.count
+      }
+    }
+    return hits
+  }
+
+  /// Content words of a title, folded; what is in parentheses ("Klippel-Trenaunay Syndrome (KTS)") left out.
+  static func words(_ title: String) -> [String] {
+    let stopWords = QueryWords.shared.stopWords
+    return TermTokenizer.key(outsideParentheses(title)).split(separator: " ").map(String.init)
+      .filter { !stopWords.contains($0) }
+  }
+
+  static func outsideParentheses(_ title: String) -> String {
+    var depth = 0
+    return String(title.compactMap { character -> Character? in
+      if character == "(" { depth += 1 }
+      if character == ")" { depth = max(0, depth - 1); return " " }
+      return depth == 0 ? character : " "
+    })
+  }
+
+  /// The title words of article `id` as typed, without stop words.
+  func words(of id: String) -> [String]? { titleWords[id] }
+}
+}
+
+/// Every section's article and kind by section id, read once per index state: ranking reads the full-text table
+/// alone and places the ranked sections with this, instead of looking each up in `sections`.
+struct SectionDirectory: Sendable {
+  private var documents: [String] = []
+  private var entries: [Int64: (document: Int32, kind: UInt8)] = [:]
+  private let kinds = SectionKind.allCases.map(\.rawValue)
+
+  init(_ db: Database) throws {
+    var documentNumbers: [String: Int32] = [:]
+    let cursor = try Row.fetchCursor(db, sql: "SELECT id, document_id, kind FROM sections")
+    while let row = try cursor.next() {
+      let document: String = row[1]
+      let number: Int32
+      if let known = documentNumbers[document] {
+        number = known
+      } else {
+        number = Int32(documents.count)
+        documentNumbers[document] = number
+        documents.append(document)
+      }
+      let kind: String = row[2]
+      entries[row[0]] = (number, UInt8(kinds.firstIndex(of: kind) ?? kinds.count - 1))
+    }
+  }
+
+  var documentCount: Int { documents.count }
+
+  /// The number of the article of section `id` (0..<documentCount).
+  func documentNumber(_ id: Int64) -> Int? { entries[id].map { Int($0.document) } }
+
+  /// The article and kind of section `id`.
+  func section(_ id: Int64) -> (document: String, kind: String)? {
+    guard let entry = entries[id] else { return nil }
+    return (documents[Int(entry.document)], kinds[Int(entry.kind)])
+  }
