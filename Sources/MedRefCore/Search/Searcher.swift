@@ -466,7 +466,6 @@ struct TitleIndex: Sendable {
   /// The title words of article `id` as typed, without stop words.
   func words(of id: String) -> [String]? { titleWords[id] }
 }
-}
 
 /// Every section's article and kind by section id, read once per index state: ranking reads the full-text table
 /// alone and places the ranked sections with this, instead of looking each up in `sections`.
@@ -503,3 +502,4 @@ struct SectionDirectory: Sendable {
     guard let entry = entries[id] else { return nil }
     return (documents[Int(entry.document)], kinds[Int(entry.kind)])
   }
+}
