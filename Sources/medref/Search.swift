@@ -7,9 +7,19 @@ struct Search: ParsableCommand {
     commandName: "search",
     abstract: "Search the index; results are articles, best first, with their best matching sections.",
     discussion: """
-      Every word must match (stemmed: 'spasm' finds 'spasms'). "Quoted words" must stand together, and word*
-      matches any word starting with 'word'. Other punctuation is ignored, so no input can break the query.
-      Ranking is bm25 with the article title and the section heading weighted above the text.
+      Query language: words (stemmed: 'spasm' finds 'spasms'; an apostrophe may be left out: dont = don't);
+      "quoted words" that must stand together; word* for any word starting with 'word'; -word to leave out
+      sections with it; kind:word to search only sections of that kind (symptoms:numbness, tests:mri; also
+      diagnosis:, treatments:, prognosis:...). Any other punctuation is ignored, so no input can break the query.
+      Stop words (what, is, the, can...) are dropped from questions.
+
+      How results are found: first the whole query as a phrase, then every term, and when that finds fewer than
+      five articles, the query's rarer terms with any of them. A term also matches other names of the same
+      symptom, test or drug ('pins and needles' finds 'tingling', Tylenol finds acetaminophen, MRI finds magnetic
+      resonance imaging), and a misspelt word also the index word it most likely meant ("Did you mean").
+      Ranking: bm25 over the article title, the section heading, the section's items and entity names, and its
+      text (weighted in that order); sections of the kind the query asks about ('what tests diagnose...',
+      'treatment for...') rank higher, and so do articles whose whole title the query names.
 
       Section kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
@@ -124,13 +134,21 @@ enum SearchOutput {
 
   /// Results for reading: highlights in colour on a terminal, in brackets otherwise.
   static func text(_ response: SearchResponse, offset: Int) -> String {
+    var out = ""
+    if let suggestion = response.suggestions.first {
+      out += "Did you mean: \(Terminal.bold(suggestion))? (misspelt words were also searched as suggested)\n"
+    }
     guard !response.results.isEmpty else {
-      return "No results for \(response.query) (searched for: \(response.interpreted)).\n"
+      return out + "No results for \(response.query) (searched for: \(response.interpreted)).\n"
     }
     let open = Terminal.useColor ? "\u{1B}[1;33m" : "["
     let close = Terminal.useColor ? "\u{1B}[0m" : "]"
-    var out = ""
+    var someShown = false
     for (number, hit) in response.results.enumerated() {
+      if hit.match == "some" && !someShown {
+        out += Terminal.dim("— articles with some of the words —") + "\n"
+        someShown = true
+      }
       out += "\(offset + number + 1). \(Terminal.bold(hit.title))  \(Terminal.dim("\(hit.id)  score \(hit.score)"))\n"
       for section in hit.sections {
         let heading = section.heading.isEmpty ? "(introduction)" : section.heading
@@ -142,7 +160,7 @@ enum SearchOutput {
       }
     }
     let shown = offset + response.results.count
-    out += Terminal.dim("\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown))") + "\n"
+    out += Terminal.dim("\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown)); searched for: \(response.interpreted)") + "\n"
     return out
   }
 }

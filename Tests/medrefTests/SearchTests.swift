@@ -94,8 +94,10 @@ struct SearchTests {
           #expect(response["results"] is [Any], "\(result)")
           #expect(result.stderr.isEmpty, "\(result)")
         } else {
+          let body = result.stdout.hasPrefix("Did you mean")
+            ? String(result.stdout.drop { $0 != "\n" }.dropFirst()) : result.stdout
           #expect(
-            result.stdout.hasPrefix("No results") || result.stdout.hasPrefix("1. "),
+            body.hasPrefix("No results") || body.hasPrefix("1. ") || body.hasPrefix("— articles with some"),
             "results or 'No results'\n\(result)")
           #expect(result.stderr.isEmpty, "\(result)")
         }
@@ -193,6 +195,69 @@ struct SearchTests {
       #expect(result.stderr.contains(missing), "\(result)")
       #expect(result.stderr.contains("ingest"), "\(result)")
       #expect(!FileManager.default.fileExists(atPath: sandbox.url("Nowhere").path), "search must not create the index")
+    }
+  }
+}
+
+@Suite("medref search: synonyms, spelling, batch and bench")
+struct SearchFeatureTests {
+  @Test("'pins and needles' finds the sample article's tingling; 'numbnes' suggests 'numbness' (text and JSON)")
+  func synonymsAndSpelling() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let pins = try await sandbox.medref("search", "pins and needles", "--index", sandbox.index)
+      #expect(pins.status == 0, "\(pins)")
+      #expect(pins.stdout.hasPrefix("1. How To Help Lower Back Spasms"), "\(pins)")
+      #expect(pins.stdout.contains("[tingling]"), "\(pins)")
+
+      let typo = try await sandbox.medref("search", "numbnes", "--index", sandbox.index)
+      #expect(typo.status == 0, "\(typo)")
+      #expect(typo.stdout.hasPrefix("Did you mean: numbness?"), "\(typo)")
+      #expect(typo.stdout.contains("[numbness]"), "\(typo)")
+      let json = try await sandbox.medref("search", "numbnes", "--json", "--index", sandbox.index)
+      let response = try JSON.object(json.stdout)
+      #expect(response["suggestions"] as? [String] == ["numbness"], "\(json)")
+      let first = try #require((response["results"] as? [[String: Any]])?.first, "\(json)")
+      #expect(first["match"] as? String == "all")
+    }
+  }
+
+  @Test("batch mode: one result line per query line, in order, with qid; a bad query gets an error line")
+  func batch() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      try sandbox.write(
+        """
+        {"qid": "q1", "query": "numbness"}
+        {"qid": 2, "question": "What tests diagnose gout?"}
+        {"qid": "q3", "query": "()"}
+
+        """, to: "queries.jsonl")
+      let result = try await sandbox.medref("search", "--queries", "queries.jsonl", "--json", "--index", sandbox.index)
+      #expect(result.status == 1, "one query is unusable\n\(result)")
+      let lines = try result.stdoutLines.map { try JSON.object($0) }
+      #expect(lines.map { $0["qid"] as? String } == ["q1", "2", "q3"], "\(result)")
+      #expect((lines[0]["results"] as? [Any])?.isEmpty == false)
+      #expect(lines[2]["error"] as? String == "nothing to search for; type some words")
+      #expect(result.stderrLines.count == 1, "\(result)")
+    }
+  }
+
+  @Test("medref bench search prints latency percentiles")
+  func bench() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      try sandbox.write("{\"qid\": 1, \"query\": \"numbness\"}\n{\"qid\": 2, \"query\": \"gout\"}\n", to: "q.jsonl")
+      let result = try await sandbox.medref(
+        "bench", "search", "--queries", "q.jsonl", "--runs", "2", "--json", "--index", sandbox.index)
+      #expect(result.status == 0, "\(result)")
+      let figures = try JSON.object(result.stdout)
+      #expect(figures["queries"] as? Int == 2)
+      #expect((figures["p50"] as? Double ?? -1) > 0)
+      #expect((figures["p99"] as? Double ?? 0) >= (figures["p50"] as? Double ?? 1))
     }
   }
 }

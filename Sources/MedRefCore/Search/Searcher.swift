@@ -35,6 +35,9 @@ public struct SearchResponse: Sendable, Codable, Equatable {
     public var path: String
     public var title: String
     public var score: Double
+    /// How the article matched: `phrase` (the whole query as written), `all` (every term), `some` (some terms,
+    /// after every term found too little). Articles come in that order, by score within each.
+    public var match: String
     public var sections: [SectionHit]
   }
 
@@ -97,8 +100,9 @@ public struct Searcher: Sendable {
           guard let word = plan.groups[index].word, plan.groups[index].sections == 0, word.count >= 4,
             plan.groups[index].alternatives.count == 1
           else { continue }
-          if let suggestion = try SpellingSuggester(vocabulary: statistics.vocabulary(db)).suggestion(for: word) {
+          if let suggestion = try SpellingSuggester(vocabulary: statistics.vocabulary(db)).suggestion(for: word, db: db) {
             plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
+            plan.groups[index].display = "(\(word) OR \(suggestion))"
             let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
             plan.groups[index].sections = suggestedStems.map { statistics.vocabularyCount(db, $0) }.min() ?? 0
             replacements[word] = suggestion
@@ -175,7 +179,7 @@ public struct Searcher: Sendable {
           results.append(
             SearchResponse.ArticleHit(
               id: id, path: document.path, title: document.title, score: Self.round(article.score),
-              sections: sections))
+              match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections))
         }
         var suggestions: [String] = []
         if !replacements.isEmpty {

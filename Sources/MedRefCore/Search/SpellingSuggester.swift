@@ -7,7 +7,7 @@ import GRDB
 /// "numbness"), so a stem is compared with the misspelling as itself and with common endings added
 /// (`suggestionSuffixes` in `search-words.json`: "numb" + "ness"), by edit distance with transpositions (at most 1
 /// for words of up to 4 letters, 2 for longer ones). The closest stem wins, then the one in most sections; the word
-/// suggested is that stem with the ending that made it closest.
+/// suggested is the form of it the articles' text uses nearest to what was typed.
 struct SpellingSuggester {
   /// The vocabulary by first letter: each term's bytes and how many sections hold it.
   struct Vocabulary: Sendable {
@@ -36,7 +36,7 @@ struct SpellingSuggester {
 
   /// The suggestion for `word`, or nil when nothing is close enough. Only terms with the same first letter are
   /// tried (misspellings rarely start wrong, and it keeps a suggestion under a millisecond).
-  func suggestion(for word: String) -> String? {
+  func suggestion(for word: String, db: Database) throws -> String? {
     let typed = Array(word.lowercased().utf8)
     guard typed.count >= 4, typed.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
     let limit = typed.count <= 4 ? 1 : 2
@@ -63,8 +63,26 @@ struct SpellingSuggester {
       }
     }
     guard let best, best.distance > 0 else { return nil }
-    // The stem with the ending that made it closest: the word as the articles most likely write it.
-    return String(decoding: best.stem + best.suffix, as: UTF8.self)
+    // The form the articles use: the marked words of a few sections holding the stem, nearest to what was typed
+    // ("numbness", not "numbes", for "numbnes"); else the stem with the ending that made it closest.
+    let stem = String(decoding: best.stem, as: UTF8.self)
+    let rows = try String.fetchAll(
+      db.cachedStatement(
+        sql: "SELECT highlight(sections_fts, 3, char(57344), char(57345)) FROM sections_fts WHERE sections_fts MATCH ? LIMIT 3"),
+      arguments: ["text : " + SearchPlan.phrase([stem])])
+    var nearest: (form: String, distance: Int)?
+    for text in rows {
+      var rest = Substring(text)
+      while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}") {
+        let form = rest[rest.index(after: open)..<close].lowercased()
+        rest = rest[rest.index(after: close)...]
+        guard form.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }),
+          let distance = scratch.distance(typed, Array(form.utf8), [], limit: 4)
+        else { continue }
+        if nearest == nil || distance < nearest!.distance { nearest = (form, distance) }
+      }
+    }
+    return nearest?.form ?? String(decoding: best.stem + best.suffix, as: UTF8.self)
   }
 
   /// The edit distance of `a` and `b` counting a transposition of neighbours as one edit.
