@@ -61,6 +61,8 @@ struct SearchBench: ParsableCommand {
       \(figures.queries) queries × \(figures.runs) runs on \(searcher.store.path)
       p50 \(ms(figures.p50))  p90 \(ms(figures.p90))  p99 \(ms(figures.p99))  max \(ms(figures.max))  \
       mean \(ms(figures.mean))  (\(Int(figures.queriesPerSecond)) queries/s on one thread)
+      baseline (plain FTS5 bm25, words OR'd, top 10 sections): p50 \(ms(figures.baselineP50))  \
+      p99 \(ms(figures.baselineP99)); medref / baseline p50 \(String(format: "%.2f", figures.p50 / max(figures.baselineP50, 0.000_001)))
       """)
   }
 }

@@ -170,8 +170,8 @@ struct SearchPlan: Sendable {
   static let longestPhrase = 8
 
   /// Most terms an any-term search uses, and the largest share of sections a term may be in to be used.
-  static let anyTierTerms = 6
-  static let anyTierShare = 0.04
+  static let anyTierTerms = 5
+  static let anyTierShare = 0.03
   /// How many sections the index holds (for `anyTierShare`), once the index was asked.
   var sectionCount: Int?
   /// Titles the query names, as title-column matches (`title : ("heart" AND "attack")`): an any-term search also

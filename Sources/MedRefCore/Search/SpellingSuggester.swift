@@ -65,11 +65,22 @@ struct SpellingSuggester {
     guard let best, best.distance > 0 else { return nil }
     // The form the articles use: the marked words of a few sections holding the stem, nearest to what was typed
     // ("numbness", not "numbes", for "numbnes"); else the stem with the ending that made it closest.
+    // Headings and item/entity terms are short: looked at first; the text (slow to mark up) only if they lack it.
     let stem = String(decoding: best.stem, as: UTF8.self)
-    let rows = try String.fetchAll(
+    var rows = try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT highlight(sections_fts, 3, char(57344), char(57345)) FROM sections_fts WHERE sections_fts MATCH ? LIMIT 3"),
-      arguments: ["text : " + SearchPlan.phrase([stem])])
+        sql: """
+          SELECT highlight(sections_fts, 1, char(57344), char(57345)), highlight(sections_fts, 2, char(57344), char(57345))
+          FROM sections_fts WHERE sections_fts MATCH ? LIMIT 3
+          """),
+      arguments: ["{heading terms} : " + SearchPlan.phrase([stem])]
+    ).flatMap { [$0[0] as String, $0[1] as String] }
+    if rows.isEmpty {
+      rows = try String.fetchAll(
+        db.cachedStatement(
+          sql: "SELECT highlight(sections_fts, 3, char(57344), char(57345)) FROM sections_fts WHERE sections_fts MATCH ? LIMIT 1"),
+        arguments: ["text : " + SearchPlan.phrase([stem])])
+    }
     var nearest: (form: String, distance: Int)?
     for text in rows {
       var rest = Substring(text)
