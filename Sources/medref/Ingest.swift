@@ -43,9 +43,9 @@ struct Ingest: ParsableCommand {
   func run() throws {
     let store = try indexOptions.open(create: true)
     let showProgress = !quiet && Terminal.stderrIsTerminal
-    let report = try Ingestor(store: store).ingest(paths, prune: prune) { number, total, path in
+    let report = try Ingestor(store: store).ingest(paths, prune: prune) { progress in
       guard showProgress else { return }
-      FileHandle.standardError.write(Data("\r\u{1B}[K[\(number)/\(total)] \(path)".utf8))
+      FileHandle.standardError.write(Data("\r\u{1B}[K[\(progress.done)/\(progress.total)] \(progress.path)".utf8))
     }
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     for failure in report.failed { Terminal.error(failure) }

@@ -125,6 +125,19 @@ public struct SourceReader: Sendable {
     return bytes
   }
 
+  /// The size and modification time (nanoseconds since 1970) of a file, without reading it.
+  /// - Throws: `MedRefError.unreadable` with the system's reason, or `.fileTooLarge`.
+  public func status(_ path: String) throws -> (size: Int64, modified: Int64) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw MedRefError.unreadable(path: path, reason: Self.systemReason()) }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw MedRefError.unreadable(path: path, reason: "is a folder") }
+    let size = Int64(info.st_size)
+    if size > Int64(maximumFileSize) {
+      throw MedRefError.fileTooLarge(path: path, bytes: Int(size), limit: maximumFileSize)
+    }
+    return (size, Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+  }
+
   private static func systemReason() -> String {
     String(cString: strerror(errno)).lowercased()
   }

@@ -97,20 +97,7 @@ extension ExtractRecord {
     json.key("path")
     json.value(path)
     json.key("repairs")
-    json.array(repairs) { json, repair in
-      json.raw("{")
-      json.key("exact", first: true)
-      json.value(repair.exact)
-      json.key("from")
-      json.value(repair.from)
-      json.key("offset")
-      json.value(repair.offset)
-      json.key("rule")
-      json.value(repair.rule)
-      json.key("to")
-      json.value(repair.to)
-      json.raw("}")
-    }
+    json.array(repairs) { $0.repair($1) }
     json.key("sections")
     json.array(sections) { $0.section($1) }
     json.key("text")
@@ -242,6 +229,75 @@ extension CompactJSON {
   static func array(_ entities: [Entity]) -> String {
     var json = CompactJSON(capacity: entities.count * 96 + 2)
     json.array(entities) { $0.entity($1) }
+    return json.string
+  }
+
+  fileprivate mutating func repair(_ repair: Repair) {
+    raw("{")
+    key("exact", first: true)
+    value(repair.exact)
+    key("from")
+    value(repair.from)
+    key("offset")
+    value(repair.offset)
+    key("rule")
+    value(repair.rule)
+    key("to")
+    value(repair.to)
+    raw("}")
+  }
+
+  /// One stored block (`Block`'s own Codable shape: keys sorted, nil keys left out).
+  fileprivate mutating func storedBlock(_ block: Block) {
+    raw("{")
+    if let cells = block.cells {
+      key("cells", first: true)
+      strings(cells)
+      key("depth")
+    } else {
+      key("depth", first: true)
+    }
+    value(block.depth)
+    key("kind")
+    value(block.kind.rawValue)
+    key("level")
+    value(block.level)
+    if let line = block.line {
+      key("line")
+      value(line)
+    }
+    key("ordered")
+    value(block.ordered)
+    key("text")
+    value(block.text)
+    raw("}")
+  }
+}
+
+/// The JSON of the index's columns, written as `JSONOutput.line` writes them (a test compares the two), without
+/// `JSONEncoder`: an ingest writes several of these per article.
+enum StoredJSON {
+  static func blocks(_ blocks: [Block]) -> String {
+    var json = CompactJSON(capacity: blocks.reduce(64) { $0 + $1.text.utf8.count + 64 })
+    json.array(blocks) { $0.storedBlock($1) }
+    return json.string
+  }
+
+  static func metadata(_ metadata: DocumentMetadata) -> String {
+    var json = CompactJSON(capacity: 256)
+    json.metadata(metadata)
+    return json.string
+  }
+
+  static func repairs(_ repairs: [Repair]) -> String {
+    var json = CompactJSON(capacity: repairs.count * 96 + 2)
+    json.array(repairs) { $0.repair($1) }
+    return json.string
+  }
+
+  static func strings(_ strings: [String]) -> String {
+    var json = CompactJSON(capacity: strings.reduce(2) { $0 + $1.utf8.count + 4 })
+    json.strings(strings)
     return json.string
   }
 }

@@ -126,6 +126,41 @@ enum IndexSchema {
           INSERT INTO search_vocabulary SELECT term, doc FROM sections_vocabulary;
           """)
     }
+    migrator.registerMigration("v5: source file states, compact entities") { db in
+      // What an ingest compares before reading a file again: an unchanged size and modification time (and pipeline
+      // version) mean the stored article is current. -1: not known yet (the file is read and hashed once).
+      try db.execute(
+        sql: """
+          ALTER TABLE documents ADD COLUMN file_size INTEGER NOT NULL DEFAULT -1;
+          ALTER TABLE documents ADD COLUMN file_modified INTEGER NOT NULL DEFAULT -1;
+          """)
+      // Entities are stored as positional arrays (`StoredEntities`); the view reads those (and, until a document
+      // is ingested again, the keyed form written before). `IndexStore` inserts a section's full-text row itself,
+      // right after the section (a trigger doing it cost twice the time of the insert); deletes and updates stay
+      // with the triggers. Searches no longer read `sections_for_search`.
+      try db.execute(
+        sql: """
+          DROP TRIGGER sections_fts_insert;
+          DROP INDEX sections_for_search;
+          DROP VIEW section_entities;
+          CREATE VIEW section_entities AS
+            SELECT sections.id AS section_id, sections.document_id AS document_id, sections.kind AS section_kind,
+              coalesce(json_extract(entity.value, '$[2]'), json_extract(entity.value, '$.type')) AS type,
+              coalesce(
+                CAST(substr(CAST(sections.text AS BLOB), json_extract(entity.value, '$[0]') + 1,
+                  json_extract(entity.value, '$[1]') - json_extract(entity.value, '$[0]')) AS TEXT),
+                json_extract(entity.value, '$.text')) AS text,
+              coalesce(json_extract(entity.value, '$[3]'), json_extract(entity.value, '$.normalized'),
+                CAST(substr(CAST(sections.text AS BLOB), json_extract(entity.value, '$[0]') + 1,
+                  json_extract(entity.value, '$[1]') - json_extract(entity.value, '$[0]')) AS TEXT),
+                json_extract(entity.value, '$.text')) AS name,
+              coalesce(json_extract(entity.value, '$[4]'), json_extract(entity.value, '$.hpo')) AS hpo,
+              coalesce(json_extract(entity.value, '$[5]'), json_extract(entity.value, '$.red_flag'), 0) AS red_flag,
+              coalesce(json_extract(entity.value, '$[0]'), json_extract(entity.value, '$.start')) AS start,
+              coalesce(json_extract(entity.value, '$[1]'), json_extract(entity.value, '$.end')) AS "end"
+            FROM sections, json_each(sections.entities) AS entity;
+          """)
+    }
     return migrator
   }
 }

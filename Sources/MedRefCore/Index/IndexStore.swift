@@ -49,7 +49,7 @@ public struct IndexStore: Sendable {
     // last commits but never leaves the index half-written.
     configuration.prepareDatabase { db in
       // Memory-mapped reads: queries touch index pages without a system call each (see BENCHMARKS.md).
-      try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824")
+      try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
     }
     do {
       database = try DatabaseQueue(path: path, configuration: configuration)
@@ -111,49 +111,141 @@ public struct IndexStore: Sendable {
     }
   }
 
+  /// What the index knows of a stored article's source file.
+  public struct StoredFile: Sendable, Equatable {
+    public var path: String
+    public var contentHash: String
+    public var pipelineVersion: Int
+    /// Size in bytes and modification time (nanoseconds since 1970) when stored; -1 when not known.
+    public var size: Int64
+    public var modified: Int64
+  }
+
+  /// Every stored article's source file, by document id.
+  public func storedFiles() throws -> [String: StoredFile] {
+    try run {
+      try database.read { db in
+        var files: [String: StoredFile] = [:]
+        let cursor = try Row.fetchCursor(
+          db, sql: "SELECT id, path, content_hash, pipeline_version, file_size, file_modified FROM documents")
+        while let row = try cursor.next() {
+          files[row[0]] = StoredFile(path: row[1], contentHash: row[2], pipelineVersion: row[3], size: row[4], modified: row[5])
+        }
+        return files
+      }
+    }
+  }
+
+  /// An article to store with its source file's size and modification time, its columns already written as the
+  /// index stores them (so that the JSON is made on the worker threads, not by the one writer).
+  public struct Pending: Sendable {
+    public var article: Article
+    public var size: Int64
+    public var modified: Int64
+    let metadata: String
+    let repairs: String
+    let blocks: String
+    /// Per section: cues, items, entities and search terms.
+    let sections: [(cues: String, items: String, entities: String, terms: String)]
+    /// Whether the article's text is its blocks' text, one per line (then it is not stored twice).
+    let textFromBlocks: Bool
+
+    public init(article: Article, size: Int64 = -1, modified: Int64 = -1) {
+      self.article = article
+      self.size = size
+      self.modified = modified
+      metadata = StoredJSON.metadata(article.metadata)
+      repairs = StoredJSON.repairs(article.repairs)
+      blocks = StoredJSON.blocks(article.blocks)
+      textFromBlocks = !article.blocks.isEmpty && article.blocks.map(\.text).joined(separator: "\n") == article.text
+      sections = article.sections.map { section in
+        (StoredJSON.strings(section.cues), StoredJSON.strings(section.items), StoredEntities.encode(section.entities),
+          SearchTerms.of(section))
+      }
+    }
+  }
+
+  /// Stores articles in one transaction, each replacing any earlier version with the same id: a crash loses the
+  /// whole batch or nothing, never part of an article. Returns what happened to each, in order.
+  @discardableResult
+  public func store(batch: [Pending]) throws -> [StoreOutcome] {
+    try run {
+      try database.write { db in
+        try batch.map { try Self.store($0, db) }
+      }
+    }
+  }
+
+  /// Records the size and modification time of source files whose content was found unchanged (by hash).
+  public func recordFileStates(_ states: [(id: String, size: Int64, modified: Int64)]) throws {
+    guard !states.isEmpty else { return }
+    try run {
+      try database.write { db in
+        let update = try db.cachedStatement(sql: "UPDATE documents SET file_size = ?, file_modified = ? WHERE id = ?")
+        for state in states { try update.execute(arguments: [state.size, state.modified, state.id]) }
+      }
+    }
+  }
+
   /// Stores an article in one transaction, replacing any earlier version with the same id.
   @discardableResult
   public func store(_ article: Article) throws -> StoreOutcome {
-    try run {
-      try database.write { db in
-        let existing = try Row.fetchOne(
-          db.cachedStatement(sql: "SELECT content_hash, pipeline_version FROM documents WHERE id = ?"),
-          arguments: [article.id])
-        if let existing, existing["content_hash"] == article.contentHash,
-          existing["pipeline_version"] == Pipeline.version
-        {
-          return .unchanged
-        }
-        try db.cachedStatement(sql: "DELETE FROM documents WHERE id = ?").execute(arguments: [article.id])
-        try db.cachedStatement(
-          sql: """
-            INSERT INTO documents (id, path, title, content_hash, pipeline_version, ingested_at, encoding,
-              encoding_reason, metadata, repairs, text, blocks)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).execute(
-          arguments: [
-            article.id, article.path, article.title, article.contentHash, Pipeline.version,
-            Date().formatted(.iso8601), article.encoding, article.encodingReason,
-            JSONOutput.line(article.metadata), JSONOutput.line(article.repairs), article.text,
-            JSONOutput.line(article.blocks),
-          ])
-        let insert = try db.cachedStatement(
-          sql: """
-            INSERT INTO sections (document_id, ordinal, heading, level, kind, confidence, cues, text, items, entities,
-              terms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for (ordinal, section) in article.sections.enumerated() {
-          try insert.execute(arguments: [
-            article.id, ordinal, section.heading, section.level, section.kind.rawValue, section.confidence,
-            JSONOutput.line(section.cues), section.text, JSONOutput.line(section.items),
-            CompactJSON.array(section.entities), SearchTerms.of(section),
-          ])
-        }
-        return existing == nil ? .added : .updated
-      }
+    try run { try database.write { db in try Self.store(Pending(article: article), db) } }
+  }
+
+  /// Stores one prepared article. The document's `text` is left empty: it is its blocks' text, one per line, and
+  /// `article(id:)` puts it back together.
+  private static func store(_ pending: Pending, _ db: Database) throws -> StoreOutcome {
+    let article = pending.article
+    let existing = try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT content_hash, pipeline_version FROM documents WHERE id = ?"),
+      arguments: [article.id])
+    if let existing, existing["content_hash"] == article.contentHash,
+      existing["pipeline_version"] == Pipeline.version
+    {
+      return .unchanged
     }
+    try db.cachedStatement(sql: "DELETE FROM documents WHERE id = ?").execute(arguments: [article.id])
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO documents (id, path, title, content_hash, pipeline_version, ingested_at, encoding,
+          encoding_reason, metadata, repairs, text, blocks, file_size, file_modified)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(
+      arguments: [
+        article.id, article.path, article.title, article.contentHash, Pipeline.version,
+        Self.timestamp(), article.encoding, article.encodingReason, pending.metadata, pending.repairs,
+        pending.textFromBlocks ? "" : article.text, pending.blocks, pending.size, pending.modified,
+      ])
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO sections (document_id, ordinal, heading, level, kind, confidence, cues, text, items, entities,
+          terms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    let insertSearchable = try db.cachedStatement(
+      sql: "INSERT INTO sections_fts(rowid, title, heading, terms, text, kind) VALUES (?, ?, ?, ?, ?, ?)")
+    for (ordinal, (section, stored)) in zip(article.sections, pending.sections).enumerated() {
+      try insert.execute(arguments: [
+        article.id, ordinal, section.heading, section.level, section.kind.rawValue, section.confidence,
+        stored.cues, section.text, stored.items, stored.entities, stored.terms,
+      ])
+      try insertSearchable.execute(arguments: [
+        db.lastInsertedRowID, article.title, section.heading, stored.terms, section.text, section.kind.rawValue,
+      ])
+    }
+    return existing == nil ? .added : .updated
+  }
+
+  /// Now as ISO 8601 (UTC, seconds), without a formatter per call.
+  private static func timestamp() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
   }
 
   /// Recounts `search_vocabulary` (how many sections hold each indexed term, for query planning and spelling
@@ -236,14 +328,17 @@ public struct IndexStore: Sendable {
             kind: SectionKind(rawValue: section["kind"]) ?? .other, confidence: section["confidence"],
             cues: Self.decodeJSON(section["cues"], as: [String].self) ?? [], text: section["text"],
             items: Self.decodeJSON(section["items"], as: [String].self) ?? [],
-            entities: Self.decodeJSON(section["entities"], as: [Entity].self) ?? [])
+            entities: StoredEntities.decode(section["entities"], text: section["text"]))
         }
+        let blocks = Self.decodeJSON(row["blocks"], as: [Block].self) ?? []
+        let storedText: String = row["text"]
         return Article(
           id: row["id"], path: row["path"], title: row["title"],
           metadata: Self.decodeJSON(row["metadata"], as: DocumentMetadata.self) ?? DocumentMetadata(),
           encoding: row["encoding"], encodingReason: row["encoding_reason"],
-          repairs: Self.decodeJSON(row["repairs"], as: [Repair].self) ?? [], text: row["text"], sections: sections,
-          blocks: Self.decodeJSON(row["blocks"], as: [Block].self) ?? [], contentHash: row["content_hash"],
+          repairs: Self.decodeJSON(row["repairs"], as: [Repair].self) ?? [],
+          text: storedText.isEmpty ? blocks.map(\.text).joined(separator: "\n") : storedText, sections: sections,
+          blocks: blocks, contentHash: row["content_hash"],
           diagnostics: [])
       }
     }

@@ -32,6 +32,12 @@ public struct DocumentID: Sendable {
 
   /// `path` made absolute against the current folder, with `.` and `..` resolved and symbolic links followed.
   static func absolute(_ path: String) -> String {
+    // realpath(3) for files that exist (a few system calls, where Foundation's resolution costs far more); the
+    // standardized URL for those that do not.
+    if let resolved = realpath(path, nil) {
+      defer { free(resolved) }
+      return String(cString: resolved)
+    }
     let url =
       path.hasPrefix("/")
       ? URL(fileURLWithPath: path) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)

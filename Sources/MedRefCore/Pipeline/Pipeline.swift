@@ -3,7 +3,7 @@ import Foundation
 /// MedRef's stages, each a typed step: bytes → `DecodedText` → `RepairedText` → `Document` → `Article`.
 public struct Pipeline: Sendable {
   /// Changes whenever a stage changes what it produces, so that re-ingesting refreshes stored articles.
-  public static let version = 4
+  public static let version = 5
 
   public let reader: SourceReader
   public let decoder: TextDecoder
@@ -69,14 +69,18 @@ public struct Pipeline: Sendable {
 
   /// All stages for one file already read into memory.
   public func process(bytes: [UInt8], file: SourceFile, id: String) throws -> Article {
+    try process(bytes: bytes, file: file, id: id, contentHash: ContentHash.of(bytes))
+  }
+
+  /// The same, with the bytes' `ContentHash` already computed.
+  public func process(bytes: [UInt8], file: SourceFile, id: String, contentHash: String) throws -> Article {
     let source = file.format == .html || Self.looksLikeHTML(bytes: bytes) ? MarkupSlimmer.slim(bytes) : bytes
     let decoded = try decode(source, path: file.path)
     let format = file.format == .plainText && Self.looksLikeHTML(decoded.text) ? .html : file.format
     let repaired = repair(decoded, format: format)
     let document = try parse(repaired, format: format, path: file.path)
     return try article(
-      from: document, id: id, path: file.path, decoded: decoded, repaired: repaired,
-      contentHash: ContentHash.of(bytes))
+      from: document, id: id, path: file.path, decoded: decoded, repaired: repaired, contentHash: contentHash)
   }
 
   /// All stages for one file on disk.

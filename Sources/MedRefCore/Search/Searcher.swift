@@ -170,7 +170,7 @@ public struct Searcher: Sendable {
           for row in article.sections.prefix(request.sectionsPerArticle) {
             let stored = texts[row.id] ?? (text: "", entities: "[]", heading: "")
             let snippet = snippets.snippet(stored.text) {
-              IndexStore.decodeJSON(stored.entities, as: [Entity].self) ?? []
+              StoredEntities.decode(stored.entities, text: stored.text)
             }
             sections.append(
               SearchResponse.SectionHit(

@@ -62,3 +62,45 @@ struct CompactJSONTests {
     }
   }
 }
+
+@Suite("What the index stores")
+struct StoredColumnsTests {
+  static func articles() throws -> [Article] {
+    let html = """
+      <html lang="en"><head><title>Gout</title><meta name="author" content="Dr. A/B"></head><body><article>
+      <h1>Gout</h1><p>Quote " backslash \\ control \u{1} é — 痛風.</p><ul><li>Rest<ul><li>Raise it</li></ul></li></ul>
+      <table><tr><th>Drug</th><th></th></tr><tr><td>Colchicine</td><td>Attacks</td></tr></table></article></body></html>
+      """
+    return [
+      try Pipeline().process(
+        bytes: Fixture.bytes("back-spasms.txt"), file: SourceFile(path: "back-spasms.txt", format: .plainText),
+        id: "back-spasms"),
+      try Pipeline().process(bytes: Array(html.utf8), file: SourceFile(path: "gout.html", format: .html), id: "gout"),
+    ]
+  }
+
+  @Test("Blocks, metadata, repairs and string lists are written as JSONEncoder writes them")
+  func sameAsEncoder() throws {
+    for article in try Self.articles() {
+      #expect(StoredJSON.blocks(article.blocks) == JSONOutput.line(article.blocks))
+      #expect(StoredJSON.metadata(article.metadata) == JSONOutput.line(article.metadata))
+      #expect(StoredJSON.repairs(article.repairs) == JSONOutput.line(article.repairs))
+      for section in article.sections {
+        #expect(StoredJSON.strings(section.items) == JSONOutput.line(section.items))
+        #expect(StoredJSON.strings(section.cues) == JSONOutput.line(section.cues))
+      }
+    }
+  }
+
+  @Test("Entities stored as positional arrays come back whole, and the keyed form of older indexes is read too")
+  func entities() throws {
+    let article = try Self.articles()[0]
+    let section = try #require(article.sections.first { $0.entities.contains { $0.hpo != nil && $0.redFlag } })
+    let stored = StoredEntities.encode(section.entities)
+    #expect(stored.utf8.count * 2 < CompactJSON.array(section.entities).utf8.count, "less than half the keyed form")
+    #expect(StoredEntities.decode(stored, text: section.text) == section.entities)
+    #expect(StoredEntities.decode(CompactJSON.array(section.entities), text: section.text) == section.entities)
+    #expect(StoredEntities.decode("[]", text: section.text).isEmpty)
+    #expect(StoredEntities.decode("[[0, 999999, \"symptom\", null, null, 0]]", text: "short").isEmpty)
+  }
+}

@@ -90,6 +90,27 @@ struct IndexTests {
     #expect(try setup.store.allIDs().count == 2)
   }
 
+  @Test("A file whose size and time are unchanged is not read again; touched but same bytes: recorded, not redone")
+  func incremental() throws {
+    let setup = try Setup()
+    let first = try setup.ingest()
+    #expect(first.timings.bytes > 0)
+    let again = try setup.ingest()
+    #expect(again.unchanged == ["corpus/back-spasms", "corpus/gout"])
+    #expect(again.timings.bytes == 0, "nothing was read")
+    // New modification time, same bytes: read and hashed once, not processed, then known by its time again.
+    let path = setup.folder.path + "/corpus/gout.html"
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: path)
+    let touched = try setup.ingest()
+    #expect(touched.unchanged == ["corpus/back-spasms", "corpus/gout"])
+    #expect(touched.timings.bytes > 0 && touched.timings.processing == 0)
+    #expect(try setup.ingest().timings.bytes == 0)
+    // Different bytes, same size and time: only the hash would tell, so size or time must change to be noticed —
+    // which any edit does; an edit that changes the size is taken.
+    try setup.folder.write("corpus/gout.html", "<main><h2>Symptoms</h2><p>Joint pain.</p></main>")
+    #expect(try setup.ingest().updated == ["corpus/gout"])
+  }
+
   @Test("Re-ingesting is idempotent; a changed file replaces its old version; deleted files can be pruned")
   func idempotence() throws {
     let setup = try Setup()
