@@ -134,13 +134,39 @@ enum IndexSchema {
           ALTER TABLE documents ADD COLUMN file_size INTEGER NOT NULL DEFAULT -1;
           ALTER TABLE documents ADD COLUMN file_modified INTEGER NOT NULL DEFAULT -1;
           """)
-      // Entities are stored as positional arrays (`StoredEntities`); the view reads those (and, until a document
-      // is ingested again, the keyed form written before). `IndexStore` inserts a section's full-text row itself,
-      // right after the section (a trigger doing it cost twice the time of the insert); deletes and updates stay
-      // with the triggers. Searches no longer read `sections_for_search`.
+      // The full-text table becomes an external-content table over `sections` (which gains the article's title):
+      // the section texts are stored once, not again inside FTS5. `IndexStore` inserts a section's full-text row
+      // itself, right after the section (a trigger doing it cost twice the time of the insert); deletes and
+      // updates stay with triggers, which hand FTS5 the old values it needs. Searches no longer read
+      // `sections_for_search`. Entities are stored as positional arrays (`StoredEntities`); the view reads those
+      // (and, until a document is ingested again, the keyed form written before).
       try db.execute(
         sql: """
+          ALTER TABLE sections ADD COLUMN title TEXT NOT NULL DEFAULT '';
+          UPDATE sections SET title = (SELECT title FROM documents WHERE id = sections.document_id);
           DROP TRIGGER sections_fts_insert;
+          DROP TRIGGER sections_fts_delete;
+          DROP TRIGGER sections_fts_update;
+          DROP TRIGGER documents_fts_title;
+          DROP TABLE sections_fts;
+          CREATE VIRTUAL TABLE sections_fts USING fts5(
+            title, heading, terms, text, kind, content = 'sections', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+          );
+          INSERT INTO sections_fts(sections_fts) VALUES ('rebuild');
+          CREATE TRIGGER sections_fts_delete AFTER DELETE ON sections BEGIN
+            INSERT INTO sections_fts(sections_fts, rowid, title, heading, terms, text, kind)
+            VALUES ('delete', old.id, old.title, old.heading, old.terms, old.text, old.kind);
+          END;
+          CREATE TRIGGER sections_fts_update AFTER UPDATE ON sections BEGIN
+            INSERT INTO sections_fts(sections_fts, rowid, title, heading, terms, text, kind)
+            VALUES ('delete', old.id, old.title, old.heading, old.terms, old.text, old.kind);
+            INSERT INTO sections_fts(rowid, title, heading, terms, text, kind)
+            VALUES (new.id, new.title, new.heading, new.terms, new.text, new.kind);
+          END;
+          CREATE TRIGGER documents_title AFTER UPDATE OF title ON documents BEGIN
+            UPDATE sections SET title = new.title WHERE document_id = new.id;
+          END;
           DROP INDEX sections_for_search;
           DROP VIEW section_entities;
           CREATE VIEW section_entities AS

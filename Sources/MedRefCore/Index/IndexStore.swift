@@ -221,15 +221,15 @@ public struct IndexStore: Sendable {
     let insert = try db.cachedStatement(
       sql: """
         INSERT INTO sections (document_id, ordinal, heading, level, kind, confidence, cues, text, items, entities,
-          terms)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          terms, title)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     let insertSearchable = try db.cachedStatement(
       sql: "INSERT INTO sections_fts(rowid, title, heading, terms, text, kind) VALUES (?, ?, ?, ?, ?, ?)")
     for (ordinal, (section, stored)) in zip(article.sections, pending.sections).enumerated() {
       try insert.execute(arguments: [
         article.id, ordinal, section.heading, section.level, section.kind.rawValue, section.confidence,
-        stored.cues, section.text, stored.items, stored.entities, stored.terms,
+        stored.cues, section.text, stored.items, stored.entities, stored.terms, article.title,
       ])
       try insertSearchable.execute(arguments: [
         db.lastInsertedRowID, article.title, section.heading, stored.terms, section.text, section.kind.rawValue,
