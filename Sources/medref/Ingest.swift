@@ -27,8 +27,15 @@ struct Ingest: ParsableCommand {
   @Flag(help: "Remove articles whose source file no longer exists.")
   var prune = false
 
-  @Flag(help: "Print no progress.")
+  @Flag(help: "Print no progress (on a terminal a progress bar, otherwise a line every few seconds, on stderr).")
   var quiet = false
+
+  @Option(
+    name: .customLong("max-size"),
+    help: ArgumentHelp(
+      "Skip files larger than this many megabytes, with a message (default 16; articles are rarely over 1).",
+      valueName: "MB"))
+  var maximumMegabytes = 16.0
 
   @Flag(help: "Print the summary as JSON.")
   var json = false
@@ -38,16 +45,17 @@ struct Ingest: ParsableCommand {
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("Give at least one file or folder to ingest.") }
+    if !(maximumMegabytes > 0) { throw ValidationError("--max-size must be a positive number of megabytes.") }
   }
 
   func run() throws {
     let store = try indexOptions.open(create: true)
-    let showProgress = !quiet && Terminal.stderrIsTerminal
-    let report = try Ingestor(store: store).ingest(paths, prune: prune) { progress in
-      guard showProgress else { return }
-      FileHandle.standardError.write(Data("\r\u{1B}[K[\(progress.done)/\(progress.total)] \(progress.path)".utf8))
+    let reader = SourceReader(maximumFileSize: Int(maximumMegabytes * 1_048_576))
+    let display = ProgressDisplay(mode: quiet ? .off : Terminal.stderrIsTerminal ? .bar : .lines)
+    let report = try Ingestor(store: store, pipeline: Pipeline(reader: reader)).ingest(paths, prune: prune) {
+      display.show($0)
     }
-    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    display.finish()
     for failure in report.failed { Terminal.error(failure) }
     if verbose { for note in report.notes { Terminal.note(note) } }
     if json {
@@ -62,5 +70,57 @@ struct Ingest: ParsableCommand {
       print(summary + ".")
     }
     if !report.failed.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// Ingest progress on stderr: a bar with files/s and the time left on a terminal (redrawn at most ten times a
+/// second), a plain line every five seconds otherwise (logs, CI), nothing with --quiet.
+final class ProgressDisplay {
+  enum Mode { case off, bar, lines }
+
+  let mode: Mode
+  private var lastShown = -1.0
+  private var drawn = false
+
+  init(mode: Mode) { self.mode = mode }
+
+  func show(_ progress: IngestProgress) {
+    guard mode != .off, progress.total > 0 else { return }
+    if mode == .lines && drawn == false && lastShown < 0 { lastShown = 0 }
+    let interval = mode == .bar ? 0.1 : 5
+    // Lines: none for a run shorter than the interval (the summary says it all), then one per interval and the last.
+    if mode == .lines && !drawn && progress.elapsed < interval { return }
+    guard progress.done == progress.total || progress.elapsed - lastShown >= interval else { return }
+    lastShown = progress.elapsed
+    let rate = progress.elapsed > 0 ? Double(progress.done) / progress.elapsed : 0
+    let left = rate > 0 ? Double(progress.total - progress.done) / rate : 0
+    let megabytes = Double(progress.bytes) / 1_000_000
+    let figures =
+      "\(progress.done)/\(progress.total) files  \(rate < 10 ? String(format: "%.1f", rate) : String(Int(rate))) files/s  "
+      + "\(String(format: "%.1f", megabytes)) MB  "
+      + (progress.done < progress.total ? "ETA \(Self.duration(left))" : "\(Self.duration(progress.elapsed))")
+    switch mode {
+    case .bar:
+      let width = 24
+      let filled = progress.total > 0 ? width * progress.done / progress.total : 0
+      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(figures)".utf8))
+      drawn = true
+    case .lines:
+      let percent = 100 * progress.done / progress.total
+      FileHandle.standardError.write(Data("ingest: \(percent)% \(figures)\n".utf8))
+      drawn = true
+    case .off:
+      break
+    }
+  }
+
+  /// Clears the bar.
+  func finish() {
+    if drawn && mode == .bar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    seconds < 60 ? String(format: "%.0fs", seconds.rounded(.up)) : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
   }
 }

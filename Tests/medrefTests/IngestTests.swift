@@ -42,6 +42,33 @@ struct IngestTests {
     }
   }
 
+  @Test("hostile files: each gets one line naming it and why, the rest go in; a symlink loop is not followed")
+  func hostileFiles() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      let gout = try Fixture.data("Corpus/gout.html")
+      try sandbox.write(gout.prefix(2500), to: "corpus/truncated.html")
+      try sandbox.write(Data("Title\n\nSome text\u{0} with NUL\u{0} bytes.\n".utf8), to: "corpus/nul.txt")
+      try sandbox.write(Data([0x43, 0x61, 0x66, 0xE9, 0x20, 0xFF, 0xFE, 0x0A, 0x0A] + Array("Pain and fever.\n".utf8)),
+        to: "corpus/invalid.txt")
+      try sandbox.write(Data(repeating: UInt8(ascii: "a"), count: 1_200_000), to: "corpus/huge-line.txt")
+      try FileManager.default.createSymbolicLink(
+        atPath: sandbox.root.appendingPathComponent("corpus/loop").path,
+        withDestinationPath: sandbox.root.appendingPathComponent("corpus").path)
+      let result = try await sandbox.medref("ingest", "corpus", "--index", sandbox.index, "--max-size", "1")
+      #expect(result.status == 1, "\(result)")
+      #expect(!result.crashed)
+      #expect(result.stderrLines.count == 2, "one line per bad file\n\(result)")
+      #expect(result.stderrLines.contains { $0.hasPrefix("medref: corpus/nul.txt: binary file") }, "\(result)")
+      #expect(
+        result.stderrLines.contains { $0.hasPrefix("medref: corpus/huge-line.txt: file too large") }, "\(result)")
+      // Truncated HTML and invalid UTF-8 are read as far as they go.
+      #expect(result.stdout.contains("5 added"), "\(result)")
+      let check = try await sandbox.medref("check", "--index", sandbox.index)
+      #expect(check.status == 0, "\(check)")
+    }
+  }
+
   @Test("re-ingesting unchanged files changes nothing; a modified file is updated; --json is valid")
   func reingestIsIncremental() async throws {
     try await Sandbox.with { sandbox in

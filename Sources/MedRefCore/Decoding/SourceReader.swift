@@ -40,7 +40,7 @@ public struct SourceReader: Sendable {
   /// The largest file MedRef reads as one article.
   public var maximumFileSize: Int
 
-  public init(maximumFileSize: Int = 64 << 20) {
+  public init(maximumFileSize: Int = 16 << 20) {
     self.maximumFileSize = maximumFileSize
   }
 

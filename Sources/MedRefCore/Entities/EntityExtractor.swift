@@ -37,6 +37,7 @@ public struct EntityExtractor: Sendable {
       let tokens = TermTokenizer.tokens(utf8)
       var found: [Entity] = []
       var contextWords: Set<UInt64>?
+      var lineWords: [Int32: Set<UInt64>] = [:]
       var index = 0
       while index < tokens.count {
         guard let (last, entry) = longestTerm(at: index, in: tokens, utf8) else {
@@ -52,14 +53,17 @@ public struct EntityExtractor: Sendable {
         case .always: redFlag = true
         case .with(let words):
           if contextWords == nil { contextWords = self.contextWords(context) }
+          // The words of the entity's line, gathered once per line (a text of one huge line has thousands of
+          // such symptoms; scanning the line for each would take quadratic time).
           let line = tokens[index].line
-          var lineStart = index
-          while lineStart > 0 && tokens[lineStart - 1].line == line { lineStart -= 1 }
-          var lineEnd = last + 1
-          while lineEnd < tokens.count && tokens[lineEnd].line == line { lineEnd += 1 }
-          redFlag = words.contains { word in
-            contextWords!.contains(word) || tokens[lineStart..<lineEnd].contains { $0.word == word }
+          if lineWords[line] == nil {
+            var lineStart = index
+            while lineStart > 0 && tokens[lineStart - 1].line == line { lineStart -= 1 }
+            var lineEnd = last + 1
+            while lineEnd < tokens.count && tokens[lineEnd].line == line { lineEnd += 1 }
+            lineWords[line] = Set(tokens[lineStart..<lineEnd].map(\.word))
           }
+          redFlag = words.contains { word in contextWords!.contains(word) || lineWords[line]!.contains(word) }
         }
         found.append(
           Entity(
