@@ -189,9 +189,13 @@ struct Stats: ParsableCommand {
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Check the index's integrity (SQLite, full-text table, sections against documents).",
+    abstract: "Check the index's integrity, and list articles whose source files changed since they were ingested.",
     discussion: """
-      Prints '<index>: ok' when sound; otherwise one line per problem on stderr, and the exit status is 1.
+      Runs SQLite's integrity check, FTS5's own check of the full-text index against the sections, and a count of
+      sections against documents and full-text rows. Prints '<index>: ok' when sound; otherwise one line per
+      problem on stderr, and the exit status is 1. Then lists, on stdout, the articles whose source file changed
+      (other bytes), is missing or is unreadable — 'medref ingest' (with --prune for missing ones) brings them up
+      to date; they do not make the index unsound.
 
       Example:
         medref check --index Index/medref.sqlite
@@ -202,12 +206,14 @@ struct Check: ParsableCommand {
   func run() throws {
     let store = try indexOptions.open()
     let problems = try store.integrityProblems()
-    if problems.isEmpty {
-      print("\(store.path): ok")
-      return
-    }
     for problem in problems { Terminal.error("\(store.path): \(problem)") }
-    throw ExitCode(1)
+    if problems.isEmpty { print("\(store.path): ok") }
+    let changed = try store.changedSources()
+    if !changed.isEmpty {
+      print("\(changed.count) articles differ from their source files (run 'medref ingest' to update them):")
+      for source in changed { print("  \(source.state): \(source.path) (\(source.id))") }
+    }
+    if !problems.isEmpty { throw ExitCode(1) }
   }
 }
 

@@ -97,6 +97,17 @@ struct IndexCommandTests {
       #expect(check.status == 0, "\(check)")
       #expect(check.stdout == "\(sandbox.index): ok\n", "\(check)")
       #expect(check.stderr.isEmpty, "\(check)")
+      // Changed and missing source files are listed; a file only touched is not; the index is still sound.
+      try sandbox.write("<main><h2>Symptoms</h2><p>Joint pain.</p></main>", to: "corpus/gout.html")
+      try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent("corpus/shin-splints.html"))
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSinceNow: 60)],
+        ofItemAtPath: sandbox.root.appendingPathComponent("corpus/back-spasms.txt").path)
+      let changed = try await sandbox.medref("check", "--index", sandbox.index)
+      #expect(changed.status == 0, "\(changed)")
+      #expect(changed.stdoutLines.contains("  changed: corpus/gout.html (corpus/gout)"), "\(changed)")
+      #expect(changed.stdoutLines.contains("  missing: corpus/shin-splints.html (corpus/shin-splints)"), "\(changed)")
+      #expect(!changed.stdout.contains("back-spasms"), "\(changed)")
 
       let show = try await sandbox.medref("show", "back-spasms", "--index", sandbox.index)
       #expect(show.status == 0, "\(show)")

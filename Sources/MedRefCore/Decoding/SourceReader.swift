@@ -106,7 +106,7 @@ public struct SourceReader: Sendable {
     while true {
       if total == bytes.count {
         // The file may have grown since fstat; read on in chunks until end of file.
-        if bytes.count >= maximumFileSize + 1 {
+        if bytes.count > maximumFileSize {
           throw MedRefError.fileTooLarge(path: path, bytes: bytes.count, limit: maximumFileSize)
         }
         bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))

@@ -433,6 +433,36 @@ public struct IndexStore: Sendable {
     }
   }
 
+  /// A stored article whose source file changed or went away since it was ingested.
+  public struct ChangedSource: Sendable, Equatable, Codable {
+    public var id: String
+    public var path: String
+    /// `changed` (other bytes), `missing` (no such file) or `unreadable`.
+    public var state: String
+  }
+
+  /// The stored articles whose source files differ from what was ingested: size or modification time first, and
+  /// when those differ, the bytes' hash (a file only touched is not reported).
+  public func changedSources(reader: SourceReader = SourceReader(maximumFileSize: 1 << 40)) throws -> [ChangedSource] {
+    var changed: [ChangedSource] = []
+    for (id, stored) in try storedFiles().sorted(by: { $0.key < $1.key }) {
+      guard FileManager.default.fileExists(atPath: stored.path) else {
+        changed.append(ChangedSource(id: id, path: stored.path, state: "missing"))
+        continue
+      }
+      do {
+        let status = try reader.status(stored.path)
+        if status.size == stored.size && status.modified == stored.modified { continue }
+        if ContentHash.of(try reader.read(stored.path)) != stored.contentHash {
+          changed.append(ChangedSource(id: id, path: stored.path, state: "changed"))
+        }
+      } catch {
+        changed.append(ChangedSource(id: id, path: stored.path, state: "unreadable"))
+      }
+    }
+    return changed
+  }
+
   /// Problems found by SQLite's integrity check, FTS5's own check and a count of full-text rows; empty when sound.
   public func integrityProblems() throws -> [String] {
     try run {
