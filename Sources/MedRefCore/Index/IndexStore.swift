@@ -49,7 +49,7 @@ public struct IndexStore: Sendable {
     // last commits but never leaves the index half-written.
     configuration.prepareDatabase { db in
       // Memory-mapped reads: queries touch index pages without a system call each (see BENCHMARKS.md).
-      try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
+      try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
     }
     do {
       database = try DatabaseQueue(path: path, configuration: configuration)
