@@ -60,7 +60,9 @@ public struct Ingestor: Sendable {
       }
     }
     if prune { report.pruned = try store.pruneMissing() }
-    if !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty {
+    // Also after an earlier ingest that was stopped between storing articles and recounting.
+    let changed = !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty
+    if try changed || store.searchStatisticsStale() {
       try store.refreshSearchStatistics()
     }
     return report
