@@ -233,8 +233,9 @@ struct Sandbox: Sendable {
   }
 }
 
-/// SIGKILL for a running process after a delay, unless its termination handler said first that it has ended (so a
-/// process id that was reaped, and could be reused, is not signalled).
+/// SIGKILL for a running process after a delay, unless its termination handler has said that it ended (so the id of a
+/// process reaped long before is never signalled; Foundation reaps just before calling the handler, a window of
+/// microseconds in which the id would have to be reused).
 final class DelayedKill: @unchecked Sendable {
   private let lock = NSLock()
   private var ended = false
