@@ -205,7 +205,9 @@ public struct Ingestor: Sendable {
 
     let finishing = Self.now()
     if prune { report.pruned = try store.pruneMissing() }
-    if !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty {
+    // Also after an earlier ingest that was stopped between storing articles and recounting.
+    let changed = !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty
+    if try changed || store.searchStatisticsStale() {
       try store.refreshSearchStatistics()
     }
     times.finishing = Self.now() - finishing

@@ -135,6 +135,32 @@ struct IndexTests {
     #expect(try setup.store.integrityProblems().isEmpty)
   }
 
+  @Test("An ingest stopped after storing articles but before recounting the vocabulary: the next ingest recounts")
+  func interruptedRecount() throws {
+    let setup = try Setup()
+    _ = try setup.ingest()
+    // What an ingest killed after its last commit leaves behind: a new article stored, the vocabulary not recounted.
+    let path = try setup.folder.write(
+      "corpus/meralgia.txt", "Meralgia\n\nSymptoms\n\nMeralgia paresthetica is a burning pain in the outer thigh.\n")
+    let pipeline = Pipeline()
+    let file = try #require(pipeline.reader.list([path]).files.first)
+    try setup.store.store(try pipeline.process(file, ids: setup.store.ids))
+    #expect(try setup.store.searchStatisticsStale())
+    #expect(try Searcher(store: setup.store).search(SearchRequest(text: "merlgia")).suggestions != ["meralgia"])
+
+    let again = try setup.ingest()
+    #expect(again.added.isEmpty && again.updated.isEmpty, "every file is stored already")
+    #expect(try !setup.store.searchStatisticsStale())
+    #expect(try Searcher(store: setup.store).search(SearchRequest(text: "merlgia")).suggestions == ["meralgia"])
+    #expect(try setup.store.integrityProblems().isEmpty)
+
+    // Pruning marks the vocabulary stale in its own transaction too; an ingest that changes nothing leaves no mark.
+    try FileManager.default.removeItem(atPath: path)
+    #expect(try setup.ingest(prune: true).pruned == ["corpus/meralgia"])
+    #expect(try !setup.store.searchStatisticsStale())
+    #expect(try Searcher(store: setup.store).search(SearchRequest(text: "merlgia")).suggestions != ["meralgia"])
+  }
+
   @Test("Bad files are reported one by one and the others still go in")
   func badFiles() throws {
     let setup = try Setup()

@@ -68,6 +68,8 @@ struct CommandResult: Sendable, CustomStringConvertible {
   /// The exit status, or 128 + the signal number when the process was killed by a signal (a crash).
   var status: Int32
   var crashed: Bool
+  /// True when the run was given `killAfter` and the kill was sent (the process had not ended by then).
+  var killed = false
   var stdoutData: Data
   var stderrData: Data
 
@@ -150,8 +152,11 @@ struct Sandbox: Sendable {
   // MARK: Running medref
 
   /// Runs `medref arguments...` with the sandbox as the current folder (unless `in` says otherwise), `NO_COLOR=1`,
-  /// no `MEDREF_INDEX`, and standard input from `stdin` (else empty).
-  func medref(_ arguments: [String], stdin: Data? = nil, in folder: URL? = nil) async throws -> CommandResult {
+  /// no `MEDREF_INDEX`, and standard input from `stdin` (else empty). With `killAfter`, the process is sent SIGKILL
+  /// that many seconds after it started unless it has ended by then (`killed` says whether it was).
+  func medref(
+    _ arguments: [String], stdin: Data? = nil, in folder: URL? = nil, killAfter delay: TimeInterval? = nil
+  ) async throws -> CommandResult {
     let binary = try MedRefBinary.url()
     let runs = root.appendingPathComponent(".runs", isDirectory: true)
     try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
@@ -190,10 +195,15 @@ struct Sandbox: Sendable {
       process.standardInput = FileHandle.nullDevice
     }
 
+    let killer = DelayedKill()
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-      process.terminationHandler = { _ in continuation.resume() }
+      process.terminationHandler = { _ in
+        killer.processEnded()
+        continuation.resume()
+      }
       do {
         try process.run()
+        if let delay { killer.schedule(process.processIdentifier, after: delay) }
       } catch {
         process.terminationHandler = nil
         continuation.resume(throwing: error)
@@ -205,6 +215,7 @@ struct Sandbox: Sendable {
       arguments: arguments,
       status: crashed ? 128 + process.terminationStatus : process.terminationStatus,
       crashed: crashed,
+      killed: killer.sent,
       stdoutData: try Data(contentsOf: outURL),
       stderrData: try Data(contentsOf: errURL))
   }
@@ -219,6 +230,29 @@ struct Sandbox: Sendable {
     let result = try await medref(["ingest", "corpus", "--index", index] + extra)
     try #require(result.status == status, "ingest should exit \(status)\n\(result)")
     return result
+  }
+}
+
+/// SIGKILL for a running process after a delay, unless its termination handler has said that it ended (so the id of a
+/// process reaped long before is never signalled; Foundation reaps just before calling the handler, a window of
+/// microseconds in which the id would have to be reused).
+final class DelayedKill: @unchecked Sendable {
+  private let lock = NSLock()
+  private var ended = false
+  private var wasSent = false
+
+  /// Whether the signal was sent.
+  var sent: Bool { lock.withLock { wasSent } }
+
+  func processEnded() { lock.withLock { ended = true } }
+
+  func schedule(_ pid: Int32, after delay: TimeInterval) {
+    DispatchQueue.global().asyncAfter(deadline: .now() + max(0, delay)) {
+      self.lock.withLock {
+        guard !self.ended else { return }
+        self.wasSent = kill(pid, SIGKILL) == 0
+      }
+    }
   }
 }
 
