@@ -93,10 +93,8 @@ struct EnumerationFinder: Sendable {
   /// The index of the first word after an opener, when the sentence has one.
   private func opener(in words: [String]) -> Int? {
     for index in words.indices {
-      for phrase in openers where index + phrase.count <= words.count {
-        if Array(words[index..<(index + phrase.count)]) == phrase, index + phrase.count < words.count {
-          return index + phrase.count
-        }
+      for phrase in openers where index + phrase.count < words.count && words[index] == phrase[0] {
+        if phrase.indices.allSatisfy({ words[index + $0] == phrase[$0] }) { return index + phrase.count }
       }
     }
     return nil
@@ -142,27 +140,31 @@ struct EnumerationFinder: Sendable {
   /// Sentences of a paragraph (split after `.`, `!`, `?` followed by a space, but not after an initial such as the
   /// `E.` of `E. coli`).
   static func sentences(_ text: String) -> [String] {
+    // On the UTF-8 bytes: the separators are ASCII, so a split never falls inside a character.
+    let utf8 = Array(text.utf8)
     var sentences: [String] = []
-    var current = ""
-    var previous: Character = " "
-    for character in text {
-      if character == " " && ".!?".contains(previous) && !endsWithInitial(current) {
-        sentences.append(current)
-        current = ""
-      } else {
-        current.append(character)
+    var start = 0
+    var index = 1
+    while index < utf8.count {
+      let previous = utf8[index - 1]
+      if utf8[index] == 0x20 && (previous == UInt8(ascii: ".") || previous == UInt8(ascii: "!") || previous == UInt8(ascii: "?"))
+        && !endsWithInitial(utf8, start..<index)
+      {
+        sentences.append(String(decoding: utf8[start..<index], as: UTF8.self))
+        start = index + 1
       }
-      previous = character
+      index += 1
     }
-    if !current.isEmpty { sentences.append(current) }
+    if start < utf8.count { sentences.append(String(decoding: utf8[start...], as: UTF8.self)) }
     return sentences
   }
 
-  /// Whether `text` ends with a single letter and a period (`E.`), as an initial or abbreviation does.
-  private static func endsWithInitial(_ text: String) -> Bool {
-    let characters = text.suffix(3)
-    guard characters.count >= 2, characters.last == "." else { return false }
-    let letter = characters[characters.index(characters.endIndex, offsetBy: -2)]
-    return letter.isLetter && (characters.count == 2 || characters.first == " ")
+  /// Whether the bytes `range` end with a single ASCII letter and a period (`E.`), as an initial does.
+  private static func endsWithInitial(_ utf8: [UInt8], _ range: Range<Int>) -> Bool {
+    let count = range.count
+    guard count >= 2, utf8[range.upperBound - 1] == UInt8(ascii: ".") else { return false }
+    let letter = utf8[range.upperBound - 2] | 0x20
+    guard letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") else { return false }
+    return count == 2 || utf8[range.upperBound - 3] == 0x20
   }
 }
