@@ -157,6 +157,7 @@ public struct Ingestor: Sendable {
     }
     let pipeline = self.pipeline
     let items = work
+    try store.withBulkWrites {
     try OrderedParallel.map(count: items.count) { index -> Outcome in
       let item = items[index]
       let start = Self.now()
@@ -201,6 +202,7 @@ public struct Ingestor: Sendable {
         IngestProgress(done: done, total: total, bytes: times.bytes, elapsed: Self.now() - started, path: item.file.path))
     }
     try flush()
+    }
     try store.recordFileStates(sameContent)
 
     let finishing = Self.now()
