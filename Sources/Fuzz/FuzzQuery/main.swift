@@ -17,7 +17,8 @@ struct QueryParserTest: FuzzTest {
           sql: """
             CREATE VIRTUAL TABLE sections_fts USING fts5(
               title, heading, terms, text, kind, tokenize = 'porter unicode61 remove_diacritics 2');
-            INSERT INTO sections_fts VALUES ('Back spasms', 'Symptoms', 'numbness', 'Numbness in the legs.', 'symptoms');
+            INSERT INTO sections_fts
+              VALUES ('Back spasms', 'Symptoms', 'numbness', 'Numbness in the legs.', 'symptoms');
             """)
       }
     } catch {
