@@ -37,6 +37,20 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
     ),
+    // Fuzz targets (issue 7; `scripts/fuzz` runs them). Each replays the files or folders given as arguments
+    // through its entry point; built with `-sanitize=fuzzer -DFUZZING`, it runs libFuzzer instead.
+    .systemLibrary(name: "CLibFuzzer", path: "Sources/Fuzz/CLibFuzzer"),
+    .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "MedRefCore"], path: "Sources/Fuzz/FuzzSupport"),
+    .executableTarget(
+      name: "FuzzDecodeRepair", dependencies: ["MedRefCore", "FuzzSupport"], path: "Sources/Fuzz/FuzzDecodeRepair"),
+    .executableTarget(name: "FuzzHTML", dependencies: ["MedRefCore", "FuzzSupport"], path: "Sources/Fuzz/FuzzHTML"),
+    .executableTarget(
+      name: "FuzzPlainText", dependencies: ["MedRefCore", "FuzzSupport"], path: "Sources/Fuzz/FuzzPlainText"),
+    .executableTarget(
+      name: "FuzzQuery",
+      dependencies: ["MedRefCore", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      path: "Sources/Fuzz/FuzzQuery"
+    ),
     .testTarget(
       name: "MedRefCoreTests",
       dependencies: ["MedRefCore"],

@@ -8,7 +8,10 @@ import Foundation
 /// both forms (`dont` = `don't`, which FTS5 indexes as `don t`); for the words of a symptom, test or drug the
 /// lexicons know, its normalised name (`pins and needles` → `paresthesia`, `Tylenol` → `acetaminophen`), which
 /// every section naming that class carries in its `terms` column; and later a spelling suggestion.
-struct SearchPlan: Sendable {
+///
+/// Public for the query fuzz target (`Sources/Fuzz/FuzzQuery`), which checks that every expression a plan makes is
+/// valid FTS5 syntax; only the initializer, `Tier`, `expression(_:filteringKinds:)` and `interpreted` are.
+public struct SearchPlan: Sendable {
   /// One term of the query and the expressions that may stand for it.
   struct Group: Sendable, Equatable {
     /// FTS5 expressions, the term as typed first.
@@ -27,10 +30,11 @@ struct SearchPlan: Sendable {
     var entityNames: [String] = []
   }
 
-  enum Tier: Int, Sendable, Comparable {
+  /// The searches `Searcher` runs in turn: the whole query as a phrase, every term, any (rare) term.
+  public enum Tier: Int, Sendable, Comparable, CaseIterable {
     case phrase, all, any
 
-    static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
   }
 
   var groups: [Group]
@@ -43,7 +47,9 @@ struct SearchPlan: Sendable {
   /// The kind of section the query asks about, from its words.
   var askedKind: SectionKind?
 
-  init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor? = .shared) {
+  /// The plan of `query`, keeping only sections of `kinds` (with the query's own `kind:term` filters; empty for
+  /// all); `extractor` finds the entities named in the query (nil: none).
+  public init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor? = .shared) {
     let words = QueryWords.shared
     var kinds = kinds
     for kind in query.kinds where !kinds.contains(kind) { kinds.append(kind) }
@@ -132,7 +138,7 @@ struct SearchPlan: Sendable {
   }
 
   /// How the query was read, e.g. `numbness AND (legs) [symptoms]`.
-  var interpreted: String {
+  public var interpreted: String {
     var parts = groups.filter { !$0.optional }.map(\.display).joined(separator: " AND ")
     let optional = groups.filter(\.optional).map(\.display)
     if !optional.isEmpty { parts += (parts.isEmpty ? "" : " ") + "(asks about: " + optional.joined(separator: ", ") + ")" }
@@ -143,7 +149,7 @@ struct SearchPlan: Sendable {
 
   /// The FTS5 expression of a tier; nil when the tier does not apply (a phrase tier for a one-word query). With
   /// `filteringKinds`, the section-kind filter is part of it (else the caller filters the ranked sections).
-  func expression(_ tier: Tier, filteringKinds: Bool = true) -> String? {
+  public func expression(_ tier: Tier, filteringKinds: Bool = true) -> String? {
     var positive: String
     switch tier {
     case .phrase:
