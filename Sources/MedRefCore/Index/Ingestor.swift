@@ -158,7 +158,9 @@ public struct Ingestor: Sendable {
     let pipeline = self.pipeline
     let items = work
     try store.withBulkWrites {
-    try OrderedParallel.map(count: items.count) { index -> Outcome in
+    // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
+    // the next instead of stopping after a few files.
+    try OrderedParallel.map(count: items.count, window: batchArticles * 3 / 4) { index -> Outcome in
       let item = items[index]
       let start = Self.now()
       do {
