@@ -91,26 +91,6 @@ public struct IndexStore: Sendable {
 
   // MARK: - Writing
 
-  /// True when the document `id` is stored from the same bytes by the same pipeline version.
-  public func isCurrent(id: String, contentHash: String) throws -> Bool {
-    try run {
-      try database.read { db in
-        try Bool.fetchOne(
-          db.cachedStatement(sql: "SELECT 1 FROM documents WHERE id = ? AND content_hash = ? AND pipeline_version = ?"),
-          arguments: [id, contentHash, Pipeline.version]) ?? false
-      }
-    }
-  }
-
-  /// The source path stored for `id`, if any.
-  public func storedPath(id: String) throws -> String? {
-    try run {
-      try database.read { db in
-        try String.fetchOne(db.cachedStatement(sql: "SELECT path FROM documents WHERE id = ?"), arguments: [id])
-      }
-    }
-  }
-
   /// What the index knows of a stored article's source file.
   public struct StoredFile: Sendable, Equatable {
     public var path: String

@@ -119,10 +119,12 @@ public struct Ingestor: Sendable {
         done += 1
         continue
       }
-      let id = uniqueID(for: file.path, claimed: &claimed, stored: stored)
+      // Each path is resolved once (realpath): for its id, and to tell whether a stored article is this file's.
+      let absolute = DocumentID.absolute(file.path)
+      let id = uniqueID(for: file.path, absolute: absolute, claimed: &claimed, stored: stored)
       let known = stored[id]
       if let known, known.size == status.size, known.modified == status.modified,
-        known.pipelineVersion == Pipeline.version, DocumentID.absolute(known.path) == DocumentID.absolute(file.path)
+        known.pipelineVersion == Pipeline.version, known.path == file.path || DocumentID.absolute(known.path) == absolute
       {
         report.unchanged.append(id)
         done += 1
@@ -223,11 +225,12 @@ public struct Ingestor: Sendable {
 
   /// The file's id; when another file already has it (`a.html` and `a.txt` side by side), the id keeps the
   /// extension (`a.txt`) so that neither replaces the other.
-  func uniqueID(for path: String, claimed: inout [String: String], stored: [String: IndexStore.StoredFile]) -> String {
-    let id = store.ids.id(forPath: path)
-    let absolute = DocumentID.absolute(path)
+  func uniqueID(
+    for path: String, absolute: String, claimed: inout [String: String], stored: [String: IndexStore.StoredFile]
+  ) -> String {
+    let id = store.ids.id(forAbsolutePath: absolute)
     var taken = claimed[id].map { $0 != absolute } ?? false
-    if !taken, let known = stored[id], DocumentID.absolute(known.path) != absolute,
+    if !taken, let known = stored[id], known.path != path, DocumentID.absolute(known.path) != absolute,
       FileManager.default.fileExists(atPath: known.path)
     {
       taken = true

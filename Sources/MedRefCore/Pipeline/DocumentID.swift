@@ -23,8 +23,12 @@ public struct DocumentID: Sendable {
 
   /// The id of the file at `path`.
   public func id(forPath path: String) -> String {
-    let full = Self.absolute(path)
-    let withoutExtension = (full as NSString).deletingPathExtension
+    id(forAbsolutePath: Self.absolute(path))
+  }
+
+  /// The id of the file at `absolute`, a path `absolute(_:)` already resolved.
+  func id(forAbsolutePath absolute: String) -> String {
+    let withoutExtension = (absolute as NSString).deletingPathExtension
     let prefix = base.hasSuffix("/") ? base : base + "/"
     if withoutExtension.hasPrefix(prefix) { return String(withoutExtension.dropFirst(prefix.count)) }
     return withoutExtension

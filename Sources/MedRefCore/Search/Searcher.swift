@@ -104,7 +104,8 @@ public struct Searcher: Sendable {
             plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
             plan.groups[index].display = "(\(word) OR \(suggestion))"
             let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
-            plan.groups[index].sections = suggestedStems.map { statistics.vocabularyCount(db, $0) }.min() ?? 0
+            let suggestedCounts = try Self.sectionCounts(db, terms: Set(suggestedStems))
+            plan.groups[index].sections = suggestedStems.map { suggestedCounts[$0] ?? 0 }.min() ?? 0
             replacements[word] = suggestion
           }
         }
@@ -210,7 +211,6 @@ public struct Searcher: Sendable {
   struct SectionRow {
     var id: Int64
     var document: String
-    var heading: String
     var kind: String
     var score: Double
   }
@@ -242,7 +242,7 @@ public struct Searcher: Sendable {
         guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
         var score: Double = row[1]
         if let askedKind = plan.askedKind, section.kind == askedKind.rawValue { score *= ranking.kindBoost }
-        rows.append(SectionRow(id: id, document: section.document, heading: "", kind: section.kind, score: score))
+        rows.append(SectionRow(id: id, document: section.document, kind: section.kind, score: score))
       }
       return (rows, scanned)
     }
@@ -354,35 +354,27 @@ final class SearchCaches: @unchecked Sendable {
     init(sectionCount: Int) { self.sectionCount = sectionCount }
 
     func vocabulary(_ db: Database) throws -> SpellingSuggester.Vocabulary {
-      lock.lock()
-      defer { lock.unlock() }
-      if let words { return words }
-      let loaded = try SpellingSuggester.vocabulary(db)
-      words = loaded
-      return loaded
-    }
-
-    /// How many sections hold `term` (0 when none).
-    func vocabularyCount(_ db: Database, _ term: String) -> Int {
-      (try? Int.fetchOne(db, sql: "SELECT sections FROM search_vocabulary WHERE term = ?", arguments: [term])) ?? 0
+      try cached(\.words) { try SpellingSuggester.vocabulary(db) }
     }
 
     func sections(_ db: Database) throws -> SectionDirectory {
-      lock.lock()
-      defer { lock.unlock() }
-      if let directory { return directory }
-      let loaded = try SectionDirectory(db)
-      directory = loaded
-      return loaded
+      try cached(\.directory) { try SectionDirectory(db) }
     }
 
     func titles(_ db: Database) throws -> TitleIndex {
+      try cached(\.titleIndex) { try TitleIndex(db) }
+    }
+
+    /// The value in `slot`, made by `make` on first use (under the lock: concurrent searches make it once).
+    private func cached<Value>(_ slot: ReferenceWritableKeyPath<Statistics, Value?>, _ make: () throws -> Value)
+      rethrows -> Value
+    {
       lock.lock()
       defer { lock.unlock() }
-      if let titleIndex { return titleIndex }
-      let index = try TitleIndex(db)
-      titleIndex = index
-      return index
+      if let value = self[keyPath: slot] { return value }
+      let value = try make()
+      self[keyPath: slot] = value
+      return value
     }
   }
 
