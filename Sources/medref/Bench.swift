@@ -127,6 +127,7 @@ struct IngestBench: ParsableCommand {
         processing    \(String(format: "%7.3f", median(results.map(\.timings.processing)))) s (summed over workers)
         writing       \(String(format: "%7.3f", median(results.map(\.timings.writing)))) s
         finishing     \(String(format: "%7.3f", median(results.map(\.timings.finishing)))) s (vocabulary, optimize)
+        checkpoint    \(String(format: "%7.3f", median(results.map(\.timings.checkpoint)))) s (the log into the database file)
       raw FTS5 insert \(String(format: "%7.3f", raw)) s  (the same section texts, one transaction)
       ingest / raw insert: \(String(format: "%.2f", total / raw))x
       re-run, nothing changed \(String(format: "%.3f", rerun)) s = \(String(format: "%.1f", 100 * rerun / total)) % of the first

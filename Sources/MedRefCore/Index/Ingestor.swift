@@ -46,6 +46,8 @@ public struct IngestTimings: Sendable, Codable, Equatable {
   public var writing = 0.0
   /// Recounting the vocabulary and merging the full-text index after the run.
   public var finishing = 0.0
+  /// Copying the write-ahead log into the database file at the end.
+  public var checkpoint = 0.0
   /// The whole run.
   public var total = 0.0
   /// Bytes read.
@@ -159,6 +161,7 @@ public struct Ingestor: Sendable {
     }
     let pipeline = self.pipeline
     let items = work
+    var checkpointStart = Self.now()
     try store.withBulkWrites {
     // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
     // the next instead of stopping after a few files.
@@ -206,9 +209,9 @@ public struct Ingestor: Sendable {
         IngestProgress(done: done, total: total, bytes: times.bytes, elapsed: Self.now() - started, path: item.file.path))
     }
     try flush()
-    }
     try store.recordFileStates(sameContent)
 
+    // Still inside the bulk writes: the log is copied into the database once, after the merge of the index.
     let finishing = Self.now()
     if prune { report.pruned = try store.pruneMissing() }
     // Also after an earlier ingest that was stopped between storing articles and recounting.
@@ -217,6 +220,9 @@ public struct Ingestor: Sendable {
       try store.refreshSearchStatistics()
     }
     times.finishing = Self.now() - finishing
+    checkpointStart = Self.now()
+    }
+    times.checkpoint = Self.now() - checkpointStart
     times.total = Self.now() - started
     report.timings = times
     report.unchanged.sort()
