@@ -11,6 +11,11 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    // `medref serve` (issue 8): the HTTP server, and the NIO and logging pieces it is built on.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     .systemLibrary(
@@ -26,10 +31,24 @@ let package = Package(
       ],
       resources: [.copy("Resources")]
     ),
+    // The HTTP front end of `medref serve`: Hummingbird wiring only; pages and API answers come from
+    // MedRefCore's `WebApp`, so there is no second code path for search.
+    .target(
+      name: "MedRefServer",
+      dependencies: [
+        "MedRefCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]
+    ),
     .executableTarget(
       name: "medref",
       dependencies: [
         "MedRefCore",
+        "MedRefServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // Release builds on Linux link the Swift runtime and Foundation statically: the binary runs where no Swift

@@ -28,7 +28,7 @@ struct MedRef: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Ingest.self, Search.self, Extract.self, Export.self, Show.self, Stats.self, Check.self, Normalize.self,
-      Schema.self, Lexicons.self, Bench.self,
+      Schema.self, Serve.self, Lexicons.self, Bench.self,
     ]
   )
 

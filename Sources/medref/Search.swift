@@ -49,6 +49,9 @@ struct Search: ParsableCommand {
   @Flag(help: "Print results as JSON.")
   var json = false
 
+  @Flag(help: "Also count the matching articles per section kind (JSON: \"facets\").")
+  var facets = false
+
   @Option(help: ArgumentHelp("Run every query of a JSON Lines file (batch mode).", valueName: "file"))
   var queries: String?
 
@@ -69,14 +72,14 @@ struct Search: ParsableCommand {
     }
     let response = try searcher.search(request(query ?? ""))
     if json {
-      print(JSONOutput.line(SearchOutput.bracketed(response)))
+      print(response.bracketed().jsonLine)
     } else {
       print(SearchOutput.text(response, offset: offset), terminator: "")
     }
   }
 
   func request(_ text: String) -> SearchRequest {
-    SearchRequest(text: text, kinds: section, limit: limit, offset: offset)
+    SearchRequest(text: text, kinds: section, limit: limit, offset: offset, facets: facets)
   }
 
   func runBatch(_ searcher: Searcher, file: String) throws {
@@ -86,7 +89,7 @@ struct Search: ParsableCommand {
     for (qid, text) in batch {
       do {
         let response = try searcher.search(request(text))
-        print(JSONOutput.line(BatchResult(qid: qid, response: SearchOutput.bracketed(response))))
+        print(JSONOutput.line(BatchResult(qid: qid, response: response.bracketed())))
       } catch let error as MedRefError {
         Terminal.error(error.description)
         print(JSONOutput.line(BatchError(qid: qid, query: text, error: error.reason)))
@@ -119,19 +122,6 @@ struct BatchError: Encodable {
 
 /// How search results are shown.
 enum SearchOutput {
-  /// Snippet highlights as `[word]`, for JSON.
-  static func bracketed(_ response: SearchResponse) -> SearchResponse {
-    var copy = response
-    for a in copy.results.indices {
-      for s in copy.results[a].sections.indices {
-        copy.results[a].sections[s].snippet = copy.results[a].sections[s].snippet
-          .replacingOccurrences(of: Searcher.highlightStart, with: "[")
-          .replacingOccurrences(of: Searcher.highlightEnd, with: "]")
-      }
-    }
-    return copy
-  }
-
   /// Results for reading: highlights in colour on a terminal, in brackets otherwise.
   static func text(_ response: SearchResponse, offset: Int) -> String {
     var out = ""
@@ -158,6 +148,10 @@ enum SearchOutput {
           .replacingOccurrences(of: Searcher.highlightEnd, with: close)
         out += "     \(snippet)\n"
       }
+    }
+    if let facets = response.facets, !facets.isEmpty {
+      let counts = SectionKind.allCases.compactMap { kind in facets[kind.rawValue].map { "\(kind.rawValue) \($0)" } }
+      out += Terminal.dim("articles by section kind: " + counts.joined(separator: ", ")) + "\n"
     }
     let shown = offset + response.results.count
     out += Terminal.dim("\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown)); searched for: \(response.interpreted)") + "\n"

@@ -32,6 +32,26 @@ struct SearchTests {
     }
   }
 
+  @Test("--facets counts the matching articles per section kind, whatever the filter; absent without it")
+  func facets() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let plain = try JSON.object(try await sandbox.medref("search", "pain", "--json", "--index", sandbox.index).stdout)
+      #expect(plain["facets"] == nil)
+      let result = try await sandbox.medref(
+        "search", "pain", "--section", "symptoms", "--facets", "--json", "--index", sandbox.index)
+      let facets = try #require(try JSON.object(result.stdout)["facets"] as? [String: Int], "\(result)")
+      // Every kind counted, not only the filtered one; no kind counts more articles than match in all.
+      #expect((facets["symptoms"] ?? 0) >= 1 && facets.keys.contains { $0 != "symptoms" }, "\(facets)")
+      let total = try #require(try JSON.object(try await sandbox.medref("search", "pain", "--json", "--limit", "50",
+        "--index", sandbox.index).stdout)["total"] as? Int)
+      #expect(facets.values.allSatisfy { $0 <= total }, "\(facets) vs \(total)")
+      let text = try await sandbox.medref("search", "pain", "--facets", "--index", sandbox.index)
+      #expect(text.stdout.contains("articles by section kind: symptoms "), "\(text)")
+    }
+  }
+
   @Test("MRI in tests sections finds a tests section")
   func searchMRIInTests() async throws {
     try await Sandbox.with { sandbox in

@@ -21,7 +21,10 @@ public struct IndexStore: Sendable {
   }
 
   public let path: String
-  let database: DatabaseQueue
+  /// A queue (one connection) for the commands; a pool of read-only connections for `medref serve`.
+  let database: any DatabaseWriter
+  /// Whether the index was opened read-only.
+  public let readOnly: Bool
   /// Ids are relative to the folder above `Index/`.
   public let ids: DocumentID
 
@@ -31,6 +34,7 @@ public struct IndexStore: Sendable {
   public init(path: String, create: Bool) throws {
     self.path = path
     self.ids = DocumentID(base: DocumentID.base(forIndex: path))
+    readOnly = false
     let manager = FileManager.default
     if !manager.fileExists(atPath: path) {
       guard create else { throw MedRefError.missingIndex(path: path) }
@@ -63,6 +67,38 @@ public struct IndexStore: Sendable {
       throw MedRefError.indexFailure(path: path, reason: Self.describe(error))
     } catch {
       throw MedRefError.indexFailure(path: path, reason: "\(error)")
+    }
+  }
+
+  /// Opens an existing index read-only, with a pool of up to `readers` connections that read side by side (for
+  /// `medref serve`): nothing through it can change the index, and an ingest may write meanwhile (WAL).
+  /// - Throws: `MedRefError.missingIndex` when there is no index at `path`; `.indexFailure` when it cannot be read,
+  ///   is not a MedRef index, or was made by another version of MedRef (run `medref ingest` to upgrade it).
+  public init(readOnlyAt path: String, readers: Int = 2 * ProcessInfoCores.count) throws {
+    self.path = path
+    self.ids = DocumentID(base: DocumentID.base(forIndex: path))
+    readOnly = true
+    guard FileManager.default.fileExists(atPath: path) else { throw MedRefError.missingIndex(path: path) }
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.maximumReaderCount = max(1, readers)
+    configuration.busyMode = .timeout(10)
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384")
+    }
+    do {
+      let pool = try DatabasePool(path: path, configuration: configuration)
+      let applied = try pool.read { db in
+        try IndexSchema.migrator.hasCompletedMigrations(db)
+          && !(try IndexSchema.migrator.hasBeenSuperseded(db))
+      }
+      guard applied else {
+        throw MedRefError.indexFailure(
+          path: path, reason: "made by another version of medref (run 'medref ingest' on it to upgrade)")
+      }
+      database = pool
+    } catch let error as DatabaseError {
+      throw MedRefError.indexFailure(path: path, reason: Self.describe(error))
     }
   }
 
@@ -339,6 +375,11 @@ public struct IndexStore: Sendable {
   /// All stored ids, sorted.
   public func allIDs() throws -> [String] {
     try run { try database.read { db in try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") } }
+  }
+
+  /// How many articles the index holds.
+  public func documentCount() throws -> Int {
+    try run { try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 } }
   }
 
   /// A stored article, rebuilt from the index.

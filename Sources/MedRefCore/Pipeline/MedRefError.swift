@@ -23,6 +23,8 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
   case indexFailure(path: String, reason: String)
   /// A document id that is not in the index, or that matches several documents.
   case unknownDocument(id: String, reason: String)
+  /// `medref serve` could not listen at the address (in use, not permitted, not a local address...).
+  case serverFailure(address: String, reason: String)
 
   /// What the message is about: a file, a query or the index.
   public var subject: String {
@@ -30,6 +32,8 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unreadable(let path, _), .emptyFile(let path), .binaryFile(let path), .fileTooLarge(let path, _, _),
       .noContent(let path), .missingIndex(let path), .indexFailure(let path, _):
       return path
+    case .serverFailure(let address, _):
+      return address
     case .unusableQuery(let query, _):
       return "query '\(query)'"
     case .unknownSectionKind(let kind):
@@ -55,6 +59,7 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
       return "no index here; run 'medref ingest PATH' first or pass --index"
     case .indexFailure(_, let reason): return reason
     case .unknownDocument(_, let reason): return reason
+    case .serverFailure(_, let reason): return reason
     }
   }
 

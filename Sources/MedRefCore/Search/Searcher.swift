@@ -10,13 +10,19 @@ public struct SearchRequest: Sendable {
   public var offset: Int
   /// Most sections shown per article.
   public var sectionsPerArticle: Int
+  /// Whether to count the matching articles per section kind (`SearchResponse.facets`).
+  public var facets: Bool
 
-  public init(text: String, kinds: [SectionKind] = [], limit: Int = 10, offset: Int = 0, sectionsPerArticle: Int = 3) {
+  public init(
+    text: String, kinds: [SectionKind] = [], limit: Int = 10, offset: Int = 0, sectionsPerArticle: Int = 3,
+    facets: Bool = false
+  ) {
     self.text = text
     self.kinds = kinds
     self.limit = limit
     self.offset = offset
     self.sectionsPerArticle = sectionsPerArticle
+    self.facets = facets
   }
 }
 
@@ -50,6 +56,36 @@ public struct SearchResponse: Sendable, Codable, Equatable {
   /// Articles that match in all.
   public var total: Int
   public var results: [ArticleHit]
+  /// When asked for (`SearchRequest.facets`): per section kind, how many articles have a section of that kind
+  /// matching the query, whatever the kind filter (so that each kind can be offered as a filter with its count).
+  /// Counted for the broadest tier the search used. Absent from the JSON otherwise.
+  public var facets: [String: Int]?
+
+  public init(
+    query: String, interpreted: String, suggestions: [String], total: Int, results: [ArticleHit],
+    facets: [String: Int]? = nil
+  ) {
+    self.query = query
+    self.interpreted = interpreted
+    self.suggestions = suggestions
+    self.total = total
+    self.results = results
+    self.facets = facets
+  }
+
+  /// The response with snippet highlights written `[word]`, as `medref search --json` and `/api/search` give
+  /// them.
+  public func bracketed() -> SearchResponse {
+    var copy = self
+    for a in copy.results.indices {
+      for s in copy.results[a].sections.indices {
+        copy.results[a].sections[s].snippet = copy.results[a].sections[s].snippet
+          .replacingOccurrences(of: Searcher.highlightStart, with: "[")
+          .replacingOccurrences(of: Searcher.highlightEnd, with: "]")
+      }
+    }
+    return copy
+  }
 }
 
 /// Searches the index. A query is read by `Query` and planned by `SearchPlan`, then run in tiers until enough
@@ -121,10 +157,12 @@ public struct Searcher: Sendable {
         var order: [String] = []
         var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
         var total = 0
+        var broadestTier: SearchPlan.Tier?
         for tier in [SearchPlan.Tier.phrase, .all, .any] {
           // Any term only when every term found too little: fewer articles than asked for, and fewer than five.
           if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 { break }
           guard let expression = plan.expression(tier) else { continue }
+          broadestTier = tier
           let rows = try Self.sections(
             db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, statistics: statistics)
           var byArticle: [String: [SectionRow]] = [:]
@@ -186,9 +224,15 @@ public struct Searcher: Sendable {
         if !replacements.isEmpty {
           suggestions.append(Self.replacingWords(in: request.text, replacements))
         }
+        var facets: [String: Int]?
+        if request.facets {
+          facets = try broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
+            try Self.articlesByKind(db, expression: $0, sections: statistics.sections(db))
+          } ?? [:]
+        }
         return SearchResponse(
           query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: total,
-          results: results)
+          results: results, facets: facets)
       }
     }
   }
@@ -272,6 +316,22 @@ public struct Searcher: Sendable {
       }
     }
     return count
+  }
+
+  /// Per section kind, how many articles have a section of that kind matching `expression`.
+  static func articlesByKind(_ db: Database, expression: String, sections: SectionDirectory) throws -> [String: Int] {
+    var seen = Set<Int>()
+    var counts: [String: Int] = [:]
+    let kinds = SectionKind.allCases.count
+    let cursor = try Int64.fetchCursor(
+      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
+    while let id = try cursor.next() {
+      guard let number = sections.documentNumber(id), let section = sections.section(id),
+        let kind = SectionKind.allCases.firstIndex(where: { $0.rawValue == section.kind })
+      else { continue }
+      if seen.insert(number * kinds + kind).inserted { counts[section.kind, default: 0] += 1 }
+    }
+    return counts
   }
 
   static func documents(_ db: Database, ids: [String]) throws -> [String: (path: String, title: String)] {
@@ -379,18 +439,23 @@ final class SearchCaches: @unchecked Sendable {
   }
 
   private let lock = NSLock()
-  private var version: Int?
+  /// The `data_version` each connection gave when last asked. The value only means something to the connection
+  /// that gave it (it changes when *other* connections commit), so each connection is compared with itself: a
+  /// pool of readers (`medref serve`) keeps one set of statistics instead of rebuilding them whenever the next
+  /// query runs on another connection. A connection not seen before cannot tell what changed, so it rebuilds once.
+  private var versions: [ObjectIdentifier: Int] = [:]
   private var statistics: Statistics?
 
   /// The statistics of the index as it is now.
   func current(_ db: Database) throws -> Statistics {
     let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    let connection = ObjectIdentifier(db)
     lock.lock()
     defer { lock.unlock() }
-    if let statistics, self.version == version { return statistics }
+    if let statistics, versions[connection] == version { return statistics }
     let fresh = Statistics(sectionCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0)
     statistics = fresh
-    self.version = version
+    versions[connection] = version
     return fresh
   }
 }
