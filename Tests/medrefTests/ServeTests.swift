@@ -99,6 +99,21 @@ struct ServeTests {
     }
   }
 
+  @Test("the search page and an article page match their golden files")
+  func golden() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let server = try Server(sandbox: sandbox, arguments: ["--quiet"])
+      try await server.waitUntilListening()
+      let search = try await server.get("/?q=numbness")
+      try Golden.check(Data(search.body.utf8), against: "serve-search-numbness.html")
+      let article = try await server.get("/doc/corpus/gout")
+      try Golden.check(Data(article.body.utf8), against: "serve-doc-gout.html")
+      #expect(try await server.stop(SIGTERM) == 0)
+    }
+  }
+
   @Test("a missing index, a bad port and a port in use get one clear line each")
   func errors() async throws {
     try await Sandbox.with { sandbox in
