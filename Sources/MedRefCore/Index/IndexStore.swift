@@ -23,8 +23,6 @@ public struct IndexStore: Sendable {
   public let path: String
   /// A queue (one connection) for the commands; a pool of read-only connections for `medref serve`.
   let database: any DatabaseWriter
-  /// Whether the index was opened read-only.
-  public let readOnly: Bool
   /// Ids are relative to the folder above `Index/`.
   public let ids: DocumentID
 
@@ -34,7 +32,6 @@ public struct IndexStore: Sendable {
   public init(path: String, create: Bool) throws {
     self.path = path
     self.ids = DocumentID(base: DocumentID.base(forIndex: path))
-    readOnly = false
     let manager = FileManager.default
     if !manager.fileExists(atPath: path) {
       guard create else { throw MedRefError.missingIndex(path: path) }
@@ -77,7 +74,6 @@ public struct IndexStore: Sendable {
   public init(readOnlyAt path: String, readers: Int = 2 * ProcessInfoCores.count) throws {
     self.path = path
     self.ids = DocumentID(base: DocumentID.base(forIndex: path))
-    readOnly = true
     guard FileManager.default.fileExists(atPath: path) else { throw MedRefError.missingIndex(path: path) }
     var configuration = Configuration()
     configuration.readonly = true

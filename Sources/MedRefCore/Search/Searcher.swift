@@ -303,15 +303,25 @@ public struct Searcher: Sendable {
     return rows
   }
 
-  /// How many articles have a section matching `expression` (the full-text table alone, unranked).
-  static func countArticles(_ db: Database, expression: String, sections: SectionDirectory) throws -> Int {
-    var seen = [Bool](repeating: false, count: sections.documentCount)
-    var count = 0
+  /// Calls `body` with the article number and kind number (`SectionDirectory`) of every section matching
+  /// `expression` (the full-text table alone, unranked).
+  static func forEachMatch(
+    _ db: Database, expression: String, sections: SectionDirectory, _ body: (_ document: Int, _ kind: Int) -> Void
+  ) throws {
     let cursor = try Int64.fetchCursor(
       db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
     while let id = try cursor.next() {
-      if let number = sections.documentNumber(id), !seen[number] {
-        seen[number] = true
+      if let entry = sections.numbers(id) { body(entry.document, entry.kind) }
+    }
+  }
+
+  /// How many articles have a section matching `expression`.
+  static func countArticles(_ db: Database, expression: String, sections: SectionDirectory) throws -> Int {
+    var seen = [Bool](repeating: false, count: sections.documentCount)
+    var count = 0
+    try forEachMatch(db, expression: expression, sections: sections) { document, _ in
+      if !seen[document] {
+        seen[document] = true
         count += 1
       }
     }
@@ -320,18 +330,16 @@ public struct Searcher: Sendable {
 
   /// Per section kind, how many articles have a section of that kind matching `expression`.
   static func articlesByKind(_ db: Database, expression: String, sections: SectionDirectory) throws -> [String: Int] {
-    var seen = Set<Int>()
-    var counts: [String: Int] = [:]
-    let kinds = SectionKind.allCases.count
-    let cursor = try Int64.fetchCursor(
-      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
-    while let id = try cursor.next() {
-      guard let number = sections.documentNumber(id), let section = sections.section(id),
-        let kind = SectionKind.allCases.firstIndex(where: { $0.rawValue == section.kind })
-      else { continue }
-      if seen.insert(number * kinds + kind).inserted { counts[section.kind, default: 0] += 1 }
+    let kinds = SectionDirectory.kinds
+    var seen = [Bool](repeating: false, count: sections.documentCount * kinds.count)
+    var counts = [Int](repeating: 0, count: kinds.count)
+    try forEachMatch(db, expression: expression, sections: sections) { document, kind in
+      if !seen[document * kinds.count + kind] {
+        seen[document * kinds.count + kind] = true
+        counts[kind] += 1
+      }
     }
-    return counts
+    return Dictionary(uniqueKeysWithValues: zip(kinds, counts).filter { $0.1 > 0 })
   }
 
   static func documents(_ db: Database, ids: [String]) throws -> [String: (path: String, title: String)] {
@@ -533,7 +541,8 @@ struct TitleIndex: Sendable {
 struct SectionDirectory: Sendable {
   private var documents: [String] = []
   private var entries: [Int64: (document: Int32, kind: UInt8)] = [:]
-  private let kinds = SectionKind.allCases.map(\.rawValue)
+  /// Kind names by kind number.
+  static let kinds = SectionKind.allCases.map(\.rawValue)
 
   init(_ db: Database) throws {
     var documentNumbers: [String: Int32] = [:]
@@ -549,18 +558,20 @@ struct SectionDirectory: Sendable {
         documents.append(document)
       }
       let kind: String = row[2]
-      entries[row[0]] = (number, UInt8(kinds.firstIndex(of: kind) ?? kinds.count - 1))
+      entries[row[0]] = (number, UInt8(Self.kinds.firstIndex(of: kind) ?? Self.kinds.count - 1))
     }
   }
 
   var documentCount: Int { documents.count }
 
-  /// The number of the article of section `id` (0..<documentCount).
-  func documentNumber(_ id: Int64) -> Int? { entries[id].map { Int($0.document) } }
+  /// The article number (0..<documentCount) and kind number (an index of `kinds`) of section `id`.
+  func numbers(_ id: Int64) -> (document: Int, kind: Int)? {
+    entries[id].map { (Int($0.document), Int($0.kind)) }
+  }
 
   /// The article and kind of section `id`.
   func section(_ id: Int64) -> (document: String, kind: String)? {
     guard let entry = entries[id] else { return nil }
-    return (documents[Int(entry.document)], kinds[Int(entry.kind)])
+    return (documents[Int(entry.document)], Self.kinds[Int(entry.kind)])
   }
 }

@@ -68,12 +68,7 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
   /// quoted attribute values. Control characters other than tab and newline are dropped (they are not allowed in
   /// HTML, and U+0000 ends strings in some readers).
   public static func escape(_ text: String) -> String {
-    var needsWork = false
-    for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 || byte < 0x20 {
-      needsWork = true
-      break
-    }
-    guard needsWork else { return text }
+    guard text.utf8.contains(where: needsEscaping) else { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count + 16)
     for scalar in text.unicodeScalars {
@@ -90,6 +85,14 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
       }
     }
     return out
+  }
+
+  /// Whether `byte` is one `escape` replaces or drops.
+  private static func needsEscaping(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x00..<0x20: return true
+    default: return false
+    }
   }
 
   /// `text` percent-encoded for a URL query value or path segment: only unreserved characters stay
