@@ -29,6 +29,26 @@ public struct SectionClassifier: Sendable {
       var kinds: [String: String]
     }
     var entityCues: EntityCues
+    /// When `SectionTextModel` decides a section whose heading names no kind.
+    struct TextModelSettings: Decodable {
+      /// The text read: its first bytes.
+      var maximumTextBytes: Int
+      /// How many vocabulary words the text needs.
+      var minimumWords: Int
+      /// The lead per word the winning kind needs.
+      var minimumMargin: Double
+      /// The lead with which the text overrides a sub-section's parent kind.
+      var overrideParentMargin: Double
+      /// Kinds the model does not decide alone (what is left when a text is about nothing in particular).
+      var ignoredKinds: Set<String>
+      /// Parent kinds a sub-section does not take over.
+      var parentKindsNotInherited: Set<String>
+    }
+    var textModel: TextModelSettings
+    struct OverviewKinds: Decodable {
+      var minimumKinds: Int
+    }
+    var overviewKinds: OverviewKinds
   }
 
   /// A cue ready to match: its words, whether the last is a prefix, its weight and kind.
@@ -134,6 +154,12 @@ public struct SectionClassifier: Sendable {
       })
     else {
       return Classification(kind: .other, confidence: 0.5, cues: [])
+    }
+    // "Ebola Causes, Symptoms, Treatment And Prevention": a heading over all of them is an overview.
+    let named = scores.keys.filter { $0 != .other && $0 != .overview }
+    if named.count >= Self.lexicon.overviewKinds.minimumKinds {
+      let cues = named.map(\.rawValue).sorted().joined(separator: ", ")
+      return Classification(kind: .overview, confidence: 0.7, cues: ["heading names \(named.count) kinds: \(cues)"])
     }
     let total = scores.values.reduce(0) { $0 + $1.score }
     let share = best.value.score / total

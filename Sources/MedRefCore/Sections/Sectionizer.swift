@@ -31,6 +31,10 @@ public struct Sectionizer: Sendable {
     var titleSeen = false
 
     let title = document.title ?? ""
+    let titleForms = SectionTextModel.forms(of: title)
+    // The open sections above the current heading (level and kind): a sub-section reads its parent's kind.
+    var open: [(level: Int, kind: SectionKind)] = []
+    var parentKind: SectionKind?
     func close() {
       guard current != nil || !lines.isEmpty else { return }
       let heading = current?.heading ?? ""
@@ -39,16 +43,8 @@ public struct Sectionizer: Sendable {
       let entities = extractor?.entities(in: text, context: title + "\n" + heading) ?? []
       let section: Section
       if let current {
-        var classification = classifier.classify(heading: current.heading)
-        // A heading that names no kind ("Hot Fomentation For Sudden Back Spasm"): the text may, by its words or
-        // by the entities it names (drugs and procedures: treatment).
-        if classification.cues.isEmpty {
-          if let fromText = classifier.classify(text: Self.opening(of: lines)) {
-            classification = fromText
-          } else if let fromEntities = classifier.classify(entities: entities) {
-            classification = fromEntities
-          }
-        }
+        let classification = classify(
+          heading: current.heading, lines: lines, entities: entities, parent: parentKind, titleForms: titleForms)
         section = Section(
           heading: heading, level: current.level, kind: classification.kind, confidence: classification.confidence,
           cues: classification.cues, text: text, items: items, entities: entities)
@@ -58,6 +54,7 @@ public struct Sectionizer: Sendable {
           text: text, items: items, entities: entities)
       }
       sections.append(section)
+      if current != nil { open.append((section.level, section.kind)) }
       lines = []
       items = []
     }
@@ -71,7 +68,10 @@ public struct Sectionizer: Sendable {
           continue
         }
         close()
-        current = (block.text, max(2, block.level))
+        let level = max(2, block.level)
+        while let last = open.last, last.level >= level { open.removeLast() }
+        parentKind = open.last?.kind
+        current = (block.text, level)
         continue
       }
       lines.append(block.text)
@@ -82,6 +82,108 @@ public struct Sectionizer: Sendable {
       }
     }
     close()
+    Self.shareKindsOfEmptyHeadings(&sections)
     return sections
+  }
+
+  /// A heading whose section is empty and whose own words name no kind heads the text of the heading that follows
+  /// it ("How To Do Leg Lifts" straight above "How to Treat Back Spasms" and its steps): it takes that section's
+  /// kind. Runs of such headings all take the kind of the first section with text after them.
+  static func shareKindsOfEmptyHeadings(_ sections: inout [Section]) {
+    var next: Section?
+    for index in sections.indices.reversed() {
+      let section = sections[index]
+      if section.text.isEmpty, section.cues.isEmpty, let following = next, following.level <= section.level + 1,
+        !following.heading.isEmpty
+      {
+        sections[index].kind = following.kind
+        sections[index].confidence = min(following.confidence, 0.6)
+        sections[index].cues = ["next heading: \(following.kind.rawValue)"]
+        next = sections[index]
+        continue
+      }
+      next = section.text.isEmpty && section.cues.isEmpty ? nil : section
+    }
+  }
+
+  /// The kind of a section with a heading, from the strongest evidence there is:
+  /// 1. the heading's cues ("Treatment of X", "How is X spread?");
+  /// 2. for a sub-section, its parent's kind ("1. Drink enough fluids" under "Prevention"), unless the text model
+  ///    reads another kind very clearly;
+  /// 3. the text model, when the text reads clearly as one kind (`textModel` in the lexicon);
+  /// 4. the cue words of the section's opening, then the kinds of entities it names;
+  /// 5. `other`.
+  func classify(
+    heading: String, lines: [String], entities: [Entity], parent: SectionKind?, titleForms: Set<String>
+  ) -> SectionClassifier.Classification {
+    let fromHeading = classifier.classify(heading: heading)
+    if !fromHeading.cues.isEmpty { return fromHeading }
+    // A heading that is only the condition's name ("Measles" on a measles page) heads what the page says of it.
+    let headingForms = SectionTextModel.forms(of: heading)
+    if !headingForms.isEmpty, headingForms.isSubset(of: titleForms) {
+      return SectionClassifier.Classification(kind: .overview, confidence: 0.6, cues: ["heading repeats the title"])
+    }
+    let settings = SectionClassifier.lexicon.textModel
+    let reading = SectionTextModel.shared.read(Self.modelText(of: lines, budget: settings.maximumTextBytes),
+      excluding: titleForms)
+    let clear = reading.flatMap { reading -> SectionTextModel.Reading? in
+      guard reading.knownWords >= settings.minimumWords, reading.margin >= settings.minimumMargin,
+        !settings.ignoredKinds.contains(reading.kind.rawValue)
+      else { return nil }
+      return reading
+    }
+    if let parent, !settings.parentKindsNotInherited.contains(parent.rawValue) {
+      if let clear, clear.kind != parent, clear.margin >= settings.overrideParentMargin {
+        return Self.classification(clear)
+      }
+      return SectionClassifier.Classification(kind: parent, confidence: 0.6, cues: ["parent: \(parent.rawValue)"])
+    }
+    if let extractor, Self.namesSymptom(heading, extractor: extractor) {
+      return SectionClassifier.Classification(kind: .symptoms, confidence: 0.6, cues: ["heading names a symptom"])
+    }
+    if let clear { return Self.classification(clear) }
+    if let fromText = classifier.classify(text: Self.opening(of: lines)) { return fromText }
+    if let fromEntities = classifier.classify(entities: entities) { return fromEntities }
+    return fromHeading
+  }
+
+  /// Whether a heading is the name of a symptom ("Fever", "Weight Loss", "Diarrhea"): symptom entities cover most
+  /// of its letters outside parentheses. Such a section describes that symptom.
+  static func namesSymptom(_ heading: String, extractor: EntityExtractor) -> Bool {
+    var bare = ""
+    var depth = 0
+    for character in heading {
+      if character == "(" { depth += 1 } else if character == ")" { depth = max(0, depth - 1) } else if depth == 0 {
+        bare.append(character)
+      }
+    }
+    let letters = bare.utf8.filter { $0 != 0x20 }.count
+    guard letters > 0, bare.split(separator: " ").count <= 4 else { return false }
+    let symptoms = extractor.entities(in: bare).filter { $0.type == "symptom" }
+    let covered = symptoms.reduce(0) { total, entity in
+      let start = bare.utf8.index(bare.utf8.startIndex, offsetBy: entity.start)
+      let end = bare.utf8.index(bare.utf8.startIndex, offsetBy: entity.end)
+      return total + bare.utf8[start..<end].filter { $0 != 0x20 }.count
+    }
+    return Double(covered) >= 0.7 * Double(letters)
+  }
+
+  /// A text-model reading as a classification: confidence grows with the margin.
+  static func classification(_ reading: SectionTextModel.Reading) -> SectionClassifier.Classification {
+    let confidence = ((0.55 + 0.35 * min(1, reading.margin / 0.5)) * 100).rounded() / 100
+    let margin = (reading.margin * 100).rounded() / 100
+    return SectionClassifier.Classification(
+      kind: reading.kind, confidence: confidence, cues: ["text model: \(reading.kind.rawValue) (margin \(margin))"])
+  }
+
+  /// The first `budget` bytes of a section's lines, the text the model reads.
+  static func modelText(of lines: [String], budget: Int) -> String {
+    var remaining = budget
+    var parts: [String] = []
+    for line in lines where remaining > 0 {
+      parts.append(line)
+      remaining -= line.utf8.count + 1
+    }
+    return parts.joined(separator: "\n")
   }
 }

@@ -17,8 +17,14 @@ struct SectionClassifierTests {
       ("Pain Medication For Muscle Spasm Lower Back", .treatment), ("More Ways To Prevent Future Back Spasms", .prevention),
       ("Can migraines be prevented?", .prevention), ("Outlook", .outlook), ("What Is The Outlook", .outlook),
       ("Complications", .complications), ("Overview", .overview), ("Is It Sciatica Pain", .tests),
-      ("How To Do Leg Lifts", .treatment), ("Hot Fomentation For Sudden Back Spasm", .treatment),
       ("Stop Your Activity And Find Immediate Rest", .treatment),
+      // Conventions of health pages: transmission is a cause, when-to-see-a-doctor is other, living with a
+      // condition is self-care, duration is outlook, fact boxes are overview.
+      ("How is measles spread?", .causes), ("Is mumps contagious?", .causes), ("Mode of transmission", .causes),
+      ("When to call the doctor", .other), ("Calling your health care provider", .other),
+      ("Living with asthma", .treatment), ("How long does the flu last?", .outlook), ("Key facts", .overview),
+      ("Who can get shingles?", .riskFactors), ("Incubation period", .symptoms), ("Alternative Names", .other),
+      ("Opportunistic infections", .complications), ("Getting vaccinated", .prevention),
       // Question templates: the frame decides, not words in the condition's name.
       ("What is (are) Radiation Therapy ?", .overview), ("Do you have information about Prenatal Testing", .overview),
       ("Who is at risk for Uterine Sarcoma? ?", .riskFactors), ("Is Angelman syndrome inherited ?", .inheritance),
@@ -65,7 +71,7 @@ struct SectionizerTests {
       ])
     let sections = Sectionizer().sections(of: document)
     #expect(sections.map(\.heading) == ["", "Symptoms", "When it hurts most", "Treatment"])
-    #expect(sections.map(\.kind) == [.overview, .symptoms, .other, .treatment])
+    #expect(sections.map(\.kind) == [.overview, .symptoms, .symptoms, .treatment])
     #expect(sections.map(\.level) == [2, 2, 3, 2])
     #expect(sections[1].text == "Symptoms include:\nJoint pain\nSwelling")
     #expect(sections[1].items == ["Joint pain", "Swelling"])
@@ -83,6 +89,11 @@ struct SectionizerTests {
     #expect(kinds["Causes Of Back Spasms"] == .causes)
     #expect(kinds["How Is Lumbar Strain Diagnosed"] == .tests)
     #expect(kinds["More Ways To Prevent Future Back Spasms"] == .prevention)
+    // Headings that name no kind, read from their text, their parent, or the heading they stand over.
+    #expect(kinds["Hot Fomentation For Sudden Back Spasm"] == .treatment)
+    #expect(kinds["How To Do Leg Lifts"] == .treatment)
+    #expect(kinds["Why you should NOT move"] == .treatment)
+    #expect(kinds["Spasms From Nerve Pressure Or Piriformis Syndrome"] == .causes)
     let symptoms = try #require(article.sections.first { $0.kind == .symptoms })
     #expect(symptoms.items.count == 10)
     #expect(symptoms.items[1] == "You also feel tingling, numbness & weakness in one or both of your legs")
@@ -209,5 +220,106 @@ struct SectionContentTests {
     ] as [(String, [String])])
   func enumerations(sentence: String, expected: [String]) {
     #expect(EnumerationFinder.shared.items(in: sentence) == expected)
+  }
+}
+
+@Suite("The section-text model and the section tree")
+struct SectionTextModelTests {
+  @Test("A model file is read as written: kinds, words, and the kind whose words a text uses")
+  func smallModel() throws {
+    let model = SectionTextModel(
+      table: """
+        # a two-kind model written for this test
+        kinds	symptoms	treatment
+        fever	-1.0	-3.0
+        cough	-1.0	-3.0
+        ibuprofen	-4.0	-1.0
+        rest	-3.0	-1.5
+        """)
+    let symptoms = try #require(model.read("Fever and a COUGH, then more coughs."))
+    #expect(symptoms.kind == .symptoms)
+    #expect(symptoms.knownWords == 2)
+    #expect(abs(symptoms.margin - 2.0) < 1e-9)
+    let treatment = try #require(model.read("Take ibuprofen and rest."))
+    #expect(treatment.kind == .treatment)
+    #expect(abs(treatment.margin - 2.25) < 1e-9)
+    // Words of the title are left out; a text with no vocabulary word has no reading.
+    #expect(model.read("Fever", excluding: SectionTextModel.forms(of: "Fever")) == nil)
+    #expect(model.read("Nothing known here") == nil)
+  }
+
+  @Test("Words are counted under the training script's forms", arguments: [
+    ("Symptoms", "symptom"), ("patients'", "patient"), ("child's", "child"), ("allergies", "allergy"),
+    ("illness", "illness"), ("virus", "virus"), ("diagnosis", "diagnosis"), ("flu", "flu"), ("ox", nil),
+    ("2020", nil),
+  ] as [(String, String?)])
+  func forms(word: String, form: String?) {
+    #expect(SectionTextModel.form(of: SectionClassifier.words(word).first ?? "") == form)
+  }
+
+  @Test("The shipped model reads texts written for this test as a reader would", arguments: [
+    ("Take acetaminophen for the fever, drink plenty of fluids and rest. Antibiotics are prescribed when the "
+      + "infection is bacterial, and severe cases are given intravenous fluids in hospital.", SectionKind.treatment),
+    ("Wash your hands often, avoid close contact with sick people and get the vaccine every year. Vaccination "
+      + "lowers the chance of catching the virus and of passing it to others.", .prevention),
+    ("A doctor diagnoses it from a blood sample or a swab of the throat sent to a laboratory. The test result "
+      + "comes back in two days; a positive result confirms the infection.", .tests),
+  ] as [(String, SectionKind)])
+  func shippedModel(text: String, kind: SectionKind) throws {
+    let reading = try #require(SectionTextModel.shared.read(text))
+    #expect(reading.kind == kind)
+    #expect(reading.knownWords >= 8)
+  }
+
+  @Test("A sub-section whose heading names no kind takes its parent's kind; a top-level one does not")
+  func parentKind() {
+    let document = Document(
+      title: "Urinary tract infection",
+      blocks: [
+        Block(.heading, "Prevention of urinary tract infections", level: 2),
+        Block(.paragraph, "A few habits help."),
+        Block(.heading, "1. Drink enough fluids", level: 3),
+        Block(.paragraph, "Water flushes the bladder."),
+        Block(.heading, "2. Go when you need to", level: 3),
+        Block(.paragraph, "Holding it in is not good."),
+        Block(.heading, "Drink enough fluids", level: 2),
+        Block(.paragraph, "Water flushes the bladder."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.prevention, .prevention, .prevention, .other])
+    #expect(sections[1].cues == ["parent: prevention"])
+  }
+
+  @Test("An empty section under a heading that names nothing takes the kind of the heading it stands over")
+  func emptyHeading() {
+    let document = Document(
+      title: "Back pain",
+      blocks: [
+        Block(.heading, "Knee To Chest", level: 2),
+        Block(.heading, "Stretches For Back Pain", level: 2),
+        Block(.paragraph, "Lie on your back and pull one knee to the chest."),
+        Block(.heading, "Further Notes", level: 2),
+        Block(.heading, "References", level: 2),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.treatment, .treatment, .other, .other])
+    #expect(sections[0].cues == ["next heading: treatment"])
+    // The heading over "References" takes its kind too, but "References" is a cue of its own.
+    #expect(sections[3].cues == ["heading: references"])
+  }
+
+  @Test("A heading that is the name of a symptom heads a symptoms section")
+  func symptomHeading() {
+    let document = Document(
+      title: "HIV",
+      blocks: [
+        Block(.heading, "Fever", level: 2), Block(.paragraph, "It comes and goes for weeks."),
+        Block(.heading, "Weight Loss", level: 2), Block(.paragraph, "Many lose weight without trying."),
+        Block(.heading, "Our Clinic", level: 2), Block(.paragraph, "It opens at nine."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.symptoms, .symptoms, .other])
+    #expect(sections[0].cues == ["heading names a symptom"])
+    #expect(Sectionizer(extractor: nil).sections(of: document).map(\.kind) == [.other, .other, .other])
   }
 }
