@@ -43,6 +43,8 @@ public struct SectionClassifier: Sendable {
       var ignoredKinds: Set<String>
       /// Parent kinds a sub-section does not take over.
       var parentKindsNotInherited: Set<String>
+      /// The most text a group heading has of its own (see `Sectionizer.shareKindsOfGroupHeadings`).
+      var maximumGroupLeadInBytes: Int
     }
     var textModel: TextModelSettings
     struct OverviewKinds: Decodable {

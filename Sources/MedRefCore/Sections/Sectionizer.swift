@@ -83,7 +83,44 @@ public struct Sectionizer: Sendable {
     }
     close()
     Self.shareKindsOfEmptyHeadings(&sections)
+    Self.shareKindsOfGroupHeadings(&sections, maximumLeadIn: SectionClassifier.lexicon.textModel.maximumGroupLeadInBytes)
     return sections
+  }
+
+  /// Pages often give a group's heading and its members the same heading level: "Later Stage AIDS and
+  /// Opportunistic Infections" with a sentence of lead-in, then "Pneumocystic Pneumonia", "Kaposi's Sarcoma", … as
+  /// siblings. A section whose heading names a kind and whose own text is only a lead-in (at most `maximumLeadIn`
+  /// bytes) heads a run of two or more same-level sections after it whose headings name nothing and whose kind was
+  /// only read from their text; the run ends at the first section that has a kind of its own.
+  static func shareKindsOfGroupHeadings(_ sections: inout [Section], maximumLeadIn: Int) {
+    var index = 0
+    while index < sections.count {
+      let head = sections[index]
+      index += 1
+      guard head.cues.first?.hasPrefix("heading: ") == true, head.kind != .other, head.kind != .overview,
+        head.text.utf8.count <= maximumLeadIn
+      else { continue }
+      var end = index
+      while end < sections.count, sections[end].level == head.level, !sections[end].heading.isEmpty,
+        Self.kindReadFromTextOnly(sections[end])
+      {
+        end += 1
+      }
+      // One section after a heading is just the next section; a group has members.
+      guard end - index >= 2 else { continue }
+      for member in index..<end {
+        sections[member].kind = head.kind
+        sections[member].confidence = 0.55
+        sections[member].cues = ["group heading: \(head.kind.rawValue)"]
+      }
+      index = end
+    }
+  }
+
+  /// Whether a section's kind was read only from its text (its heading names nothing and is not a symptom's name).
+  static func kindReadFromTextOnly(_ section: Section) -> Bool {
+    guard let cue = section.cues.first else { return true }
+    return cue.hasPrefix("text") || cue.hasPrefix("entities:")
   }
 
   /// A heading whose section is empty and whose own words name no kind heads the text of the heading that follows

@@ -323,3 +323,40 @@ struct SectionTextModelTests {
     #expect(Sectionizer(extractor: nil).sections(of: document).map(\.kind) == [.other, .other, .other])
   }
 }
+
+@Suite("Group headings at their members' level")
+struct GroupHeadingTests {
+  @Test("A heading with a kind and a short lead-in heads the same-level sections after it that name nothing")
+  func groupHeading() {
+    let document = Document(
+      title: "HIV",
+      blocks: [
+        Block(.heading, "Later complications", level: 3),
+        Block(.paragraph, "As the immune system weakens, infections it once held off take hold."),
+        Block(.heading, "Pneumocystis", level: 3), Block(.paragraph, "A fungus infects the lungs."),
+        Block(.heading, "Cryptococcus", level: 3), Block(.paragraph, "A fungus infects the brain's linings."),
+        Block(.heading, "Treatment", level: 3), Block(.paragraph, "Antiretroviral drugs are taken every day."),
+        Block(.heading, "Our Clinic", level: 3), Block(.paragraph, "It opens at nine."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.complications, .complications, .complications, .treatment, .other])
+    #expect(sections[1].cues == ["group heading: complications"])
+  }
+
+  @Test("One section after a heading, or a heading with a long text of its own, is no group")
+  func noGroup() {
+    let long = String(repeating: "Complications affect many organs over the years. ", count: 30)
+    let document = Document(
+      title: "HIV",
+      blocks: [
+        Block(.heading, "Complications", level: 3), Block(.paragraph, "Infections take hold."),
+        Block(.heading, "Our Clinic", level: 3), Block(.paragraph, "It opens at nine."),
+        Block(.heading, "Symptoms", level: 3), Block(.paragraph, "Fever."),
+        Block(.heading, "Complications of the illness", level: 3), Block(.paragraph, long),
+        Block(.heading, "Our Staff", level: 3), Block(.paragraph, "Nurses and doctors."),
+        Block(.heading, "Our Hours", level: 3), Block(.paragraph, "From nine to five."),
+      ])
+    let kinds = Sectionizer().sections(of: document).map(\.kind)
+    #expect(kinds == [.complications, .other, .symptoms, .complications, .other, .other])
+  }
+}
