@@ -49,6 +49,7 @@ public struct SectionClassifier: Sendable {
     var textModel: TextModelSettings
     struct OverviewKinds: Decodable {
       var minimumKinds: Int
+      var questionWords: Set<String>
     }
     var overviewKinds: OverviewKinds
   }
@@ -159,7 +160,9 @@ public struct SectionClassifier: Sendable {
     }
     // "Ebola Causes, Symptoms, Treatment And Prevention": a heading over all of them is an overview.
     let named = scores.keys.filter { $0 != .other && $0 != .overview }
-    if named.count >= Self.lexicon.overviewKinds.minimumKinds {
+    if named.count >= Self.lexicon.overviewKinds.minimumKinds,
+      !Self.lexicon.overviewKinds.questionWords.contains(words.first ?? "")
+    {
       let cues = named.map(\.rawValue).sorted().joined(separator: ", ")
       return Classification(kind: .overview, confidence: 0.7, cues: ["heading names \(named.count) kinds: \(cues)"])
     }
