@@ -43,6 +43,9 @@ public struct SectionClassifier: Sendable {
       var ignoredKinds: Set<String>
       /// Parent kinds a sub-section does not take over.
       var parentKindsNotInherited: Set<String>
+      /// The heading score with which a sub-section's own heading overrides its parent's kind (a primary cue in
+      /// the heading's frame: "Symptoms" under "Symptoms and causes"); a weaker cue, or one for `other`, does not.
+      var overrideParentScore: Double
       /// The most text a group heading has of its own (see `Sectionizer.shareKindsOfGroupHeadings`).
       var maximumGroupLeadInBytes: Int
     }
@@ -70,6 +73,8 @@ public struct SectionClassifier: Sendable {
     public var kind: SectionKind
     public var confidence: Double
     public var cues: [String]
+    /// For a heading: the winning kind's cue weight (a cue in the frame counts double); 0 otherwise.
+    public var score: Double = 0
   }
 
   static let lexicon = ResourceFile.json("heading-lexicon.json", as: Lexicon.self)
@@ -170,7 +175,8 @@ public struct SectionClassifier: Sendable {
     let share = best.value.score / total
     let strength = min(1, best.value.score / 3)
     let confidence = (0.5 + 0.45 * share * strength) * 100
-    return Classification(kind: best.key, confidence: confidence.rounded() / 100, cues: best.value.cues)
+    return Classification(
+      kind: best.key, confidence: confidence.rounded() / 100, cues: best.value.cues, score: best.value.score)
   }
 
   /// Classifies a section whose heading names no kind from its text: the kind whose content cues occur most, when

@@ -145,6 +145,7 @@ public struct Sectionizer: Sendable {
 
   /// The kind of a section with a heading, from the strongest evidence there is:
   /// 1. the heading's cues ("Treatment of X", "How is X spread?");
+  ///    — but a sub-section whose heading has only a weak cue, or one for `other`, keeps its parent's kind;
   /// 2. for a sub-section, its parent's kind ("1. Drink enough fluids" under "Prevention"), unless the text model
   ///    reads another kind very clearly;
   /// 3. the text model, when the text reads clearly as one kind (`textModel` in the lexicon);
@@ -153,14 +154,24 @@ public struct Sectionizer: Sendable {
   func classify(
     heading: String, lines: [String], entities: [Entity], parent: SectionKind?, titleForms: Set<String>
   ) -> SectionClassifier.Classification {
+    let settings = SectionClassifier.lexicon.textModel
     let fromHeading = classifier.classify(heading: heading)
-    if !fromHeading.cues.isEmpty { return fromHeading }
+    let inherited = parent.flatMap { settings.parentKindsNotInherited.contains($0.rawValue) ? nil : $0 }
+    if !fromHeading.cues.isEmpty {
+      // Under "Treatment", "4. Tackle triggers" is a treatment step, whatever "triggers" says alone.
+      if let inherited, fromHeading.kind != inherited,
+        fromHeading.kind == .other || fromHeading.score < settings.overrideParentScore
+      {
+        return SectionClassifier.Classification(
+          kind: inherited, confidence: 0.6, cues: ["parent: \(inherited.rawValue)"] + fromHeading.cues)
+      }
+      return fromHeading
+    }
     // A heading that is only the condition's name ("Measles" on a measles page) heads what the page says of it.
     let headingForms = SectionTextModel.forms(of: heading)
     if !headingForms.isEmpty, headingForms.isSubset(of: titleForms) {
       return SectionClassifier.Classification(kind: .overview, confidence: 0.6, cues: ["heading repeats the title"])
     }
-    let settings = SectionClassifier.lexicon.textModel
     let reading = SectionTextModel.shared.read(Self.modelText(of: lines, budget: settings.maximumTextBytes),
       excluding: titleForms)
     let clear = reading.flatMap { reading -> SectionTextModel.Reading? in
@@ -169,7 +180,7 @@ public struct Sectionizer: Sendable {
       else { return nil }
       return reading
     }
-    if let parent, !settings.parentKindsNotInherited.contains(parent.rawValue) {
+    if let parent = inherited {
       if let clear, clear.kind != parent, clear.margin >= settings.overrideParentMargin {
         return Self.classification(clear)
       }
