@@ -102,13 +102,14 @@ public struct Sectionizer: Sendable {
       else { continue }
       var end = index
       while end < sections.count, sections[end].level == head.level, !sections[end].heading.isEmpty,
-        Self.kindReadFromTextOnly(sections[end])
+        Self.kindReadFromTextOnly(sections[end]) || sections[end].cues == [Self.symptomNameCue]
       {
         end += 1
       }
-      // One section after a heading is just the next section; a group has members.
+      // One section after a heading is just the next section; a group has members. Members named after a symptom
+      // stay symptoms, and the run goes on past them.
       guard end - index >= 2 else { continue }
-      for member in index..<end {
+      for member in index..<end where sections[member].cues != [Self.symptomNameCue] {
         sections[member].kind = head.kind
         sections[member].confidence = 0.55
         sections[member].cues = ["group heading: \(head.kind.rawValue)"]
@@ -187,13 +188,16 @@ public struct Sectionizer: Sendable {
       return SectionClassifier.Classification(kind: parent, confidence: 0.6, cues: ["parent: \(parent.rawValue)"])
     }
     if let extractor, Self.namesSymptom(heading, extractor: extractor) {
-      return SectionClassifier.Classification(kind: .symptoms, confidence: 0.6, cues: ["heading names a symptom"])
+      return SectionClassifier.Classification(kind: .symptoms, confidence: 0.6, cues: [Self.symptomNameCue])
     }
     if let clear { return Self.classification(clear) }
     if let fromText = classifier.classify(text: Self.opening(of: lines)) { return fromText }
     if let fromEntities = classifier.classify(entities: entities) { return fromEntities }
     return fromHeading
   }
+
+  /// The cue of a section whose heading is a symptom's name.
+  static let symptomNameCue = "heading names a symptom"
 
   /// Whether a heading is the name of a symptom ("Fever", "Weight Loss", "Diarrhea"): symptom entities cover most
   /// of its letters outside parentheses. Such a section describes that symptom.
