@@ -290,6 +290,24 @@ struct SectionTextModelTests {
     #expect(sections[1].cues == ["parent: prevention"])
   }
 
+  @Test("A sub-section's weak heading cue keeps its parent's kind; a strong one is its own")
+  func parentOverride() {
+    let document = Document(
+      title: "Asthma",
+      blocks: [
+        Block(.heading, "Treatment of asthma", level: 2), Block(.paragraph, "Several steps help."),
+        Block(.heading, "4. Tackle triggers", level: 3), Block(.paragraph, "Keep the bedroom free of dust."),
+        Block(.heading, "5. Breathing support", level: 3), Block(.paragraph, "A spacer makes inhalers work better."),
+        Block(.heading, "Symptoms and causes", level: 2), Block(.paragraph, "Both in short."),
+        Block(.heading, "Symptoms", level: 3), Block(.paragraph, "Wheezing and a tight chest."),
+        Block(.heading, "Causes", level: 3), Block(.paragraph, "Swollen, narrowed airways."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.treatment, .treatment, .treatment, .symptoms, .symptoms, .causes])
+    #expect(sections[1].cues == ["parent: treatment", "heading: trigger*"])
+    #expect(sections[2].cues == ["parent: treatment", "heading: support"])
+  }
+
   @Test("An empty section under a heading that names nothing takes the kind of the heading it stands over")
   func emptyHeading() {
     let document = Document(
@@ -341,6 +359,22 @@ struct GroupHeadingTests {
     let sections = Sectionizer().sections(of: document)
     #expect(sections.map(\.kind) == [.complications, .complications, .complications, .treatment, .other])
     #expect(sections[1].cues == ["group heading: complications"])
+  }
+
+  @Test("A group's run goes on past a member named after a symptom, which stays a symptom")
+  func groupWithSymptomName() {
+    let document = Document(
+      title: "HIV",
+      blocks: [
+        Block(.heading, "Later complications", level: 3),
+        Block(.paragraph, "As the immune system weakens, infections it once held off take hold."),
+        Block(.heading, "Pneumocystis", level: 3), Block(.paragraph, "A fungus infects the lungs."),
+        Block(.heading, "Diarrhea", level: 3), Block(.paragraph, "Loose stools for weeks."),
+        Block(.heading, "Cryptococcus", level: 3), Block(.paragraph, "A fungus infects the brain's linings."),
+      ])
+    let sections = Sectionizer().sections(of: document)
+    #expect(sections.map(\.kind) == [.complications, .complications, .symptoms, .complications])
+    #expect(sections[2].cues == ["heading names a symptom"])
   }
 
   @Test("One section after a heading, or a heading with a long text of its own, is no group")
