@@ -179,6 +179,12 @@ public struct SectionClassifier: Sendable {
       kind: best.key, confidence: confidence.rounded() / 100, cues: best.value.cues, score: best.value.score)
   }
 
+  /// Whether a heading asks a question: it ends with `?` or opens with a question word (`overviewKinds.questionWords`).
+  public func isQuestion(_ heading: String) -> Bool {
+    if heading.trimmingCharacters(in: .whitespaces).hasSuffix("?") { return true }
+    return Self.words(heading).first.map(Self.lexicon.overviewKinds.questionWords.contains) ?? false
+  }
+
   /// Classifies a section whose heading names no kind from its text: the kind whose content cues occur most, when
   /// they occur `minimumHits` times and `dominance` times as often as the runner-up's. Nil when the text is not
   /// clear either.

@@ -159,8 +159,9 @@ public struct Sectionizer: Sendable {
     let fromHeading = classifier.classify(heading: heading)
     let inherited = parent.flatMap { settings.parentKindsNotInherited.contains($0.rawValue) ? nil : $0 }
     if !fromHeading.cues.isEmpty {
-      // Under "Treatment", "4. Tackle triggers" is a treatment step, whatever "triggers" says alone.
-      if let inherited, fromHeading.kind != inherited,
+      // Under "Treatment", "4. Tackle triggers" is a treatment step, whatever "triggers" says alone; a question
+      // ("How can you protect yourself?") says what it is about, however weakly.
+      if let inherited, fromHeading.kind != inherited, !classifier.isQuestion(heading),
         fromHeading.kind == .other || fromHeading.score < settings.overrideParentScore
       {
         return SectionClassifier.Classification(
