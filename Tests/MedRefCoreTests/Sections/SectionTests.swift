@@ -298,12 +298,14 @@ struct SectionTextModelTests {
         Block(.heading, "Treatment of asthma", level: 2), Block(.paragraph, "Several steps help."),
         Block(.heading, "4. Tackle triggers", level: 3), Block(.paragraph, "Keep the bedroom free of dust."),
         Block(.heading, "5. Breathing support", level: 3), Block(.paragraph, "A spacer makes inhalers work better."),
+        Block(.heading, "How can you protect yourself?", level: 3), Block(.paragraph, "Stay away from smoke."),
         Block(.heading, "Symptoms and causes", level: 2), Block(.paragraph, "Both in short."),
         Block(.heading, "Symptoms", level: 3), Block(.paragraph, "Wheezing and a tight chest."),
         Block(.heading, "Causes", level: 3), Block(.paragraph, "Swollen, narrowed airways."),
       ])
     let sections = Sectionizer().sections(of: document)
-    #expect(sections.map(\.kind) == [.treatment, .treatment, .treatment, .symptoms, .symptoms, .causes])
+    // A question says what it is about, however weakly.
+    #expect(sections.map(\.kind) == [.treatment, .treatment, .treatment, .prevention, .symptoms, .symptoms, .causes])
     #expect(sections[1].cues == ["parent: treatment", "heading: trigger*"])
     #expect(sections[2].cues == ["parent: treatment", "heading: support"])
   }
