@@ -46,22 +46,50 @@ struct ContentScorer {
     // An element that holds much of the page's text is not boilerplate, whatever its name, and neither is any
     // element around it (broken markup can leave an article inside a menu).
     let pageText = Double(whole.text - whole.linkText)
-    for (node, measure) in measures.all {
+    let all = measures.all
+    /// Spares `node` (when `including`) and every boilerplate-named element around it; firm ones (comments, related
+    /// links) only when `firm`.
+    func spare(from node: XMLNode, including: Bool, firm: Bool = true) {
+      var current: XMLNode? = including ? node : node.pointee.parent
+      while let element = current, element.isElement, element != body {
+        if element.facts.contains(.sparable) && (firm || !element.facts.contains(.firm)) { spared.insert(element) }
+        current = element.pointee.parent
+      }
+    }
+    for (node, measure) in all {
       let name = node.elementName
-      let anchor = name == "article" || name == "main"
       let facts = node.facts
+      let structural = name == "article" || name == "main"
+      // An element whose own class or id names the content (`articleBody`, `main-content`) and nothing else
+      // vouches for its ancestors as `article` does: a wrapper around it is not boilerplate. Comments have
+      // `div.content`s too: a firm name (`RelatedContainer` around the whole page) gives way only to named content
+      // that holds most of the page (`firmSparedShare`).
+      let namedContent = facts.classWeightSteps > 0 && !facts.contains(.sparable)
+      let anchor = structural || namedContent
       guard anchor || (facts.contains(.sparable) && !facts.contains(.firm)) else { continue }
       let share = Double(measure.text - measure.linkText) / max(pageText, 1)
       guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6,
-        anchor || measure.text >= rules.minimumSparedCharacters || share >= 0.5
+        structural || measure.text >= rules.minimumSparedCharacters || share >= 0.5
       else {
         continue
       }
-      var current: XMLNode? = anchor ? node.pointee.parent : node
-      while let element = current, element.isElement, element != body {
-        if element.facts.contains(.sparable) { spared.insert(element) }
-        current = element.pointee.parent
+      spare(from: node, including: !anchor, firm: structural || share >= rules.firmSparedShare)
+    }
+    // An article paginated into like-named parts (`div.page-content` ×4), each under the share that spares one
+    // element, is spared when the parts together hold it.
+    var series: [String: [(XMLNode, Measure)]] = [:]
+    for (node, measure) in all where node.facts.contains(.sparable) && !node.facts.contains(.firm) {
+      guard let className = node.attribute("class"), !className.isEmpty, !spared.contains(node),
+        measure.linkDensity < rules.maximumSeriesLinkDensity
+      else { continue }
+      series[node.elementName + "." + className, default: []].append((node, measure))
+    }
+    for parts in series.values where parts.count >= 2 {
+      let text = parts.reduce(0) { $0 + $1.1.text - $1.1.linkText }
+      guard Double(text) / max(pageText, 1) >= rules.sparedShare, text >= rules.minimumSparedCharacters else {
+        continue
       }
+      for (node, _) in parts { spare(from: node, including: true) }
     }
     if Self.debugging {
       let names = spared.map(\.debugPath).joined(separator: ", ")
@@ -87,6 +115,23 @@ struct ContentScorer {
     }
     guard var top = best else { return [] }
     if Self.debugging { debugReport(best: top.node) }
+    // An article cut into like parts (steps, question-and-answer blocks, one `div` per section) makes each part a
+    // candidate of its own: when several candidates scoring nearly as well as the best share an ancestor close
+    // above it, that ancestor holds the article (Readability's rule).
+    let rivals = eligible.filter { $0 != top.node && finalScore($0) >= top.score * rules.rivalScoreShare }
+      .sorted { finalScore($0) > finalScore($1) }.prefix(rules.rivalCandidates)
+    if rivals.count >= rules.minimumRivals {
+      var ancestor = top.node.pointee.parent
+      var steps = 0
+      while let current = ancestor, steps < rules.rivalAncestorLevels, current != body, current.isElement {
+        if rivals.count(where: { isInside($0, current) }) >= rules.minimumRivals {
+          top = (current, max(top.score, finalScore(current)))
+          break
+        }
+        ancestor = current.pointee.parent
+        steps += 1
+      }
+    }
     // A top candidate that holds only part of the text its parent holds (a lone section of a long article) gives
     // way to the parent when the parent scores nearly as well.
     var parent = top.node.pointee.parent
@@ -292,7 +337,12 @@ struct ContentScorer {
         if insideLink { total.linkText += length }
       } else if current.isElement, !isDropped(current) {
         let facts = current.facts
-        let inner = measure(current, insideLink: insideLink || facts.contains(.anchor), depth: depth + 1)
+        var inner = measure(current, insideLink: insideLink || facts.contains(.anchor), depth: depth + 1)
+        // A link holding more text than a link's worth is not a link but broken markup (an `<a>` never closed,
+        // which libxml2 stretches over the rest of the page): its text is measured as text.
+        if facts.contains(.anchor), !insideLink, inner.text > rules.maximumLinkCharacters {
+          inner = measure(current, insideLink: false, depth: depth + 1)
+        }
         total.text += inner.text
         total.linkText += inner.linkText
         total.commas += inner.commas

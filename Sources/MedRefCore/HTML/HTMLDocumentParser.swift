@@ -353,9 +353,11 @@ struct BlockBuilder {
         flush()
         pendingKind = outer
       } else if tag == .link {
-        linkDepth += 1
+        // A link over more text than a link's worth is an unclosed `<a>` (see `maximumLinkCharacters`).
+        let isLink = (measures[child]?.text ?? 0) <= rules.maximumLinkCharacters
+        if isLink { linkDepth += 1 }
         walk(child, depth: depth + 1)
-        linkDepth -= 1
+        if isLink { linkDepth -= 1 }
       } else {
         walk(child, depth: depth + 1)
       }

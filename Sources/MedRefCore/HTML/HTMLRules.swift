@@ -25,6 +25,11 @@ struct HTMLRules: Sendable, Decodable {
   /// Characters of text an element named as boilerplate needs to be kept for its share, unless it holds half the
   /// page (short pages' author boxes hold a large share of little).
   var minimumSparedCharacters: Int
+  /// Like-named boilerplate-named elements (same tag and class) with less link text than this are parts of one
+  /// paginated article when together they hold `sparedShare` of the page's text.
+  var maximumSeriesLinkDensity: Double
+  /// Share of the page's non-link text an element named as content needs to spare a firm-named wrapper around it.
+  var firmSparedShare: Double
   var boilerplateTokens: Set<String>
   var containerElements: [String]
   var minimumContainerCharacters: Int
@@ -49,6 +54,16 @@ struct HTMLRules: Sendable, Decodable {
   /// Elements dropped from the content when more than `maximumLinkDensity` of their text is link text.
   var linkBlockElements: Set<String>
   var maximumLinkDensity: Double
+  /// A link (`a`) holding more text than this is broken markup (an `<a>` left open over the page), not a link:
+  /// its text counts as text for the content scorer and the link-density rules.
+  var maximumLinkCharacters: Int
+  /// Rival content candidates: of the `rivalCandidates` best candidates other than the top one, those scoring at
+  /// least `rivalScoreShare` of its score; when `minimumRivals` of them lie below one ancestor of the top candidate
+  /// (within `rivalAncestorLevels`), the article is cut into like parts and that ancestor holds it.
+  var rivalCandidates: Int
+  var rivalScoreShare: Double
+  var minimumRivals: Int
+  var rivalAncestorLevels: Int
   /// Kinds of the plain-text boilerplate line rules (`plaintext-cues.json`) applied to HTML paragraphs.
   var lineRuleKinds: Set<String>
 
