@@ -19,6 +19,8 @@ struct ContentScorer {
     var commas = 0
     /// Paragraph-like children.
     var paragraphs = 0
+    /// Headings (`h1`–`h6`) below the element whose text is mostly not link text.
+    var headings = 0
 
     var linkDensity: Double { text == 0 ? 0 : Double(linkText) / Double(text) }
   }
@@ -27,6 +29,10 @@ struct ContentScorer {
   /// Elements whose class or id names boilerplate but which hold much of the page's text (a wrapper named
   /// `l-sidebar-fixed` around the article): they stay.
   private(set) var spared: Set<XMLNode> = []
+  /// Elements whose class or id names boilerplate (not firmly) but which hold a section of prose: headings and
+  /// `minimumSparedCharacters` of text with few links (broken markup can leave an article's FAQ inside its list of
+  /// question links). They are kept when they stand inside the content.
+  private(set) var sections: Set<XMLNode> = []
   /// While measuring the first time, class/id-named boilerplate is measured too (to find what to spare).
   private var measuringAll = false
   private var scores: [XMLNode: Double] = [:]
@@ -74,6 +80,13 @@ struct ContentScorer {
         continue
       }
       spare(from: node, including: !anchor, firm: structural || share >= rules.firmSparedShare)
+    }
+    for (node, measure) in all where node.facts.contains(.sparable) && !node.facts.contains(.firm) {
+      if measure.headings > 0, measure.text >= rules.minimumSparedCharacters,
+        measure.linkDensity < rules.maximumSeriesLinkDensity
+      {
+        sections.insert(node)
+      }
     }
     // An article paginated into like-named parts (`div.page-content` ×4), each under the share that spares one
     // element, is spared when the parts together hold it.
@@ -153,14 +166,30 @@ struct ContentScorer {
       let grandparent = current.pointee.parent
     {
       let className = current.attribute("class") ?? ""
+      var likes = 0
       for sibling in grandparent.childNodes where sibling.isElement && sibling != current && !isDropped(sibling) {
-        if isProse(sibling) || (!className.isEmpty && isLike(sibling, className: className)) { kept.insert(sibling) }
+        let like = !className.isEmpty && isLike(sibling, className: className)
+        if like { likes += 1 }
+        if isProse(sibling) || like { kept.insert(sibling) }
+      }
+      // Several like-named parts beside the content's ancestor (tabs, pages, chapters of one article): the element
+      // that holds them holds the article, parts named otherwise (the tab shown first) included.
+      if likes + 1 >= rules.minimumRivals, grandparent != body, grandparent.isElement,
+        measures[grandparent, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
+      {
+        kept = kept.filter { !isInside($0, grandparent) }
+        kept.insert(grandparent)
       }
       ancestor = grandparent
       level += 1
     }
     kept.formUnion(leads(before: kept, below: body))
-    return inDocumentOrder(kept, below: body)
+    let ordered = inDocumentOrder(kept, below: body)
+    if Self.debugging {
+      let names = ordered.map(\.debugPath).joined(separator: "\n  ")
+      FileHandle.standardError.write("top \(top.node.debugPath)\ncontent:\n  \(names)\n".data(using: .utf8)!)
+    }
+    return ordered
   }
 
   /// Lead paragraphs (class or id `lead`, `intro`, `standfirst`...) that stand before the content, near it: a
@@ -346,7 +375,10 @@ struct ContentScorer {
         total.text += inner.text
         total.linkText += inner.linkText
         total.commas += inner.commas
+        total.headings += inner.headings
         if facts.contains(.paragraph) { total.paragraphs += 1 }
+        // A heading that is a link titles a teaser or a product of a listing, not a section of the element.
+        if facts.contains(.heading) && inner.linkText * 2 < inner.text { total.headings += 1 }
       }
     }
     measures[node] = total

@@ -37,6 +37,8 @@ struct ElementFacts: OptionSet, Sendable {
   static let droppedOutsideContainer = ElementFacts(rawValue: 1 << 13)
   /// Class or id names boilerplate (`sparable` for a reason other than the tag).
   static let namedBoilerplate = ElementFacts(rawValue: 1 << 14)
+  /// A heading (`h1`–`h6`).
+  static let heading = ElementFacts(rawValue: 1 << 15)
 
   /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
   var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
@@ -81,6 +83,7 @@ struct HTMLRuleTables: Sendable {
     add(rules.linkBlockElements, .linkBlock)
     add(rules.droppedOutsideContainer, .droppedOutsideContainer)
     add(["a"], .anchor)
+    add((1...6).map { "h\($0)" }, .heading)
     add(["html", "body", "article", "main"], .structural)
     tagFacts = tags
 

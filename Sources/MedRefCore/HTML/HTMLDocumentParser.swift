@@ -38,7 +38,8 @@ public struct HTMLDocumentParser: Sendable {
     var containers = scorer.mainContent(in: body)
     if containers.isEmpty { containers = [ContainerFinder(rules: rules).container(in: root)] }
     var builder = BlockBuilder(
-      rules: rules, container: containers[0], spared: scorer.spared, measures: scorer.measures)
+      rules: rules, container: containers[0], spared: scorer.spared, sections: scorer.sections,
+      measures: scorer.measures)
     for container in containers {
       builder.container = container
       builder.walk(container)
@@ -281,17 +282,20 @@ struct BlockBuilder {
 
   /// Elements kept although their class or id names boilerplate (see `ContentScorer.spared`).
   let spared: Set<XMLNode>
+  /// Elements kept inside the content although their class or id names boilerplate (see `ContentScorer.sections`).
+  let sections: Set<XMLNode>
 
   /// Text measures of the page's elements (from `ContentScorer`), to drop lists of links inside the content.
   let measures: MeasureTable
 
   init(
-    rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = [],
+    rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = [], sections: Set<XMLNode> = [],
     measures: MeasureTable = MeasureTable()
   ) {
     self.rules = rules
     self.container = container
     self.spared = spared
+    self.sections = sections
     self.measures = measures
   }
 
@@ -421,6 +425,7 @@ struct BlockBuilder {
     if spared.contains(node) { return false }
     let facts = node.facts
     if facts.contains(.neverContent) { return true }
+    if sections.contains(node) && isInsideContainer(node) { return false }
     if node != container && facts.contains(.droppedOutsideContainer) && !isInsideContainer(node) { return true }
     if node == container || facts.contains(.structural) { return false }
     if facts.contains(.wrapper) && !facts.contains(.namedBoilerplate) && node.hasName("aside") && isInsideContainer(node)
