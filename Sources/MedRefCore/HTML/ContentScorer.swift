@@ -91,8 +91,8 @@ struct ContentScorer {
     // An article paginated into like-named parts (`div.page-content` ×4), each under the share that spares one
     // element, is spared when the parts together hold it.
     var series: [String: [(XMLNode, Measure)]] = [:]
-    for (node, measure) in all where node.facts.contains(.sparable) && !node.facts.contains(.firm) {
-      guard let className = node.attribute("class"), !className.isEmpty, !spared.contains(node),
+    for (node, measure) in all where node.facts.contains(.namedBoilerplate) && !node.facts.contains(.firm) {
+      guard !node.facts.contains(.wrapper), let className = node.attribute("class"), !className.isEmpty, !spared.contains(node),
         measure.linkDensity < rules.maximumSeriesLinkDensity
       else { continue }
       series[node.elementName + "." + className, default: []].append((node, measure))
@@ -184,12 +184,89 @@ struct ContentScorer {
       level += 1
     }
     kept.formUnion(leads(before: kept, below: body))
-    let ordered = inDocumentOrder(kept, below: body)
+    var ordered = inDocumentOrder(kept, below: body)
+    if let first = ordered.first {
+      let headings = headings(before: first, below: body)
+      if !headings.isEmpty { ordered = headings + ordered }
+    }
     if Self.debugging {
       let names = ordered.map(\.debugPath).joined(separator: "\n  ")
       FileHandle.standardError.write("top \(top.node.debugPath)\ncontent:\n  \(names)\n".data(using: .utf8)!)
     }
     return ordered
+  }
+
+  /// The section headings that stand right before the content, outside it: a sub-heading above the body's wrapper
+  /// (`h2` "Overview" over `div.entry`), the headings of a header block before it (a block whose text is mostly its
+  /// headings). Walking back from the content and up its ancestors (`leadAncestorLevels`), empty elements and short
+  /// lines without links (a date) are passed over; the walk ends at any other text. The page title (`h1`), summaries
+  /// marked up as headings (a sentence, or longer than a heading), headings that are links (a site's name) and
+  /// headings named as boilerplate (`h2.date-header`) are not taken.
+  private func headings(before first: XMLNode, below body: XMLNode) -> [XMLNode] {
+    var found: [XMLNode] = []
+    var current = first
+    var level = 0
+    walk: while level <= rules.leadAncestorLevels, current != body {
+      var previous = current.pointee.prev
+      while let sibling = previous {
+        previous = sibling.pointee.prev
+        if sibling.isText {
+          if Self.textMeasure(sibling).0 > 1 { break walk }
+          continue
+        }
+        guard sibling.isElement else { continue }
+        let facts = sibling.facts
+        if facts.contains(.neverContent) { continue }
+        let measure = measures[sibling, default: Measure()]
+        if measure.text == 0 { continue }
+        if facts.contains(.heading) {
+          guard isSectionHeading(sibling) else { break walk }
+          found.append(sibling)
+          continue
+        }
+        if measure.headings > 0, measure.linkDensity < 0.5 {
+          let headings = plainHeadings(below: sibling, depth: 0)
+          let headingText = headings.reduce(0) { $0 + measures[$1, default: Measure()].text }
+          if headingText * 2 >= measure.text {
+            found.append(contentsOf: headings.reversed().filter(isSectionHeading))
+            continue
+          }
+        }
+        if measure.text < rules.maximumPassedCharacters && measure.linkText == 0 { continue }
+        break walk
+      }
+      guard let parent = current.pointee.parent, parent.isElement, parent != body else { break }
+      current = parent
+      level += 1
+    }
+    return found.reversed()
+  }
+
+  /// Whether a heading before the content heads a section: not the page title (`h1`), not a link, not named as
+  /// boilerplate, short and not a sentence.
+  private func isSectionHeading(_ node: XMLNode) -> Bool {
+    let measure = measures[node, default: Measure()]
+    let facts = node.facts
+    guard !node.hasName("h1"), measure.text > 0, measure.text <= rules.maximumPseudoHeadingCharacters,
+      measure.linkText * 2 < measure.text, facts.classWeightSteps >= 0,
+      !facts.contains(.sparable), !facts.contains(.contentBoilerplate), !node.textEndsSentence || node.textEndsQuestion
+    else { return false }
+    return true
+  }
+
+  /// The headings below `node` that are not links, in document order.
+  private func plainHeadings(below node: XMLNode, depth: Int) -> [XMLNode] {
+    guard depth < 32 else { return [] }
+    var found: [XMLNode] = []
+    for child in node.childNodes where child.isElement && !child.facts.contains(.neverContent) {
+      if child.facts.contains(.heading) {
+        let measure = measures[child, default: Measure()]
+        if measure.text > 0 && measure.linkText * 2 < measure.text { found.append(child) }
+      } else {
+        found.append(contentsOf: plainHeadings(below: child, depth: depth + 1))
+      }
+    }
+    return found
   }
 
   /// Lead paragraphs (class or id `lead`, `intro`, `standfirst`...) that stand before the content, near it: a
@@ -501,5 +578,26 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     }
     visit(self)
     return last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?")
+  }
+
+  /// Whether the element's text ends with a question mark.
+  var textEndsQuestion: Bool {
+    var last: UInt8 = 0
+    func visit(_ node: XMLNode) {
+      var child = node.pointee.children
+      while let current = child {
+        if current.isText, var pointer = current.pointee.content {
+          while pointer.pointee != 0 {
+            if pointer.pointee > 0x20 { last = pointer.pointee }
+            pointer += 1
+          }
+        } else if current.isElement {
+          visit(current)
+        }
+        child = current.pointee.next
+      }
+    }
+    visit(self)
+    return last == UInt8(ascii: "?")
   }
 }

@@ -3,6 +3,9 @@ import CLibXML2
 /// Main-content rules for HTML pages, read from `Resources/html-boilerplate.json`.
 struct HTMLRules: Sendable, Decodable {
   var droppedElements: Set<String>
+  /// Elements that belong in `<head>`: anything else libxml2 left there (HTML5 elements of a fragment without
+  /// `<body>`) is moved to the body.
+  var headElements: Set<String>
   /// Structural elements (`nav`, `footer`, `aside`, `form`, `noscript`) dropped like named boilerplate unless they
   /// hold the given share of the page's non-link text.
   var wrapperElements: [String: Double]
@@ -20,6 +23,8 @@ struct HTMLRules: Sendable, Decodable {
   var leadTokens: Set<String>
   var leadAncestorLevels: Int
   var minimumLeadCharacters: Int
+  /// Headings before the content: a line shorter than this without links (a date) is passed over.
+  var maximumPassedCharacters: Int
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
   /// Characters of text an element named as boilerplate needs to be kept for its share, unless it holds half the
@@ -64,6 +69,13 @@ struct HTMLRules: Sendable, Decodable {
   var rivalScoreShare: Double
   var minimumRivals: Int
   var rivalAncestorLevels: Int
+  /// Pseudo-headings: a bold line alone of at most `maximumPseudoHeadingCharacters` and `maximumPseudoHeadingWords`,
+  /// a bold lead-in ending in a colon of at most `maximumLeadInWords`, a question paragraph of at most
+  /// `maximumQuestionCharacters` (UTF-8 bytes).
+  var maximumPseudoHeadingCharacters: Int
+  var maximumPseudoHeadingWords: Int
+  var maximumLeadInWords: Int
+  var maximumQuestionCharacters: Int
   /// Kinds of the plain-text boilerplate line rules (`plaintext-cues.json`) applied to HTML paragraphs.
   var lineRuleKinds: Set<String>
 
