@@ -117,16 +117,22 @@ struct ContentScorer {
     // with little text are only considered when no other candidate has more.
     // The page itself (`body`, `html`) is never a candidate: when nothing else scores, the caller falls back.
     let eligible = candidates.filter { $0 != body && !$0.hasName("html") && !$0.hasName("body") }
-    let longest = eligible.map { measures[$0, default: Measure()].text }.max() ?? 0
+    // An element named as boilerplate (or a footer, an aside) that was spared for holding much of the page's text
+    // competes only when nothing else does: a footer strip of addresses longer than a short article does not win
+    // the content root, and the article inside a spared wrapper is found below it.
+    let plain = eligible.filter { !$0.facts.contains(.sparable) }
+    let pool = plain.isEmpty ? eligible : plain
+    let longest = pool.map { measures[$0, default: Measure()].text }.max() ?? 0
     let minimumText = min(longest, rules.minimumCandidateCharacters)
-    for candidate in eligible where measures[candidate, default: Measure()].text >= minimumText {
+    for candidate in pool where measures[candidate, default: Measure()].text >= minimumText {
       let final = finalScore(candidate)
       if final > (best?.score ?? 0) { best = (candidate, final) }
     }
     if Self.debugging, let probe = getenv("MEDREF_DEBUG_FIND").map({ String(cString: $0) }) {
       debugFind(probe, below: body)
     }
-    guard var top = best else { return [] }
+    guard let best else { return [] }
+    var top = best
     if Self.debugging { debugReport(best: top.node) }
     // An article cut into like parts (steps, question-and-answer blocks, one `div` per section) makes each part a
     // candidate of its own: when several candidates scoring nearly as well as the best share an ancestor close
@@ -183,6 +189,7 @@ struct ContentScorer {
       ancestor = grandparent
       level += 1
     }
+    kept.formUnion(twins(of: best, in: eligible, kept: kept))
     kept.formUnion(leads(before: kept, below: body))
     var ordered = inDocumentOrder(kept, below: body)
     if let first = ordered.first {
@@ -265,6 +272,27 @@ struct ContentScorer {
       } else {
         found.append(contentsOf: plainHeadings(below: child, depth: depth + 1))
       }
+    }
+    return found
+  }
+
+  /// Candidates named as the best one (the same tag and the same id or class) that score `twinScoreShare` of it,
+  /// outside the content: a page that carries two entries of a reference work, each in its own `div#entry-text`.
+  private func twins(of best: (node: XMLNode, score: Double), in eligible: [XMLNode], kept: Set<XMLNode>) -> [XMLNode] {
+    let original = best.node
+    let id = original.attribute("id") ?? ""
+    let className = original.attribute("class") ?? ""
+    guard !id.isEmpty || !className.isEmpty else { return [] }
+    var found: [XMLNode] = []
+    for candidate in eligible where candidate != original && candidate.elementName == original.elementName {
+      guard (!id.isEmpty && candidate.attribute("id") == id)
+        || (!className.isEmpty && candidate.attribute("class") == className),
+        finalScore(candidate) >= best.score * rules.twinScoreShare,
+        measures[candidate, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
+      else { continue }
+      let joined = kept.union(found)
+      if joined.contains(where: { $0 == candidate || isInside(candidate, $0) || isInside($0, candidate) }) { continue }
+      found.append(candidate)
     }
     return found
   }
@@ -407,7 +435,8 @@ struct ContentScorer {
         kept.append(sibling)
         continue
       }
-      if isDropped(sibling) { continue }
+      // A sibling named as boilerplate joins only when it is like the content (paginated parts), not for its score.
+      if isDropped(sibling) || (sibling.facts.contains(.sparable) && !node.facts.contains(.sparable)) { continue }
       var bonus = 0.0
       if classBonus > 0, let a = sibling.attribute("class"), let b = node.attribute("class"), a == b, !a.isEmpty {
         bonus = score * 0.2

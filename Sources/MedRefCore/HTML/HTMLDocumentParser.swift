@@ -53,6 +53,7 @@ public struct HTMLDocumentParser: Sendable {
     }
     builder.settlePseudoHeadings()
     builder.dropEmptyRescuedHeadings()
+    builder.dropBackMatter()
     builder.dropBoilerplateLines()
     builder.trimEdges()
 
@@ -546,6 +547,39 @@ struct BlockBuilder {
         blocks[index] = Block(.heading, block.text, level: min(6, headingLevel + 1), line: block.line)
       }
     }
+  }
+
+  /// Drops the article's back matter: a heading named as references, sources, resources or further reading
+  /// (`backMatterHeadings`, the whole heading) with everything under it, down to the next heading of the same or a
+  /// higher level that is not back matter; its sub-headings ("Books", "Periodicals", "Web sites") go with it. A page
+  /// that starts with such a heading is left as it is.
+  mutating func dropBackMatter() {
+    guard blocks.contains(where: { $0.kind == .heading && rules.backMatterHeadings.contains(Self.headingKey($0.text)) })
+    else { return }
+    var kept: [Block] = []
+    kept.reserveCapacity(blocks.count)
+    var backMatterLevel: Int?
+    for (index, block) in blocks.enumerated() {
+      if block.kind == .heading {
+        let isBackMatter = index > 0 && rules.backMatterHeadings.contains(Self.headingKey(block.text))
+        if let level = backMatterLevel, block.level > level || isBackMatter { continue }
+        backMatterLevel = isBackMatter ? block.level : nil
+        if isBackMatter { continue }
+      } else if backMatterLevel != nil {
+        continue
+      }
+      kept.append(block)
+    }
+    guard kept.contains(where: { $0.kind != .heading }) else { return }
+    dropped += blocks.count - kept.count
+    blocks = kept
+  }
+
+  /// A heading as `backMatterHeadings` names it: lower case, without a closing colon.
+  static func headingKey(_ text: String) -> String {
+    var key = Substring(text.lowercased())
+    while let last = key.last, last == ":" || last == " " { key = key.dropLast() }
+    return String(key)
   }
 
   /// Emits the collected text as a block of the pending kind. A paragraph that starts with a bullet becomes a list

@@ -76,6 +76,10 @@ struct HTMLRules: Sendable, Decodable {
   var maximumPseudoHeadingWords: Int
   var maximumLeadInWords: Int
   var maximumQuestionCharacters: Int
+  /// Headings of an article's back matter (lower case, whole heading): dropped with what stands under them.
+  var backMatterHeadings: Set<String>
+  /// A candidate named as the best one that scores this share of it joins the content (a second entry).
+  var twinScoreShare: Double
   /// Kinds of the plain-text boilerplate line rules (`plaintext-cues.json`) applied to HTML paragraphs.
   var lineRuleKinds: Set<String>
 
