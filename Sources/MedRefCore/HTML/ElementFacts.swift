@@ -119,17 +119,26 @@ struct HTMLRuleTables: Sendable {
     var atNameStart = true
     var hash = Self.fnvOffset
     var length = 0
+    // Two words of one name joined (`sign-up` is `signup`, `side_bar` is `sidebar`, `readMore` is `readmore`): the
+    // hash of the word before, continued over this word's bytes.
+    var pairHash: UInt64?
     var pointer = value
     var previousIsLower = false
+    /// Records the kinds of the word that just ended (and of it joined to the word before).
+    func endWord(joinsNext: Bool) {
+      if length > 0, !inScriptHook {
+        if let found = tokenKinds[hash] { kinds.formUnion(found) }
+        if let pairHash, let found = tokenKinds[pairHash] { kinds.formUnion(found) }
+      }
+      pairHash = joinsNext && length > 0 ? hash : nil
+      hash = Self.fnvOffset
+      length = 0
+    }
     while true {
       let byte = pointer.pointee
       let isUpper = byte >= 0x41 && byte <= 0x5A
       // camelCase words count too: `recipeCopyright` holds `recipe` and `copyright`.
-      if previousIsLower && isUpper, length > 0, !inScriptHook, let found = tokenKinds[hash] { kinds.formUnion(found) }
-      if previousIsLower && isUpper {
-        hash = Self.fnvOffset
-        length = 0
-      }
+      if previousIsLower && isUpper { endWord(joinsNext: true) }
       previousIsLower = byte >= 0x61 && byte <= 0x7A
       let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
       if atNameStart && !isSpace && byte != 0 {
@@ -137,13 +146,13 @@ struct HTMLRuleTables: Sendable {
         atNameStart = false
       }
       if byte == 0 || isSpace || byte == 0x2D || byte == 0x5F {
-        if length > 0, !inScriptHook, let found = tokenKinds[hash] { kinds.formUnion(found) }
-        hash = Self.fnvOffset
-        length = 0
+        endWord(joinsNext: !isSpace && byte != 0)
         if byte == 0 { break }
         if isSpace { atNameStart = true }
       } else {
-        hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* Self.fnvPrime
+        let lower = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        hash = (hash ^ lower) &* Self.fnvPrime
+        if let joined = pairHash { pairHash = (joined ^ lower) &* Self.fnvPrime }
         length += 1
       }
       pointer += 1
