@@ -53,6 +53,7 @@ public struct HTMLDocumentParser: Sendable {
     }
     builder.settlePseudoHeadings()
     builder.dropEmptyRescuedHeadings()
+    builder.dropTeasers()
     builder.dropBackMatter()
     builder.dropBoilerplateLines()
     builder.trimEdges()
@@ -433,6 +434,72 @@ struct BlockBuilder {
   /// Indices in `blocks` of headings that a class/id rule would have dropped (their own name or a dropped block's
   /// around them).
   private var rescued: [Int] = []
+  /// Indices in `blocks` of headings that are links to other pages (see `dropTeasers`).
+  private var teasers: [Int] = []
+
+  /// Whether most of a heading's text is a link to another page (an `href` that is not a `#` anchor of this one).
+  static func isLinkToAnotherPage(_ heading: XMLNode) -> Bool {
+    var total = 0
+    var linked = 0
+    func visit(_ node: XMLNode, inLink: Bool, depth: Int) {
+      guard depth < 16 else { return }
+      var child = node.pointee.children
+      while let current = child {
+        child = current.pointee.next
+        if current.isText, let content = current.pointee.content {
+          var pointer = content
+          while pointer.pointee != 0 {
+            if pointer.pointee > 0x20 {
+              total += 1
+              if inLink { linked += 1 }
+            }
+            pointer += 1
+          }
+        } else if current.isElement {
+          var link = inLink
+          if current.facts.contains(.anchor), let href = current.attribute("href"), !href.isEmpty, !href.hasPrefix("#") {
+            link = true
+          }
+          visit(current, inLink: link, depth: depth + 1)
+        }
+      }
+    }
+    visit(heading, inLink: false, depth: 0)
+    return total > 0 && linked * 2 > total
+  }
+
+  /// Drops teasers: a heading that links to another page over less than `maximumTeaserCharacters` of text (up to
+  /// the next heading) titles a teaser of that page ("Allergy facts vs. fiction" over a one-line summary in a list
+  /// of stories), not a section. A linked heading over more text is kept.
+  mutating func dropTeasers() {
+    guard !teasers.isEmpty else { return }
+    let marked = Set(teasers)
+    teasers.removeAll()
+    var kept: [Block] = []
+    kept.reserveCapacity(blocks.count)
+    var index = 0
+    while index < blocks.count {
+      guard marked.contains(index) else {
+        kept.append(blocks[index])
+        index += 1
+        continue
+      }
+      var end = index + 1
+      var length = 0
+      while end < blocks.count, blocks[end].kind != .heading {
+        length += blocks[end].text.utf8.count
+        end += 1
+      }
+      if length < rules.maximumTeaserCharacters {
+        index = end
+      } else {
+        kept.append(blocks[index])
+        index += 1
+      }
+    }
+    dropped += blocks.count - kept.count
+    blocks = kept
+  }
 
   /// Emits a heading element as a heading block.
   mutating func emitHeading(_ node: XMLNode, depth: Int, rescued isRescued: Bool = false) {
@@ -441,6 +508,7 @@ struct BlockBuilder {
     let text = clean(collectText(node, depth: depth + 1))
     guard !text.isEmpty else { return }
     if isRescued { rescued.append(blocks.count) }
+    if Self.isLinkToAnotherPage(node) { teasers.append(blocks.count) }
     blocks.append(Block(.heading, text, level: level, line: Self.line(of: node)))
   }
 

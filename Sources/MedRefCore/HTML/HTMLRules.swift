@@ -76,6 +76,8 @@ struct HTMLRules: Sendable, Decodable {
   var maximumPseudoHeadingWords: Int
   var maximumLeadInWords: Int
   var maximumQuestionCharacters: Int
+  /// A heading that links to another page over less text than this (UTF-8 bytes) titles a teaser: both go.
+  var maximumTeaserCharacters: Int
   /// Headings of an article's back matter (lower case, whole heading): dropped with what stands under them.
   var backMatterHeadings: Set<String>
   /// A candidate named as the best one that scores this share of it joins the content (a second entry).
