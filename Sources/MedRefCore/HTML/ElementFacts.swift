@@ -39,6 +39,8 @@ struct ElementFacts: OptionSet, Sendable {
   static let namedBoilerplate = ElementFacts(rawValue: 1 << 14)
   /// A heading (`h1`–`h6`).
   static let heading = ElementFacts(rawValue: 1 << 15)
+  /// Class or id names a block that describes the article (a byline, its date): its headings are the article's.
+  static let headerBlock = ElementFacts(rawValue: 1 << 16)
 
   /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
   var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
@@ -61,6 +63,7 @@ struct HTMLRuleTables: Sendable {
     static let content = TokenKinds(rawValue: 1 << 4)
     static let linkedContent = TokenKinds(rawValue: 1 << 5)
     static let lead = TokenKinds(rawValue: 1 << 6)
+    static let header = TokenKinds(rawValue: 1 << 7)
   }
 
   /// Facts of tags, by the FNV-1a hash of the (lower-case) tag name.
@@ -98,6 +101,7 @@ struct HTMLRuleTables: Sendable {
     add(rules.contentBoilerplateTokens, .content)
     add(rules.linkedContentBoilerplateTokens, .linkedContent)
     add(rules.leadTokens, .lead)
+    add(rules.headerBlockTokens, .header)
     tokenKinds = tokens
     itemProperties = rules.contentItemProperties
   }
@@ -194,6 +198,7 @@ struct HTMLRuleTables: Sendable {
         if kinds.contains(.content) { flags.insert(.contentBoilerplate) }
         if kinds.contains(.linkedContent) { flags.insert(.linkedContentBoilerplate) }
         if kinds.contains(.lead) { flags.insert(.lead) }
+        if kinds.contains(.header) { flags.insert(.headerBlock) }
         if !kinds.isDisjoint(with: [.boilerplate, .negative]) { steps -= 1 }
         if kinds.contains(.positive) { steps += 1 }
       } else if Self.equals(name, "style") {

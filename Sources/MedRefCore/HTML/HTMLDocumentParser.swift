@@ -370,7 +370,7 @@ struct BlockBuilder {
         // Nor do they take the content's headings with a dropped byline or meta block around them (the title in a
         // header block with the author's name). Other dropped blocks (related links, lists of links) take theirs:
         // a heading there heads the dropped text.
-        if facts.contains(.contentBoilerplate), !facts.contains(.neverContent), !facts.contains(.firm),
+        if facts.contains(.headerBlock), !facts.contains(.neverContent), !facts.contains(.firm),
           (measures[child]?.linkDensity ?? 0) <= rules.maximumLinkDensity
         {
           rescueHeadings(below: child, depth: depth + 1)
@@ -539,9 +539,16 @@ struct BlockBuilder {
     var kept: [Block] = []
     kept.reserveCapacity(blocks.count)
     // Backwards, so that an empty rescued heading over empty rescued sub-headings goes too.
+    let lines = PlainTextBoilerplate.shared
     for index in blocks.indices.reversed() {
       let block = blocks[index]
       if marked.contains(index), kept.last.map({ $0.kind == .heading && $0.level <= block.level }) ?? true {
+        continue
+      }
+      // A rescued heading that is a boilerplate line (a blog's date header, a byline) is not the article's.
+      if marked.contains(index), block.text.utf8.count <= Self.longestBoilerplateLine,
+        let kind = lines.kind(of: block.text), rules.lineRuleKinds.contains(kind)
+      {
         continue
       }
       kept.append(block)

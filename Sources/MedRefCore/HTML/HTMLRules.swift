@@ -22,6 +22,9 @@ struct HTMLRules: Sendable, Decodable {
   /// when it stands before it, within `leadAncestorLevels` of it.
   var leadTokens: Set<String>
   var leadAncestorLevels: Int
+  /// Class and id words of blocks that describe the article (bylines, dates): a heading in one that is dropped is
+  /// the article's and stays.
+  var headerBlockTokens: Set<String>
   var minimumLeadCharacters: Int
   /// Headings before the content: a line shorter than this without links (a date) is passed over.
   var maximumPassedCharacters: Int
