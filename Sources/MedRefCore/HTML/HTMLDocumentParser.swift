@@ -558,8 +558,8 @@ struct BlockBuilder {
   }
 
   /// A bold line or a bold lead-in that acts as a heading: the whole block in bold, short, not a sentence
-  /// ("Signs and symptoms in children"), or a short bold label that ends with a colon and opens the block
-  /// ("Diagnosis: The doctor..."). The heading's text and the text after it.
+  /// ("Signs and symptoms in children"), or a short bold label that opens the block and ends with a colon or
+  /// before a new sentence ("Diagnosis: The doctor..."). The heading's text and the text after it.
   static func pseudoHeading(lead: String, text: String, rules: HTMLRules) -> (heading: String, rest: String)? {
     guard !lead.isEmpty, lead.utf8.count <= text.utf8.count, text.hasPrefix(lead) else { return nil }
     var rest = Substring(text.dropFirst(lead.count)).drop { $0 == " " }
@@ -574,12 +574,17 @@ struct BlockBuilder {
     }
     heading = heading.drop { $0 == " " }
     while heading.last == " " { heading = heading.dropLast() }
-    guard let last = heading.last, heading.contains(where: \.isLetter), !".!,;".contains(last),
+    // A term before a dash is a glossary entry ("Antibody— A protein..."), not a heading.
+    guard let last = heading.last, heading.contains(where: \.isLetter), !".!,;—–-".contains(last),
       heading.count <= rules.maximumPseudoHeadingCharacters
     else { return nil }
     let words = heading.split(separator: " ").count
     if rest.isEmpty { return words <= rules.maximumPseudoHeadingWords ? (String(heading), "") : nil }
-    guard colon, words <= rules.maximumLeadInWords, rest.contains(where: \.isLetter) else { return nil }
+    // A label, not the sentence's subject: it ends with a colon, or the text after it starts a sentence of its own
+    // ("<b>Signs and symptoms</b> The major symptom is..."; "<b>Cholera</b> is..." is not a label).
+    guard colon || (rest.first?.isUppercase ?? false), words <= rules.maximumLeadInWords,
+      rest.contains(where: \.isLetter)
+    else { return nil }
     return (String(heading), String(rest))
   }
 
