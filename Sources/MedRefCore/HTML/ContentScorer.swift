@@ -92,7 +92,8 @@ struct ContentScorer {
     // element, is spared when the parts together hold it.
     var series: [String: [(XMLNode, Measure)]] = [:]
     for (node, measure) in all where node.facts.contains(.namedBoilerplate) && !node.facts.contains(.firm) {
-      guard !node.facts.contains(.wrapper), let className = node.attribute("class"), !className.isEmpty, !spared.contains(node),
+      guard !node.facts.contains(.wrapper), let className = node.attribute("class"), !className.isEmpty,
+        !spared.contains(node),
         measure.linkDensity < rules.maximumSeriesLinkDensity
       else { continue }
       series[node.elementName + "." + className, default: []].append((node, measure))

@@ -308,7 +308,8 @@ struct BlockBuilder {
     for level in 1...6 { tags[HTMLRuleTables.hash("h\(level)".utf8)] = .heading(level) }
     let named: [(String, Tag)] = [
       ("br", .lineBreak), ("li", .listItem), ("tr", .row), ("pre", .preformatted), ("blockquote", .quote),
-      ("ul", .list(ordered: false)), ("ol", .list(ordered: true)), ("a", .link), ("b", .bold), ("strong", .bold),
+      ("ul", .list(ordered: false)), ("menu", .list(ordered: false)), ("ol", .list(ordered: true)), ("a", .link),
+      ("b", .bold), ("strong", .bold),
     ]
     for (name, tag) in named { tags[HTMLRuleTables.hash(name.utf8)] = tag }
     // Elements that end the current block of text.
@@ -457,7 +458,9 @@ struct BlockBuilder {
           }
         } else if current.isElement {
           var link = inLink
-          if current.facts.contains(.anchor), let href = current.attribute("href"), !href.isEmpty, !href.hasPrefix("#") {
+          if current.facts.contains(.anchor), let href = current.attribute("href"), !href.isEmpty,
+            !href.hasPrefix("#")
+          {
             link = true
           }
           visit(current, inLink: link, depth: depth + 1)
@@ -591,7 +594,8 @@ struct BlockBuilder {
   /// Whether a paragraph is a question that heads what follows it ("How is cholera spread?"): one short sentence
   /// that ends with a question mark.
   static func isQuestionHeading(_ text: String, rules: HTMLRules) -> Bool {
-    guard text.utf8.count <= rules.maximumQuestionCharacters, let first = text.first, first.isUppercase || first.isNumber
+    guard text.utf8.count <= rules.maximumQuestionCharacters, let first = text.first,
+      first.isUppercase || first.isNumber
     else { return false }
     var trimmed = Substring(text)
     while let last = trimmed.last, "\"”’')".contains(last) { trimmed = trimmed.dropLast() }
@@ -679,7 +683,9 @@ struct BlockBuilder {
     pendingLine = nil
     pendingKind = kind == .listItem ? .listItem : .paragraph
     guard !text.isEmpty else { return }
-    if kind == .paragraph, lists.isEmpty, let lead, let split = Self.pseudoHeading(lead: lead, text: text, rules: rules) {
+    if kind == .paragraph, lists.isEmpty, let lead,
+      let split = Self.pseudoHeading(lead: lead, text: text, rules: rules)
+    {
       pseudo.append((blocks.count, text, split.rest.isEmpty))
       blocks.append(Block(.heading, split.heading, level: 2, line: line))
       if !split.rest.isEmpty { blocks.append(Block(.paragraph, split.rest, line: line)) }

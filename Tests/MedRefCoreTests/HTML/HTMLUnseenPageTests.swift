@@ -119,7 +119,8 @@ struct HTMLUnseenPageTests {
   }
 
   @Test("A saved DOM fragment without <html> and <body> is an article", arguments: [
-    "<meta charset=\"utf-8\"><section>", "<title>Cholera</title><article>", "<link rel=\"stylesheet\" href=\"a.css\"><main>",
+    "<meta charset=\"utf-8\"><section>", "<title>Cholera</title><article>",
+    "<link rel=\"stylesheet\" href=\"a.css\"><main>",
   ])
   func fragment(opening: String) throws {
     let closing = "</" + opening.split(separator: "<").last!.dropLast() + ">"
@@ -265,7 +266,9 @@ struct HTMLUnseenPageTests {
   func joinedClassWords() throws {
     let tables = HTMLRuleTables.shared
     func kinds(_ value: String) -> HTMLRuleTables.TokenKinds {
-      value.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: value.utf8.count + 1) { tables.kinds(ofWords: $0) } }
+      value.withCString {
+        $0.withMemoryRebound(to: UInt8.self, capacity: value.utf8.count + 1) { tables.kinds(ofWords: $0) }
+      }
     }
     #expect(kinds("post-email-sign-up").contains(.boilerplate))
     #expect(kinds("side_bar").contains(.boilerplate))
