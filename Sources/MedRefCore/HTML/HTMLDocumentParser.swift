@@ -360,6 +360,11 @@ struct BlockBuilder {
       }
       guard child.isElement else { continue }
       let facts = child.facts
+      if facts.contains(.heading) && !facts.contains(.neverContent) && headsDroppedBox(child) {
+        // The heading of a box whose body was dropped (a search form, a newsletter sign-up) goes with it.
+        dropped += 1
+        continue
+      }
       if facts.contains(.heading) && !facts.contains(.neverContent) {
         // Class/id rules never delete a heading of the content (`h2.content_head`, `h3.subhead`, a heading named
         // like the page's header); one whose own name drops it stays only when text of its own follows it.
@@ -503,6 +508,33 @@ struct BlockBuilder {
     dropped += blocks.count - kept.count
     blocks = kept
   }
+
+  /// Whether everything after a heading in its parent was dropped: one to `maximumBoxSiblings` elements, all
+  /// dropped, and no text. The heading titled that box ("Search the site:" over a form).
+  private func headsDroppedBox(_ heading: XMLNode) -> Bool {
+    var next = heading.pointee.next
+    var elements = 0
+    while let sibling = next {
+      next = sibling.pointee.next
+      if sibling.isText {
+        guard let content = sibling.pointee.content else { continue }
+        var pointer = content
+        while pointer.pointee != 0 {
+          if pointer.pointee > 0x20 { return false }
+          pointer += 1
+        }
+        continue
+      }
+      guard sibling.isElement else { continue }
+      if Self.tag(of: sibling) == .lineBreak { continue }
+      elements += 1
+      if elements > Self.maximumBoxSiblings || !isDropped(sibling, insideLink: linkDepth > 0) { return false }
+    }
+    return elements > 0
+  }
+
+  /// How many dropped elements after a heading are looked at (see `headsDroppedBox`).
+  static let maximumBoxSiblings = 8
 
   /// Emits a heading element as a heading block.
   mutating func emitHeading(_ node: XMLNode, depth: Int, rescued isRescued: Bool = false) {
