@@ -291,9 +291,14 @@ struct ContentScorer {
         finalScore(candidate) >= best.score * rules.twinScoreShare,
         measures[candidate, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
       else { continue }
-      let joined = kept.union(found)
-      if joined.contains(where: { $0 == candidate || isInside(candidate, $0) || isInside($0, candidate) }) { continue }
+      if kept.contains(where: { $0 == candidate || isInside(candidate, $0) || isInside($0, candidate) })
+        || found.contains(where: { isInside(candidate, $0) || isInside($0, candidate) })
+      {
+        continue
+      }
       found.append(candidate)
+      // More than a few such entries make a listing, not a page with a second entry; the cost stays bounded too.
+      if found.count == rules.maximumTwins { break }
     }
     return found
   }

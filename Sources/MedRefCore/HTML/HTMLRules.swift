@@ -85,6 +85,8 @@ struct HTMLRules: Sendable, Decodable {
   var backMatterHeadings: Set<String>
   /// A candidate named as the best one that scores this share of it joins the content (a second entry).
   var twinScoreShare: Double
+  /// At most this many such candidates join.
+  var maximumTwins: Int
   /// Kinds of the plain-text boilerplate line rules (`plaintext-cues.json`) applied to HTML paragraphs.
   var lineRuleKinds: Set<String>
 
