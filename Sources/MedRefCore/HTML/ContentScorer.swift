@@ -19,6 +19,8 @@ struct ContentScorer {
     var commas = 0
     /// Paragraph-like children.
     var paragraphs = 0
+    /// Headings (`h1`–`h6`) below the element whose text is mostly not link text.
+    var headings = 0
 
     var linkDensity: Double { text == 0 ? 0 : Double(linkText) / Double(text) }
   }
@@ -27,6 +29,10 @@ struct ContentScorer {
   /// Elements whose class or id names boilerplate but which hold much of the page's text (a wrapper named
   /// `l-sidebar-fixed` around the article): they stay.
   private(set) var spared: Set<XMLNode> = []
+  /// Elements whose class or id names boilerplate (not firmly) but which hold a section of prose: headings and
+  /// `minimumSparedCharacters` of text with few links (broken markup can leave an article's FAQ inside its list of
+  /// question links). They are kept when they stand inside the content.
+  private(set) var sections: Set<XMLNode> = []
   /// While measuring the first time, class/id-named boilerplate is measured too (to find what to spare).
   private var measuringAll = false
   private var scores: [XMLNode: Double] = [:]
@@ -46,22 +52,58 @@ struct ContentScorer {
     // An element that holds much of the page's text is not boilerplate, whatever its name, and neither is any
     // element around it (broken markup can leave an article inside a menu).
     let pageText = Double(whole.text - whole.linkText)
-    for (node, measure) in measures.all {
+    let all = measures.all
+    /// Spares `node` (when `including`) and every boilerplate-named element around it; firm ones (comments, related
+    /// links) only when `firm`.
+    func spare(from node: XMLNode, including: Bool, firm: Bool = true) {
+      var current: XMLNode? = including ? node : node.pointee.parent
+      while let element = current, element.isElement, element != body {
+        if element.facts.contains(.sparable) && (firm || !element.facts.contains(.firm)) { spared.insert(element) }
+        current = element.pointee.parent
+      }
+    }
+    for (node, measure) in all {
       let name = node.elementName
-      let anchor = name == "article" || name == "main"
       let facts = node.facts
+      let structural = name == "article" || name == "main"
+      // An element whose own class or id names the content (`articleBody`, `main-content`) and nothing else
+      // vouches for its ancestors as `article` does: a wrapper around it is not boilerplate. Comments have
+      // `div.content`s too: a firm name (`RelatedContainer` around the whole page) gives way only to named content
+      // that holds most of the page (`firmSparedShare`).
+      let namedContent = facts.classWeightSteps > 0 && !facts.contains(.sparable)
+      let anchor = structural || namedContent
       guard anchor || (facts.contains(.sparable) && !facts.contains(.firm)) else { continue }
       let share = Double(measure.text - measure.linkText) / max(pageText, 1)
       guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6,
-        anchor || measure.text >= rules.minimumSparedCharacters || share >= 0.5
+        structural || measure.text >= rules.minimumSparedCharacters || share >= 0.5
       else {
         continue
       }
-      var current: XMLNode? = anchor ? node.pointee.parent : node
-      while let element = current, element.isElement, element != body {
-        if element.facts.contains(.sparable) { spared.insert(element) }
-        current = element.pointee.parent
+      spare(from: node, including: !anchor, firm: structural || share >= rules.firmSparedShare)
+    }
+    for (node, measure) in all where node.facts.contains(.sparable) && !node.facts.contains(.firm) {
+      if measure.headings > 0, measure.text >= rules.minimumSparedCharacters,
+        measure.linkDensity < rules.maximumSeriesLinkDensity
+      {
+        sections.insert(node)
       }
+    }
+    // An article paginated into like-named parts (`div.page-content` ×4), each under the share that spares one
+    // element, is spared when the parts together hold it.
+    var series: [String: [(XMLNode, Measure)]] = [:]
+    for (node, measure) in all where node.facts.contains(.namedBoilerplate) && !node.facts.contains(.firm) {
+      guard !node.facts.contains(.wrapper), let className = node.attribute("class"), !className.isEmpty,
+        !spared.contains(node),
+        measure.linkDensity < rules.maximumSeriesLinkDensity
+      else { continue }
+      series[node.elementName + "." + className, default: []].append((node, measure))
+    }
+    for parts in series.values where parts.count >= 2 {
+      let text = parts.reduce(0) { $0 + $1.1.text - $1.1.linkText }
+      guard Double(text) / max(pageText, 1) >= rules.sparedShare, text >= rules.minimumSparedCharacters else {
+        continue
+      }
+      for (node, _) in parts { spare(from: node, including: true) }
     }
     if Self.debugging {
       let names = spared.map(\.debugPath).joined(separator: ", ")
@@ -76,17 +118,40 @@ struct ContentScorer {
     // with little text are only considered when no other candidate has more.
     // The page itself (`body`, `html`) is never a candidate: when nothing else scores, the caller falls back.
     let eligible = candidates.filter { $0 != body && !$0.hasName("html") && !$0.hasName("body") }
-    let longest = eligible.map { measures[$0, default: Measure()].text }.max() ?? 0
+    // An element named as boilerplate (or a footer, an aside) that was spared for holding much of the page's text
+    // competes only when nothing else does: a footer strip of addresses longer than a short article does not win
+    // the content root, and the article inside a spared wrapper is found below it.
+    let plain = eligible.filter { !$0.facts.contains(.sparable) }
+    let pool = plain.isEmpty ? eligible : plain
+    let longest = pool.map { measures[$0, default: Measure()].text }.max() ?? 0
     let minimumText = min(longest, rules.minimumCandidateCharacters)
-    for candidate in eligible where measures[candidate, default: Measure()].text >= minimumText {
+    for candidate in pool where measures[candidate, default: Measure()].text >= minimumText {
       let final = finalScore(candidate)
       if final > (best?.score ?? 0) { best = (candidate, final) }
     }
     if Self.debugging, let probe = getenv("MEDREF_DEBUG_FIND").map({ String(cString: $0) }) {
       debugFind(probe, below: body)
     }
-    guard var top = best else { return [] }
+    guard let best else { return [] }
+    var top = best
     if Self.debugging { debugReport(best: top.node) }
+    // An article cut into like parts (steps, question-and-answer blocks, one `div` per section) makes each part a
+    // candidate of its own: when several candidates scoring nearly as well as the best share an ancestor close
+    // above it, that ancestor holds the article (Readability's rule).
+    let rivals = eligible.filter { $0 != top.node && finalScore($0) >= top.score * rules.rivalScoreShare }
+      .sorted { finalScore($0) > finalScore($1) }.prefix(rules.rivalCandidates)
+    if rivals.count >= rules.minimumRivals {
+      var ancestor = top.node.pointee.parent
+      var steps = 0
+      while let current = ancestor, steps < rules.rivalAncestorLevels, current != body, current.isElement {
+        if rivals.count(where: { isInside($0, current) }) >= rules.minimumRivals {
+          top = (current, max(top.score, finalScore(current)))
+          break
+        }
+        ancestor = current.pointee.parent
+        steps += 1
+      }
+    }
     // A top candidate that holds only part of the text its parent holds (a lone section of a long article) gives
     // way to the parent when the parent scores nearly as well.
     var parent = top.node.pointee.parent
@@ -108,14 +173,134 @@ struct ContentScorer {
       let grandparent = current.pointee.parent
     {
       let className = current.attribute("class") ?? ""
+      var likes = 0
       for sibling in grandparent.childNodes where sibling.isElement && sibling != current && !isDropped(sibling) {
-        if isProse(sibling) || (!className.isEmpty && isLike(sibling, className: className)) { kept.insert(sibling) }
+        let like = !className.isEmpty && isLike(sibling, className: className)
+        if like { likes += 1 }
+        if isProse(sibling) || like { kept.insert(sibling) }
+      }
+      // Several like-named parts beside the content's ancestor (tabs, pages, chapters of one article): the element
+      // that holds them holds the article, parts named otherwise (the tab shown first) included.
+      if likes + 1 >= rules.minimumRivals, grandparent != body, grandparent.isElement,
+        measures[grandparent, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
+      {
+        kept = kept.filter { !isInside($0, grandparent) }
+        kept.insert(grandparent)
       }
       ancestor = grandparent
       level += 1
     }
+    kept.formUnion(twins(of: best, in: eligible, kept: kept))
     kept.formUnion(leads(before: kept, below: body))
-    return inDocumentOrder(kept, below: body)
+    var ordered = inDocumentOrder(kept, below: body)
+    if let first = ordered.first {
+      let headings = headings(before: first, below: body)
+      if !headings.isEmpty { ordered = headings + ordered }
+    }
+    if Self.debugging {
+      let names = ordered.map(\.debugPath).joined(separator: "\n  ")
+      FileHandle.standardError.write("top \(top.node.debugPath)\ncontent:\n  \(names)\n".data(using: .utf8)!)
+    }
+    return ordered
+  }
+
+  /// The section headings that stand right before the content, outside it: a sub-heading above the body's wrapper
+  /// (`h2` "Overview" over `div.entry`), the headings of a header block before it (a block whose text is mostly its
+  /// headings). Walking back from the content and up its ancestors (`leadAncestorLevels`), empty elements and short
+  /// lines without links (a date) are passed over; the walk ends at any other text. The page title (`h1`), summaries
+  /// marked up as headings (a sentence, or longer than a heading), headings that are links (a site's name) and
+  /// headings named as boilerplate (`h2.date-header`) are not taken.
+  private func headings(before first: XMLNode, below body: XMLNode) -> [XMLNode] {
+    var found: [XMLNode] = []
+    var current = first
+    var level = 0
+    walk: while level <= rules.leadAncestorLevels, current != body {
+      var previous = current.pointee.prev
+      while let sibling = previous {
+        previous = sibling.pointee.prev
+        if sibling.isText {
+          if Self.textMeasure(sibling).0 > 1 { break walk }
+          continue
+        }
+        guard sibling.isElement else { continue }
+        let facts = sibling.facts
+        if facts.contains(.neverContent) { continue }
+        let measure = measures[sibling, default: Measure()]
+        if measure.text == 0 { continue }
+        if facts.contains(.heading) {
+          guard isSectionHeading(sibling) else { break walk }
+          found.append(sibling)
+          continue
+        }
+        if measure.headings > 0, measure.linkDensity < 0.5 {
+          let headings = plainHeadings(below: sibling, depth: 0)
+          let headingText = headings.reduce(0) { $0 + measures[$1, default: Measure()].text }
+          if headingText * 2 >= measure.text {
+            found.append(contentsOf: headings.reversed().filter(isSectionHeading))
+            continue
+          }
+        }
+        if measure.text < rules.maximumPassedCharacters && measure.linkText == 0 { continue }
+        break walk
+      }
+      guard let parent = current.pointee.parent, parent.isElement, parent != body else { break }
+      current = parent
+      level += 1
+    }
+    return found.reversed()
+  }
+
+  /// Whether a heading before the content heads a section: not the page title (`h1`), not a link, not named as
+  /// boilerplate, short and not a sentence.
+  private func isSectionHeading(_ node: XMLNode) -> Bool {
+    let measure = measures[node, default: Measure()]
+    let facts = node.facts
+    guard !node.hasName("h1"), measure.text > 0, measure.text <= rules.maximumPseudoHeadingCharacters,
+      measure.linkText * 2 < measure.text, facts.classWeightSteps >= 0,
+      !facts.contains(.sparable), !facts.contains(.contentBoilerplate), !node.textEndsSentence || node.textEndsQuestion
+    else { return false }
+    return true
+  }
+
+  /// The headings below `node` that are not links, in document order.
+  private func plainHeadings(below node: XMLNode, depth: Int) -> [XMLNode] {
+    guard depth < 32 else { return [] }
+    var found: [XMLNode] = []
+    for child in node.childNodes where child.isElement && !child.facts.contains(.neverContent) {
+      if child.facts.contains(.heading) {
+        let measure = measures[child, default: Measure()]
+        if measure.text > 0 && measure.linkText * 2 < measure.text { found.append(child) }
+      } else {
+        found.append(contentsOf: plainHeadings(below: child, depth: depth + 1))
+      }
+    }
+    return found
+  }
+
+  /// Candidates named as the best one (the same tag and the same id or class) that score `twinScoreShare` of it,
+  /// outside the content: a page that carries two entries of a reference work, each in its own `div#entry-text`.
+  private func twins(of best: (node: XMLNode, score: Double), in eligible: [XMLNode], kept: Set<XMLNode>) -> [XMLNode] {
+    let original = best.node
+    let id = original.attribute("id") ?? ""
+    let className = original.attribute("class") ?? ""
+    guard !id.isEmpty || !className.isEmpty else { return [] }
+    var found: [XMLNode] = []
+    for candidate in eligible where candidate != original && candidate.elementName == original.elementName {
+      guard (!id.isEmpty && candidate.attribute("id") == id)
+        || (!className.isEmpty && candidate.attribute("class") == className),
+        finalScore(candidate) >= best.score * rules.twinScoreShare,
+        measures[candidate, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
+      else { continue }
+      if kept.contains(where: { $0 == candidate || isInside(candidate, $0) || isInside($0, candidate) })
+        || found.contains(where: { isInside(candidate, $0) || isInside($0, candidate) })
+      {
+        continue
+      }
+      found.append(candidate)
+      // More than a few such entries make a listing, not a page with a second entry; the cost stays bounded too.
+      if found.count == rules.maximumTwins { break }
+    }
+    return found
   }
 
   /// Lead paragraphs (class or id `lead`, `intro`, `standfirst`...) that stand before the content, near it: a
@@ -256,7 +441,8 @@ struct ContentScorer {
         kept.append(sibling)
         continue
       }
-      if isDropped(sibling) { continue }
+      // A sibling named as boilerplate joins only when it is like the content (paginated parts), not for its score.
+      if isDropped(sibling) || (sibling.facts.contains(.sparable) && !node.facts.contains(.sparable)) { continue }
       var bonus = 0.0
       if classBonus > 0, let a = sibling.attribute("class"), let b = node.attribute("class"), a == b, !a.isEmpty {
         bonus = score * 0.2
@@ -292,11 +478,19 @@ struct ContentScorer {
         if insideLink { total.linkText += length }
       } else if current.isElement, !isDropped(current) {
         let facts = current.facts
-        let inner = measure(current, insideLink: insideLink || facts.contains(.anchor), depth: depth + 1)
+        var inner = measure(current, insideLink: insideLink || facts.contains(.anchor), depth: depth + 1)
+        // A link holding more text than a link's worth is not a link but broken markup (an `<a>` never closed,
+        // which libxml2 stretches over the rest of the page): its text is measured as text.
+        if facts.contains(.anchor), !insideLink, inner.text > rules.maximumLinkCharacters {
+          inner = measure(current, insideLink: false, depth: depth + 1)
+        }
         total.text += inner.text
         total.linkText += inner.linkText
         total.commas += inner.commas
+        total.headings += inner.headings
         if facts.contains(.paragraph) { total.paragraphs += 1 }
+        // A heading that is a link titles a teaser or a product of a listing, not a section of the element.
+        if facts.contains(.heading) && inner.linkText * 2 < inner.text { total.headings += 1 }
       }
     }
     measures[node] = total
@@ -419,5 +613,26 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     }
     visit(self)
     return last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?")
+  }
+
+  /// Whether the element's text ends with a question mark.
+  var textEndsQuestion: Bool {
+    var last: UInt8 = 0
+    func visit(_ node: XMLNode) {
+      var child = node.pointee.children
+      while let current = child {
+        if current.isText, var pointer = current.pointee.content {
+          while pointer.pointee != 0 {
+            if pointer.pointee > 0x20 { last = pointer.pointee }
+            pointer += 1
+          }
+        } else if current.isElement {
+          visit(current)
+        }
+        child = current.pointee.next
+      }
+    }
+    visit(self)
+    return last == UInt8(ascii: "?")
   }
 }

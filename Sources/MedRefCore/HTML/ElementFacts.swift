@@ -37,6 +37,10 @@ struct ElementFacts: OptionSet, Sendable {
   static let droppedOutsideContainer = ElementFacts(rawValue: 1 << 13)
   /// Class or id names boilerplate (`sparable` for a reason other than the tag).
   static let namedBoilerplate = ElementFacts(rawValue: 1 << 14)
+  /// A heading (`h1`–`h6`).
+  static let heading = ElementFacts(rawValue: 1 << 15)
+  /// Class or id names a block that describes the article (a byline, its date): its headings are the article's.
+  static let headerBlock = ElementFacts(rawValue: 1 << 16)
 
   /// Class and id cues for and against content, in steps of 25 points (from −4 to +5).
   var classWeightSteps: Int { Int(Int8(truncatingIfNeeded: rawValue >> 24)) }
@@ -59,6 +63,7 @@ struct HTMLRuleTables: Sendable {
     static let content = TokenKinds(rawValue: 1 << 4)
     static let linkedContent = TokenKinds(rawValue: 1 << 5)
     static let lead = TokenKinds(rawValue: 1 << 6)
+    static let header = TokenKinds(rawValue: 1 << 7)
   }
 
   /// Facts of tags, by the FNV-1a hash of the (lower-case) tag name.
@@ -81,6 +86,7 @@ struct HTMLRuleTables: Sendable {
     add(rules.linkBlockElements, .linkBlock)
     add(rules.droppedOutsideContainer, .droppedOutsideContainer)
     add(["a"], .anchor)
+    add((1...6).map { "h\($0)" }, .heading)
     add(["html", "body", "article", "main"], .structural)
     tagFacts = tags
 
@@ -95,6 +101,7 @@ struct HTMLRuleTables: Sendable {
     add(rules.contentBoilerplateTokens, .content)
     add(rules.linkedContentBoilerplateTokens, .linkedContent)
     add(rules.leadTokens, .lead)
+    add(rules.headerBlockTokens, .header)
     tokenKinds = tokens
     itemProperties = rules.contentItemProperties
   }
@@ -116,17 +123,26 @@ struct HTMLRuleTables: Sendable {
     var atNameStart = true
     var hash = Self.fnvOffset
     var length = 0
+    // Two words of one name joined (`sign-up` is `signup`, `side_bar` is `sidebar`, `readMore` is `readmore`): the
+    // hash of the word before, continued over this word's bytes.
+    var pairHash: UInt64?
     var pointer = value
     var previousIsLower = false
+    /// Records the kinds of the word that just ended (and of it joined to the word before).
+    func endWord(joinsNext: Bool) {
+      if length > 0, !inScriptHook {
+        if let found = tokenKinds[hash] { kinds.formUnion(found) }
+        if let pairHash, let found = tokenKinds[pairHash] { kinds.formUnion(found) }
+      }
+      pairHash = joinsNext && length > 0 ? hash : nil
+      hash = Self.fnvOffset
+      length = 0
+    }
     while true {
       let byte = pointer.pointee
       let isUpper = byte >= 0x41 && byte <= 0x5A
       // camelCase words count too: `recipeCopyright` holds `recipe` and `copyright`.
-      if previousIsLower && isUpper, length > 0, !inScriptHook, let found = tokenKinds[hash] { kinds.formUnion(found) }
-      if previousIsLower && isUpper {
-        hash = Self.fnvOffset
-        length = 0
-      }
+      if previousIsLower && isUpper { endWord(joinsNext: true) }
       previousIsLower = byte >= 0x61 && byte <= 0x7A
       let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
       if atNameStart && !isSpace && byte != 0 {
@@ -134,13 +150,13 @@ struct HTMLRuleTables: Sendable {
         atNameStart = false
       }
       if byte == 0 || isSpace || byte == 0x2D || byte == 0x5F {
-        if length > 0, !inScriptHook, let found = tokenKinds[hash] { kinds.formUnion(found) }
-        hash = Self.fnvOffset
-        length = 0
+        endWord(joinsNext: !isSpace && byte != 0)
         if byte == 0 { break }
         if isSpace { atNameStart = true }
       } else {
-        hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* Self.fnvPrime
+        let lower = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        hash = (hash ^ lower) &* Self.fnvPrime
+        if let joined = pairHash { pairHash = (joined ^ lower) &* Self.fnvPrime }
         length += 1
       }
       pointer += 1
@@ -182,6 +198,7 @@ struct HTMLRuleTables: Sendable {
         if kinds.contains(.content) { flags.insert(.contentBoilerplate) }
         if kinds.contains(.linkedContent) { flags.insert(.linkedContentBoilerplate) }
         if kinds.contains(.lead) { flags.insert(.lead) }
+        if kinds.contains(.header) { flags.insert(.headerBlock) }
         if !kinds.isDisjoint(with: [.boilerplate, .negative]) { steps -= 1 }
         if kinds.contains(.positive) { steps += 1 }
       } else if Self.equals(name, "style") {

@@ -33,17 +33,28 @@ public struct HTMLDocumentParser: Sendable {
     let rules = HTMLRules.shared
     var metadata = MetadataCollector()
     metadata.collect(from: root)
+    Self.moveStrayHeadContent(of: root, in: document, rules: rules)
     let body = root.childNodes.first { $0.isElement && $0.elementName == "body" } ?? root
     var scorer = ContentScorer(rules: rules)
     var containers = scorer.mainContent(in: body)
     if containers.isEmpty { containers = [ContainerFinder(rules: rules).container(in: root)] }
     var builder = BlockBuilder(
-      rules: rules, container: containers[0], spared: scorer.spared, measures: scorer.measures)
+      rules: rules, container: containers[0], spared: scorer.spared, sections: scorer.sections,
+      measures: scorer.measures)
     for container in containers {
       builder.container = container
-      builder.walk(container)
+      if container.facts.contains(.heading) {
+        // A heading standing before the content (the title above the body's wrapper).
+        builder.emitHeading(container, depth: 0)
+      } else {
+        builder.walk(container)
+      }
       builder.flush()
     }
+    builder.settlePseudoHeadings()
+    builder.dropEmptyRescuedHeadings()
+    builder.dropTeasers()
+    builder.dropBackMatter()
     builder.dropBoilerplateLines()
     builder.trimEdges()
 
@@ -59,6 +70,35 @@ public struct HTMLDocumentParser: Sendable {
     let firstHeading = blocks.first { $0.kind == .heading && $0.level == 1 }?.text
     let title = metadata.openGraphTitle ?? linkedData.headline ?? firstHeading ?? metadata.cleanedTitle
     return Document(title: title, metadata: metadata.metadata, blocks: blocks, droppedBoilerplate: builder.dropped)
+  }
+
+  /// libxml2's HTML parser knows HTML 4 only: in a saved DOM fragment that starts with head elements (`<meta charset>`,
+  /// `<title>`) and has no `<body>` tag, the HTML5 elements that follow (`<article>`, `<section>`, `<main>`) stay in
+  /// `<head>`, where nothing reads text, and the page may have no body at all. Everything in the head from its first
+  /// element that is not a head element (`headElements`), or its first text, on is moved to the start of the body,
+  /// which is made when missing.
+  static func moveStrayHeadContent(of root: XMLNode, in document: xmlDocPtr, rules: HTMLRules) {
+    guard let head = root.childNodes.first(where: { $0.isElement && $0.hasName("head") }) else { return }
+    let stray = head.childNodes.first { child in
+      if child.isElement { return !rules.headElements.contains(child.elementName) }
+      return child.isText && !TextNormalizer.collapseWhitespace(child.textContent).isEmpty
+    }
+    guard let stray else { return }
+    var body = root.childNodes.first { $0.isElement && $0.hasName("body") }
+    if body == nil {
+      body = "body".withCString { name in
+        name.withMemoryRebound(to: xmlChar.self, capacity: 5) { xmlNewDocNode(document, nil, $0, nil) }
+      }
+      if let body { xmlAddNextSibling(head, body) }
+    }
+    guard let body else { return }
+    let anchor = body.pointee.children
+    var next: XMLNode? = stray
+    while let current = next {
+      next = current.pointee.next
+      xmlUnlinkNode(current)
+      if let anchor { xmlAddPrevSibling(anchor, current) } else { xmlAddChild(body, current) }
+    }
   }
 
   /// Paragraphs of a JSON-LD `articleBody` (one per line); nil when it holds markup rather than text.
@@ -249,10 +289,17 @@ struct BlockBuilder {
   private var lists: [Bool] = []
   /// How many links the walk is inside (text in a link is all link text: the link-density rule does not apply).
   private var linkDepth = 0
+  /// Where in `buffer` a bold run (`b`, `strong`) that opens the block ends: the block's lead-in.
+  private var boldLeadEnd: Int?
+  /// How many times `flush` ran.
+  private var flushCount = 0
+  /// Pseudo-headings made from bold lines and lead-ins: their indices in `blocks` and the block's whole text (a
+  /// bold line that heads nothing goes back to being that paragraph).
+  private var pseudo: [(index: Int, text: String, alone: Bool)] = []
 
   /// What an element is to the walk.
   enum Tag: Equatable {
-    case heading(Int), lineBreak, listItem, row, preformatted, quote, list(ordered: Bool), block, link, inline
+    case heading(Int), lineBreak, listItem, row, preformatted, quote, list(ordered: Bool), block, link, bold, inline
   }
 
   /// Tags by the FNV-1a hash of the element name (no string is made per element).
@@ -261,7 +308,8 @@ struct BlockBuilder {
     for level in 1...6 { tags[HTMLRuleTables.hash("h\(level)".utf8)] = .heading(level) }
     let named: [(String, Tag)] = [
       ("br", .lineBreak), ("li", .listItem), ("tr", .row), ("pre", .preformatted), ("blockquote", .quote),
-      ("ul", .list(ordered: false)), ("ol", .list(ordered: true)), ("a", .link),
+      ("ul", .list(ordered: false)), ("menu", .list(ordered: false)), ("ol", .list(ordered: true)), ("a", .link),
+      ("b", .bold), ("strong", .bold),
     ]
     for (name, tag) in named { tags[HTMLRuleTables.hash(name.utf8)] = tag }
     // Elements that end the current block of text.
@@ -281,17 +329,20 @@ struct BlockBuilder {
 
   /// Elements kept although their class or id names boilerplate (see `ContentScorer.spared`).
   let spared: Set<XMLNode>
+  /// Elements kept inside the content although their class or id names boilerplate (see `ContentScorer.sections`).
+  let sections: Set<XMLNode>
 
   /// Text measures of the page's elements (from `ContentScorer`), to drop lists of links inside the content.
   let measures: MeasureTable
 
   init(
-    rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = [],
+    rules: HTMLRules, container: XMLNode, spared: Set<XMLNode> = [], sections: Set<XMLNode> = [],
     measures: MeasureTable = MeasureTable()
   ) {
     self.rules = rules
     self.container = container
     self.spared = spared
+    self.sections = sections
     self.measures = measures
   }
 
@@ -308,16 +359,32 @@ struct BlockBuilder {
         continue
       }
       guard child.isElement else { continue }
-      if isDropped(child, insideLink: linkDepth > 0) {
+      let facts = child.facts
+      if facts.contains(.heading) && !facts.contains(.neverContent) && headsDroppedBox(child) {
+        // The heading of a box whose body was dropped (a search form, a newsletter sign-up) goes with it.
         dropped += 1
         continue
       }
+      if facts.contains(.heading) && !facts.contains(.neverContent) {
+        // Class/id rules never delete a heading of the content (`h2.content_head`, `h3.subhead`, a heading named
+        // like the page's header); one whose own name drops it stays only when text of its own follows it.
+        emitHeading(child, depth: depth, rescued: isDropped(child, insideLink: linkDepth > 0))
+        continue
+      }
+      if isDropped(child, insideLink: linkDepth > 0) {
+        dropped += 1
+        // Nor do they take the content's headings with a dropped byline or meta block around them (the title in a
+        // header block with the author's name). Other dropped blocks (related links, lists of links) take theirs:
+        // a heading there heads the dropped text.
+        if facts.contains(.headerBlock), !facts.contains(.neverContent), !facts.contains(.firm),
+          (measures[child]?.linkDensity ?? 0) <= rules.maximumLinkDensity
+        {
+          rescueHeadings(below: child, depth: depth + 1)
+        }
+        continue
+      }
       let tag = Self.tag(of: child)
-      if case .heading(let level) = tag {
-        flush()
-        let text = clean(collectText(child, depth: depth + 1))
-        if !text.isEmpty { blocks.append(Block(.heading, text, level: level, line: Self.line(of: child))) }
-      } else if tag == .lineBreak {
+      if tag == .lineBreak {
         flush()
       } else if tag == .listItem {
         flush()
@@ -353,13 +420,282 @@ struct BlockBuilder {
         flush()
         pendingKind = outer
       } else if tag == .link {
-        linkDepth += 1
+        // A link over more text than a link's worth is an unclosed `<a>` (see `maximumLinkCharacters`).
+        let isLink = (measures[child]?.text ?? 0) <= rules.maximumLinkCharacters
+        if isLink { linkDepth += 1 }
         walk(child, depth: depth + 1)
-        linkDepth -= 1
+        if isLink { linkDepth -= 1 }
+      } else if tag == .bold {
+        let opensBlock = boldLeadEnd == nil && !buffer.contains { $0 > 0x20 }
+        let flushes = flushCount
+        walk(child, depth: depth + 1)
+        // Only a bold run inside one block is a lead-in (`<b>` around paragraphs is not).
+        if opensBlock && flushes == flushCount { boldLeadEnd = buffer.count }
       } else {
         walk(child, depth: depth + 1)
       }
     }
+  }
+
+  /// Indices in `blocks` of headings that a class/id rule would have dropped (their own name or a dropped block's
+  /// around them).
+  private var rescued: [Int] = []
+  /// Indices in `blocks` of headings that are links to other pages (see `dropTeasers`).
+  private var teasers: [Int] = []
+
+  /// Whether most of a heading's text is a link to another page (an `href` that is not a `#` anchor of this one).
+  static func isLinkToAnotherPage(_ heading: XMLNode) -> Bool {
+    var total = 0
+    var linked = 0
+    func visit(_ node: XMLNode, inLink: Bool, depth: Int) {
+      guard depth < 16 else { return }
+      var child = node.pointee.children
+      while let current = child {
+        child = current.pointee.next
+        if current.isText, let content = current.pointee.content {
+          var pointer = content
+          while pointer.pointee != 0 {
+            if pointer.pointee > 0x20 {
+              total += 1
+              if inLink { linked += 1 }
+            }
+            pointer += 1
+          }
+        } else if current.isElement {
+          var link = inLink
+          if current.facts.contains(.anchor), let href = current.attribute("href"), !href.isEmpty,
+            !href.hasPrefix("#")
+          {
+            link = true
+          }
+          visit(current, inLink: link, depth: depth + 1)
+        }
+      }
+    }
+    visit(heading, inLink: false, depth: 0)
+    return total > 0 && linked * 2 > total
+  }
+
+  /// Drops teasers: a heading that links to another page over less than `maximumTeaserCharacters` of text (up to
+  /// the next heading) titles a teaser of that page ("Allergy facts vs. fiction" over a one-line summary in a list
+  /// of stories), not a section. A linked heading over more text is kept.
+  mutating func dropTeasers() {
+    guard !teasers.isEmpty else { return }
+    let marked = Set(teasers)
+    teasers.removeAll()
+    var kept: [Block] = []
+    kept.reserveCapacity(blocks.count)
+    var index = 0
+    while index < blocks.count {
+      guard marked.contains(index) else {
+        kept.append(blocks[index])
+        index += 1
+        continue
+      }
+      var end = index + 1
+      var length = 0
+      while end < blocks.count, blocks[end].kind != .heading {
+        length += blocks[end].text.utf8.count
+        end += 1
+      }
+      if length < rules.maximumTeaserCharacters {
+        index = end
+      } else {
+        kept.append(blocks[index])
+        index += 1
+      }
+    }
+    dropped += blocks.count - kept.count
+    blocks = kept
+  }
+
+  /// Whether everything after a heading in its parent was dropped: one to `maximumBoxSiblings` elements, all
+  /// dropped, and no text. The heading titled that box ("Search the site:" over a form).
+  private func headsDroppedBox(_ heading: XMLNode) -> Bool {
+    var next = heading.pointee.next
+    var elements = 0
+    while let sibling = next {
+      next = sibling.pointee.next
+      if sibling.isText {
+        guard let content = sibling.pointee.content else { continue }
+        var pointer = content
+        while pointer.pointee != 0 {
+          if pointer.pointee > 0x20 { return false }
+          pointer += 1
+        }
+        continue
+      }
+      guard sibling.isElement else { continue }
+      if Self.tag(of: sibling) == .lineBreak { continue }
+      elements += 1
+      if elements > Self.maximumBoxSiblings || !isDropped(sibling, insideLink: linkDepth > 0) { return false }
+    }
+    return elements > 0
+  }
+
+  /// How many dropped elements after a heading are looked at (see `headsDroppedBox`).
+  static let maximumBoxSiblings = 8
+
+  /// Emits a heading element as a heading block.
+  mutating func emitHeading(_ node: XMLNode, depth: Int, rescued isRescued: Bool = false) {
+    flush()
+    guard case .heading(let level) = Self.tag(of: node) else { return }
+    let text = clean(collectText(node, depth: depth + 1))
+    guard !text.isEmpty else { return }
+    if isRescued { rescued.append(blocks.count) }
+    if Self.isLinkToAnotherPage(node) { teasers.append(blocks.count) }
+    blocks.append(Block(.heading, text, level: level, line: Self.line(of: node)))
+  }
+
+  /// Emits the headings below a dropped element (elements never content and firm boilerplate left out).
+  private mutating func rescueHeadings(below node: XMLNode, depth: Int) {
+    guard depth < 64 else { return }
+    var next = node.pointee.children
+    while let child = next {
+      next = child.pointee.next
+      guard child.isElement else { continue }
+      let facts = child.facts
+      if facts.contains(.neverContent) || facts.contains(.firm) { continue }
+      if facts.contains(.heading) {
+        emitHeading(child, depth: depth, rescued: true)
+      } else {
+        rescueHeadings(below: child, depth: depth + 1)
+      }
+    }
+  }
+
+  /// Drops the rescued headings that nothing of their own follows (the next block is a heading of the same or a
+  /// higher level, or there is none): "Share this article" over a dropped share bar, "Contents" over a dropped
+  /// table of contents.
+  mutating func dropEmptyRescuedHeadings() {
+    guard !rescued.isEmpty else { return }
+    let marked = Set(rescued)
+    rescued.removeAll()
+    var kept: [Block] = []
+    kept.reserveCapacity(blocks.count)
+    // Backwards, so that an empty rescued heading over empty rescued sub-headings goes too.
+    let lines = PlainTextBoilerplate.shared
+    for index in blocks.indices.reversed() {
+      let block = blocks[index]
+      if marked.contains(index), kept.last.map({ $0.kind == .heading && $0.level <= block.level }) ?? true {
+        continue
+      }
+      // A rescued heading that is a boilerplate line (a blog's date header, a byline) is not the article's.
+      if marked.contains(index), block.text.utf8.count <= Self.longestBoilerplateLine,
+        let kind = lines.kind(of: block.text), rules.lineRuleKinds.contains(kind)
+      {
+        continue
+      }
+      kept.append(block)
+    }
+    dropped += blocks.count - kept.count
+    blocks = kept.reversed()
+  }
+
+  /// A bold line or a bold lead-in that acts as a heading: the whole block in bold, short, not a sentence
+  /// ("Signs and symptoms in children"), or a short bold label that opens the block and ends with a colon or
+  /// before a new sentence ("Diagnosis: The doctor..."). The heading's text and the text after it.
+  static func pseudoHeading(lead: String, text: String, rules: HTMLRules) -> (heading: String, rest: String)? {
+    guard !lead.isEmpty, lead.utf8.count <= text.utf8.count, text.hasPrefix(lead) else { return nil }
+    var rest = Substring(text.dropFirst(lead.count)).drop { $0 == " " }
+    var heading = Substring(lead)
+    var colon = false
+    if heading.last == ":" {
+      heading = heading.dropLast()
+      colon = true
+    } else if rest.first == ":" {
+      rest = rest.dropFirst().drop { $0 == " " }
+      colon = true
+    }
+    heading = heading.drop { $0 == " " }
+    while heading.last == " " { heading = heading.dropLast() }
+    // A term before a dash is a glossary entry ("Antibody— A protein..."), not a heading.
+    guard let last = heading.last, heading.contains(where: \.isLetter), !".!,;—–-".contains(last),
+      heading.count <= rules.maximumPseudoHeadingCharacters
+    else { return nil }
+    let words = heading.split(separator: " ").count
+    if rest.isEmpty { return words <= rules.maximumPseudoHeadingWords ? (String(heading), "") : nil }
+    // A label, not the sentence's subject: it ends with a colon, or the text after it starts a sentence of its own
+    // ("<b>Signs and symptoms</b> The major symptom is..."; "<b>Cholera</b> is..." is not a label).
+    guard colon || (rest.first?.isUppercase ?? false), words <= rules.maximumLeadInWords,
+      rest.contains(where: \.isLetter)
+    else { return nil }
+    return (String(heading), String(rest))
+  }
+
+  /// Whether a paragraph is a question that heads what follows it ("How is cholera spread?"): one short sentence
+  /// that ends with a question mark.
+  static func isQuestionHeading(_ text: String, rules: HTMLRules) -> Bool {
+    guard text.utf8.count <= rules.maximumQuestionCharacters, let first = text.first,
+      first.isUppercase || first.isNumber
+    else { return false }
+    var trimmed = Substring(text)
+    while let last = trimmed.last, "\"”’')".contains(last) { trimmed = trimmed.dropLast() }
+    guard trimmed.last == "?" else { return false }
+    // One sentence: no full stop, exclamation or other question mark before the end.
+    let body = trimmed.dropLast()
+    return !body.contains("? ") && !body.contains(". ") && !body.contains("! ")
+  }
+
+  /// Settles the pseudo-headings: a bold line that heads nothing (the next block is a heading, or there is none)
+  /// goes back to being a paragraph; question paragraphs followed by text become headings; each pseudo-heading
+  /// takes the level below the real heading before it (level 2 before any).
+  mutating func settlePseudoHeadings() {
+    var made: [Int: (text: String, alone: Bool)] = [:]
+    for entry in pseudo { made[entry.index] = (entry.text, entry.alone) }
+    pseudo.removeAll()
+    var headingLevel = 1
+    for index in blocks.indices {
+      let next = index + 1 < blocks.count ? blocks[index + 1] : nil
+      let headsText = next.map { $0.kind != .heading } ?? false
+      if let entry = made[index] {
+        if entry.alone && !headsText {
+          blocks[index] = Block(.paragraph, entry.text, line: blocks[index].line)
+        } else {
+          blocks[index].level = min(6, headingLevel + 1)
+        }
+        continue
+      }
+      let block = blocks[index]
+      if block.kind == .heading {
+        headingLevel = block.level
+      } else if block.kind == .paragraph, headsText, Self.isQuestionHeading(block.text, rules: rules) {
+        blocks[index] = Block(.heading, block.text, level: min(6, headingLevel + 1), line: block.line)
+      }
+    }
+  }
+
+  /// Drops the article's back matter: a heading named as references, sources, resources or further reading
+  /// (`backMatterHeadings`, the whole heading) with everything under it, down to the next heading of the same or a
+  /// higher level that is not back matter; its sub-headings ("Books", "Periodicals", "Web sites") go with it. A page
+  /// that starts with such a heading is left as it is.
+  mutating func dropBackMatter() {
+    guard blocks.contains(where: { $0.kind == .heading && rules.backMatterHeadings.contains(Self.headingKey($0.text)) })
+    else { return }
+    var kept: [Block] = []
+    kept.reserveCapacity(blocks.count)
+    var backMatterLevel: Int?
+    for (index, block) in blocks.enumerated() {
+      if block.kind == .heading {
+        let isBackMatter = index > 0 && rules.backMatterHeadings.contains(Self.headingKey(block.text))
+        if let level = backMatterLevel, block.level > level || isBackMatter { continue }
+        backMatterLevel = isBackMatter ? block.level : nil
+        if isBackMatter { continue }
+      } else if backMatterLevel != nil {
+        continue
+      }
+      kept.append(block)
+    }
+    guard kept.contains(where: { $0.kind != .heading }) else { return }
+    dropped += blocks.count - kept.count
+    blocks = kept
+  }
+
+  /// A heading as `backMatterHeadings` names it: lower case, without a closing colon.
+  static func headingKey(_ text: String) -> String {
+    var key = Substring(text.lowercased())
+    while let last = key.last, last == ":" || last == " " { key = key.dropLast() }
+    return String(key)
   }
 
   /// Emits the collected text as a block of the pending kind. A paragraph that starts with a bullet becomes a list
@@ -368,10 +704,25 @@ struct BlockBuilder {
     let kind = pendingKind
     let text = buffer.withUnsafeBufferPointer { TextNormalizer.collapseWhitespace(utf8: $0, mapC1: true) }
     let line = pendingLine
+    let lead = boldLeadEnd.map { end in
+      buffer.withUnsafeBufferPointer {
+        TextNormalizer.collapseWhitespace(utf8: UnsafeBufferPointer(rebasing: $0[..<min(end, $0.count)]), mapC1: true)
+      }
+    }
+    boldLeadEnd = nil
+    flushCount += 1
     buffer.removeAll(keepingCapacity: true)
     pendingLine = nil
     pendingKind = kind == .listItem ? .listItem : .paragraph
     guard !text.isEmpty else { return }
+    if kind == .paragraph, lists.isEmpty, let lead,
+      let split = Self.pseudoHeading(lead: lead, text: text, rules: rules)
+    {
+      pseudo.append((blocks.count, text, split.rest.isEmpty))
+      blocks.append(Block(.heading, split.heading, level: 2, line: line))
+      if !split.rest.isEmpty { blocks.append(Block(.paragraph, split.rest, line: line)) }
+      return
+    }
     let depth = max(0, lists.count - 1)
     if kind == .paragraph, let item = TextNormalizer.listItemText(text), item.text.utf8.count < text.utf8.count,
       let first = text.first, first != "-" && first != "*"
@@ -419,6 +770,7 @@ struct BlockBuilder {
     if spared.contains(node) { return false }
     let facts = node.facts
     if facts.contains(.neverContent) { return true }
+    if sections.contains(node) && isInsideContainer(node) { return false }
     if node != container && facts.contains(.droppedOutsideContainer) && !isInsideContainer(node) { return true }
     if node == container || facts.contains(.structural) { return false }
     if facts.contains(.wrapper) && !facts.contains(.namedBoilerplate) && node.hasName("aside") && isInsideContainer(node)

@@ -3,6 +3,9 @@ import CLibXML2
 /// Main-content rules for HTML pages, read from `Resources/html-boilerplate.json`.
 struct HTMLRules: Sendable, Decodable {
   var droppedElements: Set<String>
+  /// Elements that belong in `<head>`: anything else libxml2 left there (HTML5 elements of a fragment without
+  /// `<body>`) is moved to the body.
+  var headElements: Set<String>
   /// Structural elements (`nav`, `footer`, `aside`, `form`, `noscript`) dropped like named boilerplate unless they
   /// hold the given share of the page's non-link text.
   var wrapperElements: [String: Double]
@@ -19,12 +22,22 @@ struct HTMLRules: Sendable, Decodable {
   /// when it stands before it, within `leadAncestorLevels` of it.
   var leadTokens: Set<String>
   var leadAncestorLevels: Int
+  /// Class and id words of blocks that describe the article (bylines, dates): a heading in one that is dropped is
+  /// the article's and stays.
+  var headerBlockTokens: Set<String>
   var minimumLeadCharacters: Int
+  /// Headings before the content: a line shorter than this without links (a date) is passed over.
+  var maximumPassedCharacters: Int
   /// Share of the page's non-link text above which an element named as boilerplate is kept.
   var sparedShare: Double
   /// Characters of text an element named as boilerplate needs to be kept for its share, unless it holds half the
   /// page (short pages' author boxes hold a large share of little).
   var minimumSparedCharacters: Int
+  /// Like-named boilerplate-named elements (same tag and class) with less link text than this are parts of one
+  /// paginated article when together they hold `sparedShare` of the page's text.
+  var maximumSeriesLinkDensity: Double
+  /// Share of the page's non-link text an element named as content needs to spare a firm-named wrapper around it.
+  var firmSparedShare: Double
   var boilerplateTokens: Set<String>
   var containerElements: [String]
   var minimumContainerCharacters: Int
@@ -49,6 +62,31 @@ struct HTMLRules: Sendable, Decodable {
   /// Elements dropped from the content when more than `maximumLinkDensity` of their text is link text.
   var linkBlockElements: Set<String>
   var maximumLinkDensity: Double
+  /// A link (`a`) holding more text than this is broken markup (an `<a>` left open over the page), not a link:
+  /// its text counts as text for the content scorer and the link-density rules.
+  var maximumLinkCharacters: Int
+  /// Rival content candidates: of the `rivalCandidates` best candidates other than the top one, those scoring at
+  /// least `rivalScoreShare` of its score; when `minimumRivals` of them lie below one ancestor of the top candidate
+  /// (within `rivalAncestorLevels`), the article is cut into like parts and that ancestor holds it.
+  var rivalCandidates: Int
+  var rivalScoreShare: Double
+  var minimumRivals: Int
+  var rivalAncestorLevels: Int
+  /// Pseudo-headings: a bold line alone of at most `maximumPseudoHeadingCharacters` and `maximumPseudoHeadingWords`,
+  /// a bold lead-in ending in a colon of at most `maximumLeadInWords`, a question paragraph of at most
+  /// `maximumQuestionCharacters` (UTF-8 bytes).
+  var maximumPseudoHeadingCharacters: Int
+  var maximumPseudoHeadingWords: Int
+  var maximumLeadInWords: Int
+  var maximumQuestionCharacters: Int
+  /// A heading that links to another page over less text than this (UTF-8 bytes) titles a teaser: both go.
+  var maximumTeaserCharacters: Int
+  /// Headings of an article's back matter (lower case, whole heading): dropped with what stands under them.
+  var backMatterHeadings: Set<String>
+  /// A candidate named as the best one that scores this share of it joins the content (a second entry).
+  var twinScoreShare: Double
+  /// At most this many such candidates join.
+  var maximumTwins: Int
   /// Kinds of the plain-text boilerplate line rules (`plaintext-cues.json`) applied to HTML paragraphs.
   var lineRuleKinds: Set<String>
 
