@@ -6,7 +6,9 @@ import Testing
 @Suite("golden outputs")
 struct GoldenTests {
   /// HTML pages with every kind of boilerplate around a health article (MedRefCoreTests' fixtures).
-  static let htmlPages = ["migraine.html", "asthma.html", "back-pain.html"]
+  /// `hfmd-fragment.html` is a saved DOM fragment (no `<html>` or `<body>`) in the style of consumer-health sites:
+  /// headings with a "head" class, one inside a byline, bold labels acting as headings, a related-links rail.
+  static let htmlPages = ["migraine.html", "asthma.html", "back-pain.html", "hfmd-fragment.html"]
   static let htmlFolder = "Tests/MedRefCoreTests/Fixtures/html"
 
 
@@ -21,6 +23,27 @@ struct GoldenTests {
       let records = try JSON.array(result.stdout)
       #expect(records.first?["id"] as? String == stem, "\(result)")
       #expect((records.first?["blocks"] as? [Any])?.isEmpty == false, "\(result)")
+      try Golden.check(result.stdoutData, against: "\(stem).extract.json")
+    }
+  }
+
+  /// Plain-text scrapes written for the tests in the style of disease-reference sites: each heading printed twice
+  /// (an upper-case tab label, then the title-case heading), numbered sub-headings, promo lines glued to text, and
+  /// a feedback, newsletter, disclaimer and references block at the end.
+  static let textPages = ["typhoid.txt"]
+  static let textFolder = "Tests/MedRefCoreTests/Fixtures/text"
+
+  @Test("medref extract PAGE.txt --format json matches Golden/PAGE.extract.json", arguments: textPages)
+  func extractText(_ page: String) async throws {
+    let stem = String(page.dropLast(".txt".count))
+    try await Sandbox.with { sandbox in
+      try sandbox.copyFixture("\(Self.textFolder)/\(page)", to: page)
+      let result = try await sandbox.medref("extract", page, "--format", "json", in: sandbox.root)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stderr.isEmpty, "\(result)")
+      let records = try JSON.array(result.stdout)
+      #expect(records.first?["id"] as? String == stem, "\(result)")
+      #expect((records.first?["sections"] as? [Any])?.isEmpty == false, "\(result)")
       try Golden.check(result.stdoutData, against: "\(stem).extract.json")
     }
   }
