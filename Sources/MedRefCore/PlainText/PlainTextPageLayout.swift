@@ -1,0 +1,190 @@
+import Foundation
+
+/// The `page` cues of `Resources/plaintext-cues.json`: how a whole web page dumped as text (menus, link rails,
+/// footers around the article) is told apart from the article.
+struct PlainTextPageCues: Sendable, Decodable {
+  var wrapPercentile: Double
+  var wrapShare: Double
+  var minimumMenuRun: Int
+  var menuCapitalShare: Double
+  var menuTitleCaseShare: Double
+  var maximumMenuOverlap: Double
+  var minimumEdgeUnits: Int
+  var minimumEdgeEvidence: Int
+  var maximumKeptHeadings: Int
+  var maximumMenuItemWords: Int
+  var genericWords: Set<String>
+}
+
+/// Finds the furniture of a page dumped to text by a scraper that keeps every visible line (`w3m -dump`): there is
+/// no markup, so the article is found by its structure. The text is cut into units (a paragraph with its
+/// hard-wrapped lines, or a list item with its wrapped lines); the article spans from the first to the last prose
+/// unit that names the subject. Before that span a page with furniture (at least `minimumEdgeUnits` short units)
+/// keeps only the few headings just before the article; after it, such a page keeps only prose on the subject.
+/// Inside it, runs of link-like units (capitalised, Title Case, no sentence punctuation, sharing few words with the
+/// article's prose) are menus and link rails, and the label just above such a run goes with it.
+struct PlainTextPageLayout {
+  /// A paragraph (its hard-wrapped lines joined) or a list item, with what the rules ask of it.
+  struct Unit {
+    var first: Int
+    var last: Int
+    var text: String
+    var isItem: Bool
+    /// Already boilerplate by a line rule.
+    var isDropped: Bool
+    var isProse = false
+    var namesSubject = false
+    /// The share of its content words found in the article's prose elsewhere.
+    var overlap = 1.0
+    var isCapitalised = false
+    var isTitleCase = false
+    var endsWithPunctuation = false
+    var words = 0
+  }
+
+  let cues: PlainTextPageCues
+
+  /// The units of `lines` (their texts and indentations; `isDropped` for lines boilerplate already, `itemText` the
+  /// text of a list item without its marker, nil for other lines). An item's unit holds its text without the marker.
+  func units(
+    _ lines: [PlainTextParser.SourceLine], isDropped: (Int) -> Bool, itemText: (String) -> String?
+  ) -> [Unit] {
+    let width = wrapWidth(lines)
+    var units: [Unit] = []
+    var index = 0
+    while index < lines.count {
+      let line = lines[index]
+      guard !line.text.isEmpty else {
+        index += 1
+        continue
+      }
+      let itemLine = itemText(line.text)
+      let item = itemLine != nil
+      var parts = [itemLine ?? line.text]
+      var last = index
+      let dropped = isDropped(index)
+      if !dropped {
+        while last + 1 < lines.count {
+          let next = lines[last + 1]
+          guard !next.text.isEmpty, !isDropped(last + 1), itemText(next.text) == nil else { break }
+          if item {
+            // A wrapped list item goes on indented deeper than its marker.
+            guard next.indent > line.indent else { break }
+          } else {
+            // A paragraph's line that reaches (nearly) the wrap width goes on on the next line.
+            let previous = lines[last]
+            guard Double(previous.indent + previous.text.count) >= cues.wrapShare * Double(width) else { break }
+          }
+          parts.append(next.text)
+          last += 1
+        }
+      }
+      units.append(Unit(first: index, last: last, text: parts.joined(separator: " "), isItem: item, isDropped: dropped))
+      index = last + 1
+    }
+    return units
+  }
+
+  /// The width text was wrapped at: the `wrapPercentile` of the lengths of its lines (indentation included),
+  /// counted without sorting.
+  func wrapWidth(_ lines: [PlainTextParser.SourceLine]) -> Int {
+    var counts: [Int: Int] = [:]
+    var total = 0
+    for line in lines where !line.text.isEmpty {
+      counts[line.indent + line.text.count, default: 0] += 1
+      total += 1
+    }
+    guard total > 0 else { return 0 }
+    let wanted = Int(cues.wrapPercentile * Double(total - 1))
+    var seen = 0
+    for length in counts.keys.sorted() {
+      seen += counts[length]!
+      if seen > wanted { return length }
+    }
+    return counts.keys.max() ?? 0
+  }
+
+  /// The boilerplate kind of each unit (nil to keep), given its features filled in by `describe`.
+  func kinds(_ units: [Unit]) -> [String?] {
+    var kinds = [String?](repeating: nil, count: units.count)
+    let span = units.indices.filter { units[$0].isProse && units[$0].namesSubject && !units[$0].isDropped }
+    guard let start = span.first, let end = span.last else { return kinds }
+    // Before the article: on a page with furniture, only the headings just above the article stay.
+    if hasFurniture(units[..<start]) {
+      var keep = start
+      var kept = 0
+      while keep > 0, kept < cues.maximumKeptHeadings {
+        let unit = units[keep - 1]
+        guard !unit.isItem, !unit.isProse, unit.isCapitalised, !unit.isDropped else { break }
+        keep -= 1
+        kept += 1
+      }
+      for index in 0..<keep where !units[index].isDropped { kinds[index] = "page-header" }
+    }
+    // After the article: on a page with furniture, only prose on the subject stays.
+    if hasFurniture(units[(end + 1)...]) {
+      for index in (end + 1)..<units.count where !units[index].isDropped {
+        if units[index].isProse && units[index].namesSubject { continue }
+        kinds[index] = "page-footer"
+      }
+    }
+    // Inside it: menus and link rails.
+    var index = start
+    while index <= end {
+      guard !units[index].isProse else {
+        index += 1
+        continue
+      }
+      var last = index
+      while last + 1 <= end, !units[last + 1].isProse { last += 1 }
+      let run = index...last
+      if isMenu(units, run) {
+        for member in run where !units[member].isDropped { kinds[member] = "menu" }
+      }
+      index = last + 1
+    }
+    return kinds
+  }
+
+  /// Whether the units before or after the article are a page's furniture: at least `minimumEdgeUnits` short
+  /// units, and at least `minimumEdgeEvidence` of them boilerplate by a line rule (a copyright, "Skip to content",
+  /// a share bar). A clean article's closing list is short units too, but carries no such line.
+  func hasFurniture(_ region: ArraySlice<Unit>) -> Bool {
+    var short = 0
+    var evidence = 0
+    for unit in region {
+      if unit.isDropped { evidence += 1 }
+      if unit.isDropped || !unit.isProse { short += 1 }
+    }
+    return short >= cues.minimumEdgeUnits && evidence >= cues.minimumEdgeEvidence
+  }
+
+  /// Whether a run of short units is a menu or link rail: long enough, not introduced by a lead-in ("… include:"),
+  /// link-like (capitalised, no sentence punctuation, multi-word labels in Title Case) and off the article's words.
+  func isMenu(_ units: [Unit], _ run: ClosedRange<Int>) -> Bool {
+    let members = run.filter { !units[$0].isDropped }
+    guard members.count >= cues.minimumMenuRun else { return false }
+    if run.lowerBound > 0 {
+      let lead = units[run.lowerBound - 1]
+      if lead.isProse && lead.text.hasSuffix(":") { return false }
+    }
+    var capitalised = 0
+    var multiWord = 0
+    var titleCase = 0
+    var overlap = 0.0
+    for member in members {
+      let unit = units[member]
+      if unit.endsWithPunctuation || unit.words > cues.maximumMenuItemWords { return false }
+      if unit.isCapitalised { capitalised += 1 }
+      if unit.words > 1 {
+        multiWord += 1
+        if unit.isTitleCase { titleCase += 1 }
+      }
+      overlap += unit.overlap
+    }
+    let count = Double(members.count)
+    guard Double(capitalised) >= cues.menuCapitalShare * count else { return false }
+    if multiWord > 0 && Double(titleCase) < cues.menuTitleCaseShare * Double(multiWord) { return false }
+    return overlap / count < cues.maximumMenuOverlap
+  }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+/// Headings told by their shape (a tab label and its twin, numbered sub-headings) and page furniture told by its
+/// features (closing blocks, calls to action), found in passes over the lines before they become blocks.
+extension PlainTextParser {
+  /// A heading found before the block pass: its text and level.
+  struct FoundHeading {
+    var text: String
+    var level: Int
+  }
+
+  // MARK: - Tab labels and their twins
+
+  /// Merges each upper-case tab label ("SYMPTOMS OF DENGUE") with the line after it that repeats it in other case
+  /// ("Symptoms Of Dengue", often glued to the text: "OverviewDengue is …") into one heading, by line index. The twin
+  /// is cut from its line and recorded as dropped (`heading-twin`); what follows it stays as text.
+  func mergeHeadingTwins(
+    _ lines: inout [SourceLine], kinds: [String?], dropped: inout [DroppedBlock]
+  ) -> [Int: FoundHeading] {
+    var headings: [Int: FoundHeading] = [:]
+    var index = 0
+    while index < lines.count {
+      defer { index += 1 }
+      let label = lines[index].text
+      guard kinds[index] == nil, isUpperCaseLabel(label) else { continue }
+      var twin = index + 1
+      var gap = 0
+      while twin < lines.count, lines[twin].text.isEmpty, gap < cues.maximumTwinGap {
+        twin += 1
+        gap += 1
+      }
+      guard twin < lines.count, kinds[twin] == nil, !lines[twin].text.isEmpty,
+        let end = Self.twinEnd(of: label, in: lines[twin].text)
+      else { continue }
+      let twinLine = lines[twin].text
+      let twinText = String(twinLine[..<end]).trimmingCharacters(in: .whitespaces)
+      // The label's numbering ("1. ", "2.") makes it a sub-heading.
+      let level = label.first?.isNumber == true || romanItemText(label) != nil ? 3 : 2
+      headings[index] = FoundHeading(text: stripHeadingPunctuation(twinText), level: level)
+      dropped.append(DroppedBlock(line: lines[twin].number, kind: "heading-twin", text: twinText))
+      lines[twin].text = String(twinLine[end...]).trimmingCharacters(in: .whitespaces)
+      index = twin - 1
+    }
+    return headings
+  }
+
+  /// Whether `line` is an upper-case label: at least `minimumLabelLetters` letters, none in lower case, not a
+  /// sentence, short enough to be a heading.
+  func isUpperCaseLabel(_ line: String) -> Bool {
+    guard line.isShorter(than: cues.maximumHeadingCharacters + 1), let last = line.last, !".,;".contains(last)
+    else { return false }
+    var letters = 0
+    for character in line where character.isLetter {
+      if character.isLowercase { return false }
+      if character.isUppercase { letters += 1 }
+    }
+    return letters >= cues.minimumLabelLetters
+  }
+
+  /// The end of `label`'s twin at the start of `line`: the same letters and digits in the same order, ignoring
+  /// case, spaces and punctuation, ending the line or glued to text that starts with a capital ("OverviewDengue is
+  /// …"); nil otherwise ("Dengue is a viral disease" under "DENGUE" is a sentence, not a twin).
+  static func twinEnd(of label: String, in line: String) -> String.Index? {
+    let wanted = Array(label.filter { $0.isLetter || $0.isNumber }.lowercased())
+    guard !wanted.isEmpty else { return nil }
+    var matched = 0
+    var index = line.startIndex
+    while index < line.endIndex, matched < wanted.count {
+      let character = line[index]
+      if character.isLetter || character.isNumber {
+        guard Array(character.lowercased()) == [wanted[matched]] else { return nil }
+        matched += 1
+      }
+      index = line.index(after: index)
+    }
+    guard matched == wanted.count else { return nil }
+    // Closing punctuation of the heading ("(IF NEEDED)", "Did You Know?") belongs to it.
+    while index < line.endIndex, ")]:?!".contains(line[index]) { index = line.index(after: index) }
+    guard index < line.endIndex else { return index }
+    return line[index].isUppercase || line[index].isNumber ? index : nil
+  }
+
+  // MARK: - Numbered sub-headings
+
+  /// The text after a roman numeral ("IV. Treatment" → "Treatment"), or nil.
+  func romanItemText(_ line: String) -> String? {
+    let numeral = line.prefix(while: { cues.romanNumerals.contains($0) })
+    guard (1...5).contains(numeral.count) else { return nil }
+    let rest = line.dropFirst(numeral.count)
+    guard let marker = rest.first, marker == "." || marker == ")", rest.dropFirst().first == " " else { return nil }
+    let text = rest.dropFirst().drop { $0 == " " }
+    guard let first = text.first, first.isUppercase else { return nil }
+    return String(text)
+  }
+
+  /// Whether a numbered line's text (`text`, the number cut) is a sub-heading rather than a list item: short, not a
+  /// sentence, and either in upper case ("DRINK ENOUGH FLUIDS") or capitalised and followed by prose instead of the
+  /// next item ("Prevent water stagnation" over a paragraph).
+  func isNumberedHeading(_ text: String, next: String?) -> Bool {
+    guard let last = text.last, !".,;".contains(last), !text.contains(". "), !text.contains("; "),
+      text.isShorter(than: cues.maximumHeadingCharacters + 1)
+    else { return false }
+    let words = text.split(separator: " ")
+    guard words.count <= cues.maximumNumberedHeadingWords else { return false }
+    if isUpperCaseLabel(text) { return true }
+    guard last != ":", text.first?.isUppercase == true, let next, !next.isEmpty,
+      TextNormalizer.listItemText(next) == nil, romanItemText(next) == nil
+    else { return false }
+    return furniture.isProse(next) && next.count > text.count
+  }
+
+  /// For each line, the index of the next line with text (nil at the end).
+  static func nextTextLines(_ lines: [SourceLine]) -> [Int?] {
+    var next = [Int?](repeating: nil, count: lines.count)
+    var following: Int?
+    for index in lines.indices.reversed() {
+      next[index] = following
+      if !lines[index].text.isEmpty { following = index }
+    }
+    return next
+  }
+
+  // MARK: - Furniture
+
+  /// Drops the page's closing block and its calls to action (see `PlainTextFurniture`): whole lines get a kind in
+  /// `kinds`; a block or button glued to the end of a line of text is cut from it and recorded in `dropped`.
+  func dropFurniture(
+    _ lines: inout [SourceLine], kinds: inout [String?], headings: [Int: FoundHeading], dropped: inout [DroppedBlock]
+  ) {
+    let texts = lines.map(\.text)
+    let layout = PlainTextPageLayout(cues: cues.page)
+    let lineKinds = kinds
+    var units = layout.units(
+      lines, isDropped: { lineKinds[$0] != nil }, itemText: { TextNormalizer.listItemText($0)?.text })
+    let vocabulary = furniture.vocabulary
+    var prose: [String] = []
+    for index in units.indices where !units[index].isDropped {
+      units[index].isProse = furniture.isProse(units[index].text)
+      if units[index].isProse { prose.append(units[index].text) }
+    }
+    let subject = vocabulary.subject(
+      proseLines: prose, count: cues.furniture.subjectWords, share: cues.furniture.subjectShare,
+      generic: cues.page.genericWords)
+    guard !subject.isEmpty else { return }
+    describe(&units, subject: subject)
+    for (unit, kind) in zip(units, layout.kinds(units)) {
+      guard let kind else { continue }
+      for index in unit.first...unit.last where headings[index] == nil { kinds[index] = kind }
+    }
+    let isTail = { (index: Int) -> Bool in
+      texts[index].isEmpty || lineKinds[index] != nil || boilerplate.isCitation(texts[index])
+    }
+    if let start = furniture.closingStart(texts, subject: subject, isTail: isTail) {
+      let tailKinds = (start.line..<lines.count).map { isTail($0) }
+      for index in start.line..<lines.count where index == start.line || !tailKinds[index - start.line] {
+        guard !lines[index].text.isEmpty, headings[index] == nil else { continue }
+        let text = lines[index].text
+        let cut = index == start.line ? start.at : text.startIndex
+        if cut == text.startIndex {
+          kinds[index] = "closing"
+        } else {
+          dropped.append(DroppedBlock(line: lines[index].number, kind: "closing", text: String(text[cut...])))
+          lines[index].text = String(text[..<cut]).trimmingCharacters(in: .whitespaces)
+        }
+      }
+    }
+    var previous: Int?
+    let next = Self.nextTextLines(lines)
+    for index in lines.indices {
+      let text = lines[index].text
+      guard !text.isEmpty else { continue }
+      defer { previous = index }
+      guard kinds[index] == nil, headings[index] == nil, TextNormalizer.listItemText(text) == nil else { continue }
+      var context = Set<String>()
+      if let previous { context.formUnion(furniture.vocabulary.contentWords(lines[previous].text)) }
+      let nextText = next[index].map { lines[$0].text }
+      if let nextText { context.formUnion(furniture.vocabulary.contentWords(nextText)) }
+      let nextIsHeading = nextText.map { isUpperCaseLabel($0) || headingLevel($0) != nil } ?? true
+      guard
+        let cut = furniture.callToActionStart(
+          text, subject: subject, context: context, next: nextText, nextIsHeading: nextIsHeading)
+      else { continue }
+      if cut == text.startIndex {
+        kinds[index] = "call-to-action"
+      } else {
+        dropped.append(DroppedBlock(line: lines[index].number, kind: "call-to-action", text: String(text[cut...])))
+        lines[index].text = String(text[..<cut]).trimmingCharacters(in: .whitespaces)
+      }
+    }
+  }
+
+  /// Fills in what the page rules ask of each unit: its words, whether it names the subject, the share of its
+  /// content words that the article's prose elsewhere uses, its case and its last character.
+  func describe(_ units: inout [PlainTextPageLayout.Unit], subject: Set<String>) {
+    let vocabulary = furniture.vocabulary
+    var frequency: [String: Int] = [:]
+    var words: [[String]] = []
+    words.reserveCapacity(units.count)
+    for unit in units {
+      let content = unit.isDropped ? [] : vocabulary.contentWords(unit.text)
+      words.append(content)
+      if unit.isProse { for word in Set(content) { frequency[word, default: 0] += 1 } }
+    }
+    for index in units.indices where !units[index].isDropped {
+      let text = units[index].text
+      let content = Set(words[index])
+      let own = units[index].isProse ? 1 : 0
+      units[index].words = text.split(separator: " ").count
+      units[index].namesSubject = content.contains(where: subject.contains)
+      units[index].overlap =
+        content.isEmpty ? 1 : Double(content.filter { (frequency[$0] ?? 0) - own >= 1 }.count) / Double(content.count)
+      units[index].isCapitalised = text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } ?? false
+      units[index].isTitleCase = isTitleCase(text)
+      units[index].endsWithPunctuation = text.last.map { ".:;,".contains($0) } ?? false
+    }
+  }
+}
