@@ -23,12 +23,17 @@ struct PlainTextFurnitureCues: Sendable, Decodable {
 struct PlainTextFurniture: Sendable {
   let cues: PlainTextFurnitureCues
   let vocabulary: PlainTextVocabulary
+  /// `closingWords` as lower-case bytes.
+  let closingWordBytes: [[UInt8]]
 
-  static let shared = PlainTextFurniture(PlainTextCues.shared.furniture)
+  static let shared = PlainTextFurniture(
+    PlainTextCues.shared.furniture, genericWords: PlainTextCues.shared.page.genericWords)
 
-  init(_ cues: PlainTextFurnitureCues) {
+  init(_ cues: PlainTextFurnitureCues, genericWords: Set<String>) {
     self.cues = cues
-    self.vocabulary = PlainTextVocabulary(minimumWordLength: cues.minimumWordLength, stopWords: cues.stopWords)
+    self.closingWordBytes = cues.closingWords.sorted().map { Array($0.lowercased().utf8) }
+    self.vocabulary = PlainTextVocabulary(
+      minimumWordLength: cues.minimumWordLength, stopWords: cues.stopWords, genericWords: genericWords)
   }
 
   /// Whether `line` is prose: long enough to be a sentence of the article.
@@ -44,23 +49,26 @@ struct PlainTextFurniture: Sendable {
   // MARK: - Closing block
 
   /// Where the page's closing block starts — the line's index and the position in it — or nil. `isTail(index)` says
-  /// whether a line may come after the block (blank, other boilerplate, citations).
+  /// whether a line may come after the block (blank, other boilerplate, citations); `subject` is asked for only
+  /// when a closing word is near the end.
   func closingStart(
-    _ lines: [String], subject: Set<String>, isTail: (Int) -> Bool
+    _ lines: [String], subject: () -> Set<PlainTextVocabulary.Word>, isTail: (Int) -> Bool
   ) -> (line: Int, at: String.Index)? {
-    guard !subject.isEmpty else { return nil }
+    // The lines worth reading, last first; without a closing word among them (glued ones too: "feedbackSubscribe")
+    // there is no closing block.
+    var window: [Int] = []
     var index = lines.count - 1
-    while index >= 0, isTail(index) { index -= 1 }
+    while index >= 0, window.count < cues.maximumClosingLines {
+      if !isTail(index) { window.append(index) }
+      index -= 1
+    }
+    guard window.contains(where: { holdsClosingWord(lines[$0]) }) else { return nil }
+    let subject = subject()
+    guard !subject.isEmpty else { return nil }
     var start: (line: Int, at: String.Index)?
     var hasClosingWord = false
-    var looked = 0
-    scan: while index >= 0, looked < cues.maximumClosingLines {
+    scan: for index in window {
       let line = lines[index]
-      if line.isEmpty || isTail(index) {
-        index -= 1
-        continue
-      }
-      looked += 1
       for part in PlainTextVocabulary.parts(of: line).reversed() {
         let text = line[part]
         let voice = siteVoice(text)
@@ -73,9 +81,22 @@ struct PlainTextFurniture: Sendable {
         }
         hasClosingWord = hasClosingWord || voice.closing
       }
-      index -= 1
     }
     return hasClosingWord ? start : nil
+  }
+
+  /// Whether one of `closingWords` occurs in `line`, inside a word or not (ASCII letters compared in lower case).
+  func holdsClosingWord(_ line: String) -> Bool {
+    let bytes = line.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+    return closingWordBytes.contains { word in
+      guard let first = word.first, bytes.count >= word.count else { return false }
+      var index = 0
+      while index + word.count <= bytes.count {
+        if bytes[index] == first && bytes[index..<(index + word.count)].elementsEqual(word) { return true }
+        index += 1
+      }
+      return false
+    }
   }
 
   /// Whether `text` is in the site's voice ("we", "our"), and whether it asks for feedback or a subscription or
@@ -92,31 +113,99 @@ struct PlainTextFurniture: Sendable {
 
   // MARK: - Calls to action
 
-  /// Where the call to action at the end of `line` starts (the whole line when it is one), or nil. `context` holds
-  /// the content words of the lines around it; `next` is the next line of text.
+  /// Where the call to action at the end of `line` starts (the whole line when it is one), or nil. `context` gives
+  /// the content words of the lines around it; `next` is the next line of text. The closures are called only for a
+  /// line with a capitalised imperative in it.
   func callToActionStart(
-    _ line: String, subject: Set<String>, context: Set<String>, next: String?, nextIsHeading: Bool
+    _ line: String, subject: () -> Set<PlainTextVocabulary.Word>, context: () -> Set<PlainTextVocabulary.Word>,
+    next: String?, nextIsHeading: () -> Bool
   ) -> String.Index? {
+    // The last part must be a call to action, so its verb is among the last words.
+    guard mayEndWithCallToAction(line) else { return nil }
+    var found: (subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool)?
+    let around = { () -> (subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool) in
+      if let found { return found }
+      let computed = (subject(), context(), nextIsHeading())
+      found = computed
+      return computed
+    }
     var start: String.Index?
     for part in PlainTextVocabulary.parts(of: line).reversed() {
-      guard isCallToAction(line[part], subject: subject, context: context, next: next, nextIsHeading: nextIsHeading)
-      else { break }
+      guard isCallToAction(line[part], next: next, around: around) else { break }
       start = part.lowerBound
     }
     return start
+  }
+
+  /// The last `count` words of `line` (all of it when it has fewer), found from its end.
+  static func lastWords(of line: String, count: Int) -> Substring {
+    let utf8 = line.utf8
+    var spaces = 0
+    var index = utf8.endIndex
+    while index > utf8.startIndex {
+      let before = utf8.index(before: index)
+      if utf8[before] == UInt8(ascii: " ") {
+        spaces += 1
+        if spaces >= count { return line[index...] }
+      }
+      index = before
+    }
+    return line[...]
+  }
+
+  /// Whether `line` may end with a call to action: a capitalised verb of `callToActionVerbs` among its last words.
+  func mayEndWithCallToAction(_ line: String) -> Bool {
+    mayHoldCallToAction(Self.lastWords(of: line, count: cues.maximumCallToActionWords))
+  }
+
+  /// Whether some word of `line` that starts with a capital letter is one of `callToActionVerbs` — a quick test
+  /// on its bytes, before the line is cut into parts (a call to action opens a part, so its verb is capitalised).
+  func mayHoldCallToAction(_ line: Substring) -> Bool {
+    var found = false
+    var word: [UInt8] = []
+    var inWord = false
+    var candidate = false
+    func end() {
+      if candidate, !word.isEmpty, cues.callToActionVerbs.contains(String(decoding: word, as: UTF8.self)) {
+        found = true
+      }
+      word.removeAll(keepingCapacity: true)
+      candidate = false
+    }
+    for byte in line.utf8 {
+      let isUpper = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+      let isLower = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+      if isUpper || isLower {
+        if !inWord { candidate = isUpper }
+        // A verb glued to the word before it ("homeBook") starts at its capital.
+        if inWord && isUpper && word.last.map({ $0 >= UInt8(ascii: "a") }) == true {
+          end()
+          candidate = true
+        }
+        if candidate { word.append(isUpper ? byte + 32 : byte) }
+        inWord = true
+      } else {
+        end()
+        inWord = false
+      }
+      if found { return true }
+    }
+    end()
+    return found
   }
 
   /// Whether one part of a line is a call to action: an imperative (`callToActionVerbs`) that names nothing of the
   /// subject and is either a button label (with a marker, before a heading, or sharing no words with the text
   /// around it) or a short sentence with a marker ("here", "now") that does not share its words with that text.
   func isCallToAction(
-    _ text: Substring, subject: Set<String>, context: Set<String>, next: String?, nextIsHeading: Bool
+    _ text: Substring, next: String?,
+    around: () -> (subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool)
   ) -> Bool {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     let words = trimmed.split(separator: " ")
     guard let first = words.first, words.count <= cues.maximumCallToActionWords,
       cues.callToActionVerbs.contains(first.lowercased().trimmingCharacters(in: .punctuationCharacters)),
-      !vocabulary.mentions(subject, in: trimmed), trimmed.last != ":", trimmed.last != "?"
+      trimmed.last != ":", trimmed.last != "?"
     else { return false }
     var hasMarker = trimmed.hasSuffix("!")
     for word in words.dropFirst() where cues.callToActionMarkers.contains(
@@ -128,6 +217,10 @@ struct PlainTextFurniture: Sendable {
       words.count <= cues.maximumButtonWords
       && words.allSatisfy { $0.first?.isUppercase == true || $0.first?.isNumber == true }
       && !trimmed.dropLast().contains(where: { ".,;:?".contains($0) }) && !".,;".contains(trimmed.last!)
+    // The shape first; the words around the line are read only for an imperative of the right shape.
+    guard isButton || hasMarker else { return false }
+    let (subject, context, nextIsHeading) = around()
+    guard !subject.isEmpty, !vocabulary.mentions(subject, in: trimmed) else { return false }
     if isButton {
       // A button heads nothing: a heading or the end of the page comes after it.
       if hasMarker || nextIsHeading { return true }
@@ -137,6 +230,7 @@ struct PlainTextFurniture: Sendable {
       return headsNext <= cues.maximumNeighbourOverlap
         && vocabulary.overlap(trimmed, with: context) <= cues.maximumNeighbourOverlap
     }
-    return hasMarker && vocabulary.overlap(trimmed, with: context) <= cues.maximumNeighbourOverlap
+    return vocabulary.overlap(trimmed, with: context) <= cues.maximumNeighbourOverlap
   }
+
 }

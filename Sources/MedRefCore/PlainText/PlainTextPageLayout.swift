@@ -13,6 +13,7 @@ struct PlainTextPageCues: Sendable, Decodable {
   var minimumEdgeEvidence: Int
   var maximumKeptHeadings: Int
   var maximumMenuItemWords: Int
+  var minimumLeadInWords: Int
   var genericWords: Set<String>
 }
 
@@ -60,7 +61,7 @@ struct PlainTextPageLayout {
       }
       let itemLine = itemText(line.text)
       let item = itemLine != nil
-      var parts = [itemLine ?? line.text]
+      var text = itemLine ?? line.text
       var last = index
       let dropped = isDropped(index)
       if !dropped {
@@ -73,25 +74,25 @@ struct PlainTextPageLayout {
           } else {
             // A paragraph's line that reaches (nearly) the wrap width goes on on the next line.
             let previous = lines[last]
-            guard Double(previous.indent + previous.text.count) >= cues.wrapShare * Double(width) else { break }
+            guard Double(previous.indent + previous.text.utf8.count) >= cues.wrapShare * Double(width) else { break }
           }
-          parts.append(next.text)
+          text += " " + next.text
           last += 1
         }
       }
-      units.append(Unit(first: index, last: last, text: parts.joined(separator: " "), isItem: item, isDropped: dropped))
+      units.append(Unit(first: index, last: last, text: text, isItem: item, isDropped: dropped))
       index = last + 1
     }
     return units
   }
 
-  /// The width text was wrapped at: the `wrapPercentile` of the lengths of its lines (indentation included),
-  /// counted without sorting.
+  /// The width text was wrapped at: the `wrapPercentile` of the lengths of its lines in bytes (indentation
+  /// included), from a count per length.
   func wrapWidth(_ lines: [PlainTextParser.SourceLine]) -> Int {
     var counts: [Int: Int] = [:]
     var total = 0
     for line in lines where !line.text.isEmpty {
-      counts[line.indent + line.text.count, default: 0] += 1
+      counts[line.indent + line.text.utf8.count, default: 0] += 1
       total += 1
     }
     guard total > 0 else { return 0 }
@@ -102,6 +103,30 @@ struct PlainTextPageLayout {
       if seen > wanted { return length }
     }
     return counts.keys.max() ?? 0
+  }
+
+  /// Whether any rule could apply, judged without reading words: a unit boilerplate by a line rule (the evidence
+  /// an edge needs) or a run of `minimumMenuRun` short capitalised units without end punctuation that no lead-in
+  /// introduces.
+  func mayHoldFurniture(_ units: [Unit]) -> Bool {
+    var run = 0
+    var introduced = false
+    for unit in units {
+      if unit.isDropped { return true }
+      let text = unit.text
+      let isLinkLike =
+        text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } == true
+        && !(text.last.map { ".:;,".contains($0) } ?? true)
+        && text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) <= cues.maximumMenuItemWords
+      if isLinkLike {
+        run += 1
+        if run >= cues.minimumMenuRun && !introduced { return true }
+      } else {
+        run = 0
+        introduced = isLeadIn(unit)
+      }
+    }
+    return false
   }
 
   /// The boilerplate kind of each unit (nil to keep), given its features filled in by `describe`.
@@ -146,6 +171,13 @@ struct PlainTextPageLayout {
     return kinds
   }
 
+  /// Whether `unit` introduces a list: a sentence of a few words or more ending with ':' ("Symptoms include:"), not a
+  /// label ("Contact Us:").
+  func isLeadIn(_ unit: Unit) -> Bool {
+    guard unit.text.hasSuffix(":") else { return false }
+    return unit.text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) >= cues.minimumLeadInWords
+  }
+
   /// Whether the units before or after the article are a page's furniture: at least `minimumEdgeUnits` short
   /// units, and at least `minimumEdgeEvidence` of them boilerplate by a line rule (a copyright, "Skip to content",
   /// a share bar). A clean article's closing list is short units too, but carries no such line.
@@ -159,15 +191,12 @@ struct PlainTextPageLayout {
     return short >= cues.minimumEdgeUnits && evidence >= cues.minimumEdgeEvidence
   }
 
-  /// Whether a run of short units is a menu or link rail: long enough, not introduced by a lead-in ("… include:"),
+  /// Whether a run of short units is a menu or link rail: long enough, not introduced by a lead-in (`isLeadIn`),
   /// link-like (capitalised, no sentence punctuation, multi-word labels in Title Case) and off the article's words.
   func isMenu(_ units: [Unit], _ run: ClosedRange<Int>) -> Bool {
     let members = run.filter { !units[$0].isDropped }
     guard members.count >= cues.minimumMenuRun else { return false }
-    if run.lowerBound > 0 {
-      let lead = units[run.lowerBound - 1]
-      if lead.isProse && lead.text.hasSuffix(":") { return false }
-    }
+    if run.lowerBound > 0 && isLeadIn(units[run.lowerBound - 1]) { return false }
     var capitalised = 0
     var multiWord = 0
     var titleCase = 0

@@ -133,22 +133,35 @@ extension PlainTextParser {
     var units = layout.units(
       lines, isDropped: { lineKinds[$0] != nil }, itemText: { TextNormalizer.listItemText($0)?.text })
     let vocabulary = furniture.vocabulary
-    var prose: [String] = []
-    for index in units.indices where !units[index].isDropped {
-      units[index].isProse = furniture.isProse(units[index].text)
-      if units[index].isProse { prose.append(units[index].text) }
+    // The subject costs the content words of every unit: it is found only when a rule needs it.
+    var words: [[PlainTextVocabulary.Word]] = []
+    var foundSubject: Set<PlainTextVocabulary.Word>?
+    func subject() -> Set<PlainTextVocabulary.Word> {
+      if let foundSubject { return foundSubject }
+      words.reserveCapacity(units.count)
+      for index in units.indices {
+        guard !units[index].isDropped else {
+          words.append([])
+          continue
+        }
+        units[index].isProse = furniture.isProse(units[index].text)
+        words.append(vocabulary.contentWords(units[index].text))
+      }
+      let subject = vocabulary.subject(
+        prose: units.indices.lazy.filter { units[$0].isProse }.map { words[$0] }, count: cues.furniture.subjectWords,
+        share: cues.furniture.subjectShare)
+      foundSubject = subject
+      return subject
     }
-    let subject = vocabulary.subject(
-      proseLines: prose, count: cues.furniture.subjectWords, share: cues.furniture.subjectShare,
-      generic: cues.page.genericWords)
-    guard !subject.isEmpty else { return }
-    describe(&units, subject: subject)
-    for (unit, kind) in zip(units, layout.kinds(units)) {
-      guard let kind else { continue }
-      for index in unit.first...unit.last where headings[index] == nil { kinds[index] = kind }
+    if layout.mayHoldFurniture(units), case let found = subject(), !found.isEmpty {
+      describe(&units, words: words, subject: found)
+      for (unit, kind) in zip(units, layout.kinds(units)) {
+        guard let kind else { continue }
+        for index in unit.first...unit.last where headings[index] == nil { kinds[index] = kind }
+      }
     }
     let isTail = { (index: Int) -> Bool in
-      texts[index].isEmpty || lineKinds[index] != nil || boilerplate.isCitation(texts[index])
+      texts[index].isEmpty || lineKinds[index] != nil || Self.looksLikeCitation(texts[index])
     }
     if let start = furniture.closingStart(texts, subject: subject, isTail: isTail) {
       let tailKinds = (start.line..<lines.count).map { isTail($0) }
@@ -170,12 +183,18 @@ extension PlainTextParser {
       let text = lines[index].text
       guard !text.isEmpty else { continue }
       defer { previous = index }
-      guard kinds[index] == nil, headings[index] == nil, TextNormalizer.listItemText(text) == nil else { continue }
-      var context = Set<String>()
-      if let previous { context.formUnion(furniture.vocabulary.contentWords(lines[previous].text)) }
+      guard kinds[index] == nil, headings[index] == nil, furniture.mayEndWithCallToAction(text),
+        TextNormalizer.listItemText(text) == nil
+      else { continue }
       let nextText = next[index].map { lines[$0].text }
-      if let nextText { context.formUnion(furniture.vocabulary.contentWords(nextText)) }
-      let nextIsHeading = nextText.map { isUpperCaseLabel($0) || headingLevel($0) != nil } ?? true
+      let previousText = previous.map { lines[$0].text }
+      let context = { () -> Set<PlainTextVocabulary.Word> in
+        var context = Set<PlainTextVocabulary.Word>()
+        if let previousText { context.formUnion(self.furniture.vocabulary.contentWords(previousText)) }
+        if let nextText { context.formUnion(self.furniture.vocabulary.contentWords(nextText)) }
+        return context
+      }
+      let nextIsHeading = { nextText.map { self.isUpperCaseLabel($0) || self.headingLevel($0) != nil } ?? true }
       guard
         let cut = furniture.callToActionStart(
           text, subject: subject, context: context, next: nextText, nextIsHeading: nextIsHeading)
@@ -189,29 +208,83 @@ extension PlainTextParser {
     }
   }
 
-  /// Fills in what the page rules ask of each unit: its words, whether it names the subject, the share of its
-  /// content words that the article's prose elsewhere uses, its case and its last character.
-  func describe(_ units: inout [PlainTextPageLayout.Unit], subject: Set<String>) {
-    let vocabulary = furniture.vocabulary
-    var frequency: [String: Int] = [:]
-    var words: [[String]] = []
-    words.reserveCapacity(units.count)
-    for unit in units {
-      let content = unit.isDropped ? [] : vocabulary.contentWords(unit.text)
-      words.append(content)
-      if unit.isProse { for word in Set(content) { frequency[word, default: 0] += 1 } }
+  /// Fills in what the page rules ask of each unit (`words`: its content words): its words, whether it names the
+  /// subject, the share of its content words that the article's prose elsewhere uses, its case and its last
+  /// character.
+  func describe(
+    _ units: inout [PlainTextPageLayout.Unit], words: [[PlainTextVocabulary.Word]], subject: Set<PlainTextVocabulary.Word>
+  ) {
+    var frequency: [PlainTextVocabulary.Word: Int] = [:]
+    for index in units.indices where units[index].isProse {
+      for word in Set(words[index]) { frequency[word, default: 0] += 1 }
     }
     for index in units.indices where !units[index].isDropped {
       let text = units[index].text
       let content = Set(words[index])
       let own = units[index].isProse ? 1 : 0
-      units[index].words = text.split(separator: " ").count
+      units[index].words = text.utf8.reduce(1) { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }
       units[index].namesSubject = content.contains(where: subject.contains)
       units[index].overlap =
         content.isEmpty ? 1 : Double(content.filter { (frequency[$0] ?? 0) - own >= 1 }.count) / Double(content.count)
       units[index].isCapitalised = text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } ?? false
-      units[index].isTitleCase = isTitleCase(text)
       units[index].endsWithPunctuation = text.last.map { ".:;,".contains($0) } ?? false
+      // Case matters only to the menu rule, which looks at short, capitalised units without end punctuation.
+      units[index].isTitleCase =
+        !units[index].isProse && units[index].isCapitalised && !units[index].endsWithPunctuation
+        && units[index].words <= cues.page.maximumMenuItemWords && isTitleCase(text)
     }
+  }
+
+  /// Whether a line looks like a citation as the lines after a page's closing do: it holds a link (`://`, `www.`),
+  /// a DOI, "et al" or a year (19xx, 20xx) — a scan of its bytes, where the citation patterns would cost a regular
+  /// expression per line.
+  static func looksLikeCitation(_ line: String) -> Bool {
+    let bytes = Array(line.utf8)
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case UInt8(ascii: ":"):
+        if index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+          return true
+        }
+      case UInt8(ascii: "w"), UInt8(ascii: "W"):
+        if index + 3 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "w"), bytes[index + 2] | 0x20 == UInt8(ascii: "w"),
+          bytes[index + 3] == UInt8(ascii: ".")
+        {
+          return true
+        }
+      case UInt8(ascii: "1"), UInt8(ascii: "2"):
+        let startsWord = index == 0 || !Self.isAlphanumeric(bytes[index - 1])
+        if startsWord, index + 3 < bytes.count, bytes[(index + 1)...(index + 3)].allSatisfy(Self.isDigit),
+          (byte == UInt8(ascii: "1") && bytes[index + 1] == UInt8(ascii: "9"))
+            || (byte == UInt8(ascii: "2") && bytes[index + 1] == UInt8(ascii: "0")),
+          index + 4 == bytes.count || !Self.isAlphanumeric(bytes[index + 4])
+        {
+          return true
+        }
+      case UInt8(ascii: "e"):
+        if index + 4 < bytes.count, bytes[index + 1] == UInt8(ascii: "t"), bytes[index + 2] == UInt8(ascii: " "),
+          bytes[index + 3] == UInt8(ascii: "a"), bytes[index + 4] == UInt8(ascii: "l")
+        {
+          return true
+        }
+      case UInt8(ascii: "d"), UInt8(ascii: "D"):
+        if index + 3 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "o"), bytes[index + 2] | 0x20 == UInt8(ascii: "i"),
+          bytes[index + 3] == UInt8(ascii: ":") || bytes[index + 3] == UInt8(ascii: " ")
+        {
+          return true
+        }
+      default: break
+      }
+      index += 1
+    }
+    return false
+  }
+
+  private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+  private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+    isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
   }
 }

@@ -4,55 +4,94 @@ import Foundation
 /// article text by these properties rather than by any site's strings: a feedback box, a "Book Now" button or a
 /// menu does not talk about the article's subject, and does not share words with its neighbours.
 struct PlainTextVocabulary: Sendable {
-  let minimumWordLength: Int
-  let stopWords: Set<String>
+  /// A content word, as the 64-bit FNV-1a hash of its lower-case UTF-8 bytes: pages are compared by sets of
+  /// words, and hashes spare a string per word.
+  typealias Word = UInt64
 
-  init(minimumWordLength: Int, stopWords: Set<String>) {
+  let minimumWordLength: Int
+  let stopWords: Set<Word>
+  /// Words every health page uses (disease, symptoms): no page's subject.
+  let genericWords: Set<Word>
+
+  init(minimumWordLength: Int, stopWords: Set<String>, genericWords: Set<String> = []) {
     self.minimumWordLength = minimumWordLength
-    self.stopWords = stopWords
+    self.stopWords = Set(stopWords.map { Self.hash(Array($0.lowercased().utf8)) })
+    var generic = Set<Word>()
+    let plain = PlainTextVocabulary(minimumWordLength: 1, stopWords: Set<Word>())
+    for word in genericWords { generic.formUnion(plain.contentWords(word)) }
+    self.genericWords = generic
   }
 
-  /// The content words of `text`: runs of letters (lower case) of at least `minimumWordLength` letters that are not
-  /// stop words, with a possessive `'s` and a plural `s` cut so that "doctors" and "doctor" meet.
-  func contentWords(_ text: some StringProtocol) -> [String] {
-    var words: [String] = []
-    var word = ""
+  private init(minimumWordLength: Int, stopWords: Set<Word>) {
+    self.minimumWordLength = minimumWordLength
+    self.stopWords = stopWords
+    self.genericWords = []
+  }
+
+  /// The content words of `text`: runs of letters (ASCII ones in lower case) of at least `minimumWordLength` bytes
+  /// that are not stop words, with a plural `s` cut so that "doctors" and "doctor" meet; letters after an
+  /// apostrophe ("India's", "don't") are left out.
+  func contentWords(_ text: some StringProtocol) -> [Word] {
+    var words: [Word] = []
+    var word: [UInt8] = []
+    word.reserveCapacity(32)
+    var afterApostrophe = false
     func end() {
       defer { word.removeAll(keepingCapacity: true) }
       guard word.count >= minimumWordLength else { return }
-      var stem = word
-      if stem.hasSuffix("s") && !stem.hasSuffix("ss") && stem.count > minimumWordLength { stem.removeLast() }
-      guard !stopWords.contains(word), !stopWords.contains(stem) else { return }
-      words.append(stem)
+      let whole = Self.hash(word)
+      guard !stopWords.contains(whole) else { return }
+      guard word.count > minimumWordLength, word.last == UInt8(ascii: "s"), word[word.count - 2] != UInt8(ascii: "s")
+      else {
+        words.append(whole)
+        return
+      }
+      let stem = Self.hash(word.dropLast())
+      if !stopWords.contains(stem) { words.append(stem) }
     }
-    var afterApostrophe = false
-    for character in text {
-      if character.isLetter {
-        if afterApostrophe {
-          // "India's": the letters after the apostrophe are not a word of their own.
-          continue
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      let isLetter: Bool
+      if value < 0x80 {
+        isLetter = (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+      } else {
+        isLetter = scalar.properties.isAlphabetic
+      }
+      if isLetter {
+        guard !afterApostrophe else { continue }
+        if value >= 0x41 && value <= 0x5A {
+          word.append(UInt8(value + 32))
+        } else if value < 0x80 {
+          word.append(UInt8(value))
+        } else {
+          word.append(contentsOf: String(scalar).utf8)
         }
-        word.append(contentsOf: character.lowercased())
-      } else if character == "'" || character == "\u{2019}" {
-        end()
-        afterApostrophe = true
-        continue
       } else {
         end()
+        afterApostrophe = value == 0x27 || value == 0x2019
       }
-      afterApostrophe = false
     }
     end()
     return words
   }
 
-  /// The subject of a page: the `count` content words found in the most prose lines, each in at least `share` of
-  /// the lines the most frequent one is in (so a page about dengue has `dengue`, and a word that one paragraph
-  /// repeats does not come in). Words every health page uses (`generic`: disease, symptoms) are no page's subject.
-  func subject(proseLines: [String], count: Int, share: Double, generic: Set<String>) -> Set<String> {
-    var frequency: [String: Int] = [:]
-    for line in proseLines {
-      for word in Set(contentWords(line)) where !generic.contains(word) { frequency[word, default: 0] += 1 }
+  /// FNV-1a over `bytes`.
+  static func hash(_ bytes: some Sequence<UInt8>) -> Word {
+    var hash: Word = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+      hash ^= Word(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return hash
+  }
+
+  /// The subject of a page: of the content words of its prose units (`prose`), the `count` found in the most units,
+  /// each in at least `share` of the units the most frequent one is in (so a page about dengue has `dengue`, and a
+  /// word that one paragraph repeats does not come in); never a generic word.
+  func subject(prose: some Sequence<[Word]>, count: Int, share: Double) -> Set<Word> {
+    var frequency: [Word: Int] = [:]
+    for words in prose {
+      for word in Set(words) where !genericWords.contains(word) { frequency[word, default: 0] += 1 }
     }
     guard let most = frequency.values.max(), most >= 2 else { return [] }
     let ranked = frequency.filter { Double($0.value) >= share * Double(most) }.sorted {
@@ -62,13 +101,13 @@ struct PlainTextVocabulary: Sendable {
   }
 
   /// Whether `text` names one of the subject's words.
-  func mentions(_ subject: Set<String>, in text: some StringProtocol) -> Bool {
+  func mentions(_ subject: Set<Word>, in text: some StringProtocol) -> Bool {
     guard !subject.isEmpty else { return false }
     return contentWords(text).contains(where: subject.contains)
   }
 
   /// The share of `text`'s content words that `context` also has (1 when `text` has none).
-  func overlap(_ text: some StringProtocol, with context: Set<String>) -> Double {
+  func overlap(_ text: some StringProtocol, with context: Set<Word>) -> Double {
     let words = Set(contentWords(text))
     guard !words.isEmpty else { return 1 }
     return Double(words.filter(context.contains).count) / Double(words.count)
