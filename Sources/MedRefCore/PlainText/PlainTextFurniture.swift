@@ -3,6 +3,7 @@ import Foundation
 /// The `furniture` cues of `Resources/plaintext-cues.json`.
 struct PlainTextFurnitureCues: Sendable, Decodable {
   var minimumWordLength: Int
+  var stemLength: Int
   var proseMinimumWords: Int
   var subjectWords: Int
   var subjectShare: Double
@@ -33,7 +34,8 @@ struct PlainTextFurniture: Sendable {
     self.cues = cues
     self.closingWordBytes = cues.closingWords.sorted().map { Array($0.lowercased().utf8) }
     self.vocabulary = PlainTextVocabulary(
-      minimumWordLength: cues.minimumWordLength, stopWords: cues.stopWords, genericWords: genericWords)
+      minimumWordLength: cues.minimumWordLength, stemLength: cues.stemLength, stopWords: cues.stopWords,
+      genericWords: genericWords)
   }
 
   /// Whether `line` is prose: long enough to be a sentence of the article.

@@ -12,6 +12,7 @@ struct PlainTextPageCues: Sendable, Decodable {
   var minimumEdgeUnits: Int
   var minimumEdgeEvidence: Int
   var maximumKeptHeadings: Int
+  var headerLookBack: Int
   var maximumMenuItemWords: Int
   var minimumLeadInWords: Int
   var genericWords: Set<String>
@@ -22,8 +23,8 @@ struct PlainTextPageCues: Sendable, Decodable {
 /// hard-wrapped lines, or a list item with its wrapped lines); the article spans from the first to the last prose
 /// unit that names the subject. Before that span a page with furniture (at least `minimumEdgeUnits` short units)
 /// keeps only the few headings just before the article; after it, such a page keeps only prose on the subject.
-/// Inside it, runs of link-like units (capitalised, Title Case, no sentence punctuation, sharing few words with the
-/// article's prose) are menus and link rails, and the label just above such a run goes with it.
+/// Inside it, runs of link-like units (a label and the items under it: capitalised, Title Case, no sentence
+/// punctuation, sharing few words with the article's prose) are menus and link rails.
 struct PlainTextPageLayout {
   /// A paragraph (its hard-wrapped lines joined) or a list item, with what the rules ask of it.
   struct Unit {
@@ -136,15 +137,18 @@ struct PlainTextPageLayout {
     guard let start = span.first, let end = span.last else { return kinds }
     // Before the article: on a page with furniture, only the headings just above the article stay.
     if hasFurniture(units[..<start]) {
-      var keep = start
-      var kept = 0
-      while keep > 0, kept < cues.maximumKeptHeadings {
-        let unit = units[keep - 1]
-        guard !unit.isItem, !unit.isProse, unit.isCapitalised, !unit.isDropped else { break }
-        keep -= 1
-        kept += 1
+      // The page title and the first heading sit just above the article, maybe with a date, a byline or a
+      // language link between them: up to `maximumKeptHeadings` capitalised lines among the `headerLookBack`
+      // units above the article stay.
+      var kept = Set<Int>()
+      var index = start - 1
+      while index >= 0, start - index <= cues.headerLookBack, kept.count < cues.maximumKeptHeadings {
+        let unit = units[index]
+        if unit.isProse && !unit.isDropped { break }
+        if !unit.isItem && unit.isCapitalised && !unit.isDropped { kept.insert(index) }
+        index -= 1
       }
-      for index in 0..<keep where !units[index].isDropped { kinds[index] = "page-header" }
+      for index in 0..<start where !units[index].isDropped && !kept.contains(index) { kinds[index] = "page-header" }
     }
     // After the article: on a page with furniture, only prose on the subject stays.
     if hasFurniture(units[(end + 1)...]) {
@@ -160,8 +164,11 @@ struct PlainTextPageLayout {
         index += 1
         continue
       }
+      // A stretch of short units between prose is judged by groups: a label with the items under it.
       var last = index
-      while last + 1 <= end, !units[last + 1].isProse { last += 1 }
+      while last + 1 <= end, !units[last + 1].isProse, !(units[last].isItem && !units[last + 1].isItem) {
+        last += 1
+      }
       let run = index...last
       if isMenu(units, run) {
         for member in run where !units[member].isDropped { kinds[member] = "menu" }

@@ -9,28 +9,31 @@ struct PlainTextVocabulary: Sendable {
   typealias Word = UInt64
 
   let minimumWordLength: Int
+  let stemLength: Int
   let stopWords: Set<Word>
   /// Words every health page uses (disease, symptoms): no page's subject.
   let genericWords: Set<Word>
 
-  init(minimumWordLength: Int, stopWords: Set<String>, genericWords: Set<String> = []) {
+  init(minimumWordLength: Int, stemLength: Int, stopWords: Set<String>, genericWords: Set<String> = []) {
     self.minimumWordLength = minimumWordLength
+    self.stemLength = stemLength
     self.stopWords = Set(stopWords.map { Self.hash(Array($0.lowercased().utf8)) })
     var generic = Set<Word>()
-    let plain = PlainTextVocabulary(minimumWordLength: 1, stopWords: Set<Word>())
+    let plain = PlainTextVocabulary(minimumWordLength: 1, stemLength: stemLength, stopWords: Set<Word>())
     for word in genericWords { generic.formUnion(plain.contentWords(word)) }
     self.genericWords = generic
   }
 
-  private init(minimumWordLength: Int, stopWords: Set<Word>) {
+  private init(minimumWordLength: Int, stemLength: Int, stopWords: Set<Word>) {
     self.minimumWordLength = minimumWordLength
+    self.stemLength = stemLength
     self.stopWords = stopWords
     self.genericWords = []
   }
 
   /// The content words of `text`: runs of letters (ASCII ones in lower case) of at least `minimumWordLength` bytes
-  /// that are not stop words, with a plural `s` cut so that "doctors" and "doctor" meet; letters after an
-  /// apostrophe ("India's", "don't") are left out.
+  /// that are not stop words, with a plural `s` cut so that "doctors" and "doctor" meet, as `stem`s; letters after
+  /// an apostrophe ("India's", "don't") are left out.
   func contentWords(_ text: some StringProtocol) -> [Word] {
     var words: [Word] = []
     var word: [UInt8] = []
@@ -43,11 +46,10 @@ struct PlainTextVocabulary: Sendable {
       guard !stopWords.contains(whole) else { return }
       guard word.count > minimumWordLength, word.last == UInt8(ascii: "s"), word[word.count - 2] != UInt8(ascii: "s")
       else {
-        words.append(whole)
+        words.append(stem(word[...]))
         return
       }
-      let stem = Self.hash(word.dropLast())
-      if !stopWords.contains(stem) { words.append(stem) }
+      if !stopWords.contains(Self.hash(word.dropLast())) { words.append(stem(word.dropLast())) }
     }
     for scalar in text.unicodeScalars {
       let value = scalar.value
@@ -75,6 +77,10 @@ struct PlainTextVocabulary: Sendable {
     return words
   }
 
+  /// A word as compared: its first `stemLength` bytes ("vaccinated" and "vaccination", "diagnosed" and "diagnosis"
+  /// meet), hashed.
+  func stem(_ word: ArraySlice<UInt8>) -> Word { Self.hash(word.prefix(stemLength)) }
+
   /// FNV-1a over `bytes`.
   static func hash(_ bytes: some Sequence<UInt8>) -> Word {
     var hash: Word = 0xcbf2_9ce4_8422_2325
@@ -94,7 +100,8 @@ struct PlainTextVocabulary: Sendable {
       for word in Set(words) where !genericWords.contains(word) { frequency[word, default: 0] += 1 }
     }
     guard let most = frequency.values.max(), most >= 2 else { return [] }
-    let ranked = frequency.filter { Double($0.value) >= share * Double(most) }.sorted {
+    // A subject word is in two units at least: one paragraph's words are not what the page is about.
+    let ranked = frequency.filter { $0.value >= 2 && Double($0.value) >= share * Double(most) }.sorted {
       $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
     }
     return Set(ranked.prefix(count).map(\.key))
