@@ -89,16 +89,27 @@ struct PlainTextFurniture: Sendable {
 
   /// Whether one of `closingWords` occurs in `line`, inside a word or not (ASCII letters compared in lower case).
   func holdsClosingWord(_ line: String) -> Bool {
-    let bytes = line.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
-    return closingWordBytes.contains { word in
-      guard let first = word.first, bytes.count >= word.count else { return false }
-      var index = 0
-      while index + word.count <= bytes.count {
-        if bytes[index] == first && bytes[index..<(index + word.count)].elementsEqual(word) { return true }
-        index += 1
+    var line = line
+    return line.withUTF8 { bytes in
+      closingWordBytes.contains { word in
+        guard let first = word.first, bytes.count >= word.count else { return false }
+        var index = 0
+        while index + word.count <= bytes.count {
+          if bytes[index] | 0x20 == first {
+            var offset = 1
+            while offset < word.count, Self.lower(bytes[index + offset]) == word[offset] { offset += 1 }
+            if offset == word.count { return true }
+          }
+          index += 1
+        }
+        return false
       }
-      return false
     }
+  }
+
+  /// An ASCII capital in lower case; any other byte as it is.
+  private static func lower(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
   }
 
   /// Whether `text` is in the site's voice ("we", "our"), and whether it asks for feedback or a subscription or

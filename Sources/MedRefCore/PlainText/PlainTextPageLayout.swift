@@ -39,7 +39,6 @@ struct PlainTextPageLayout {
     /// The share of its content words found in the article's prose elsewhere.
     var overlap = 1.0
     var isCapitalised = false
-    var isTitleCase = false
     var endsWithPunctuation = false
     var words = 0
   }
@@ -130,8 +129,9 @@ struct PlainTextPageLayout {
     return false
   }
 
-  /// The boilerplate kind of each unit (nil to keep), given its features filled in by `describe`.
-  func kinds(_ units: [Unit]) -> [String?] {
+  /// The boilerplate kind of each unit (nil to keep), given its features filled in by `describe`; `isTitleCase`
+  /// judges the case of a menu's labels.
+  func kinds(_ units: [Unit], isTitleCase: (String) -> Bool) -> [String?] {
     var kinds = [String?](repeating: nil, count: units.count)
     let span = units.indices.filter { units[$0].isProse && units[$0].namesSubject && !units[$0].isDropped }
     guard let start = span.first, let end = span.last else { return kinds }
@@ -170,7 +170,7 @@ struct PlainTextPageLayout {
         last += 1
       }
       let run = index...last
-      if isMenu(units, run) {
+      if isMenu(units, run, isTitleCase: isTitleCase) {
         for member in run where !units[member].isDropped { kinds[member] = "menu" }
       }
       index = last + 1
@@ -200,7 +200,7 @@ struct PlainTextPageLayout {
 
   /// Whether a run of short units is a menu or link rail: long enough, not introduced by a lead-in (`isLeadIn`),
   /// link-like (capitalised, no sentence punctuation, multi-word labels in Title Case) and off the article's words.
-  func isMenu(_ units: [Unit], _ run: ClosedRange<Int>) -> Bool {
+  func isMenu(_ units: [Unit], _ run: ClosedRange<Int>, isTitleCase: (String) -> Bool) -> Bool {
     let members = run.filter { !units[$0].isDropped }
     guard members.count >= cues.minimumMenuRun else { return false }
     if run.lowerBound > 0 && isLeadIn(units[run.lowerBound - 1]) { return false }
@@ -212,15 +212,17 @@ struct PlainTextPageLayout {
       let unit = units[member]
       if unit.endsWithPunctuation || unit.words > cues.maximumMenuItemWords { return false }
       if unit.isCapitalised { capitalised += 1 }
-      if unit.words > 1 {
-        multiWord += 1
-        if unit.isTitleCase { titleCase += 1 }
-      }
       overlap += unit.overlap
     }
     let count = Double(members.count)
-    guard Double(capitalised) >= cues.menuCapitalShare * count else { return false }
-    if multiWord > 0 && Double(titleCase) < cues.menuTitleCaseShare * Double(multiWord) { return false }
-    return overlap / count < cues.maximumMenuOverlap
+    guard Double(capitalised) >= cues.menuCapitalShare * count, overlap / count < cues.maximumMenuOverlap else {
+      return false
+    }
+    // Case last: it costs most to read.
+    for member in members where units[member].words > 1 {
+      multiWord += 1
+      if isTitleCase(units[member].text) { titleCase += 1 }
+    }
+    return multiWord == 0 || Double(titleCase) >= cues.menuTitleCaseShare * Double(multiWord)
   }
 }

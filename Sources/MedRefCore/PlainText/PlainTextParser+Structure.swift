@@ -155,7 +155,7 @@ extension PlainTextParser {
     }
     if layout.mayHoldFurniture(units), case let found = subject(), !found.isEmpty {
       describe(&units, words: words, subject: found)
-      for (unit, kind) in zip(units, layout.kinds(units)) {
+      for (unit, kind) in zip(units, layout.kinds(units, isTitleCase: isTitleCase)) {
         guard let kind else { continue }
         for index in unit.first...unit.last where headings[index] == nil { kinds[index] = kind }
       }
@@ -209,8 +209,8 @@ extension PlainTextParser {
   }
 
   /// Fills in what the page rules ask of each unit (`words`: its content words): its words, whether it names the
-  /// subject, the share of its content words that the article's prose elsewhere uses, its case and its last
-  /// character.
+  /// subject, the share of its content words that the article's prose elsewhere uses, whether it is capitalised and
+  /// its last character.
   func describe(
     _ units: inout [PlainTextPageLayout.Unit], words: [[PlainTextVocabulary.Word]], subject: Set<PlainTextVocabulary.Word>
   ) {
@@ -228,10 +228,7 @@ extension PlainTextParser {
         content.isEmpty ? 1 : Double(content.filter { (frequency[$0] ?? 0) - own >= 1 }.count) / Double(content.count)
       units[index].isCapitalised = text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } ?? false
       units[index].endsWithPunctuation = text.last.map { ".:;,".contains($0) } ?? false
-      // Case matters only to the menu rule, which looks at short, capitalised units without end punctuation.
-      units[index].isTitleCase =
-        !units[index].isProse && units[index].isCapitalised && !units[index].endsWithPunctuation
-        && units[index].words <= cues.page.maximumMenuItemWords && isTitleCase(text)
+
     }
   }
 
@@ -239,7 +236,11 @@ extension PlainTextParser {
   /// a DOI, "et al" or a year (19xx, 20xx) — a scan of its bytes, where the citation patterns would cost a regular
   /// expression per line.
   static func looksLikeCitation(_ line: String) -> Bool {
-    let bytes = Array(line.utf8)
+    var line = line
+    return line.withUTF8(looksLikeCitation(bytes:))
+  }
+
+  private static func looksLikeCitation(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var index = 0
     while index < bytes.count {
       let byte = bytes[index]
