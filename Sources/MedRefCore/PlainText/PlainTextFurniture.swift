@@ -126,6 +126,12 @@ struct PlainTextFurniture: Sendable {
 
   // MARK: - Calls to action
 
+  /// What a call to action is judged against: the subject, the content words of the lines around it, and whether a
+  /// heading (or the page's end) comes next.
+  typealias Surroundings = (
+    subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool
+  )
+
   /// Where the call to action at the end of `line` starts (the whole line when it is one), or nil. `context` gives
   /// the content words of the lines around it; `next` is the next line of text. The closures are called only for a
   /// line with a capitalised imperative in it.
@@ -135,8 +141,8 @@ struct PlainTextFurniture: Sendable {
   ) -> String.Index? {
     // The last part must be a call to action, so its verb is among the last words.
     guard mayEndWithCallToAction(line) else { return nil }
-    var found: (subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool)?
-    let around = { () -> (subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool) in
+    var found: Surroundings?
+    let around = { () -> Surroundings in
       if let found { return found }
       let computed = (subject(), context(), nextIsHeading())
       found = computed
@@ -210,10 +216,7 @@ struct PlainTextFurniture: Sendable {
   /// Whether one part of a line is a call to action: an imperative (`callToActionVerbs`) that names nothing of the
   /// subject and is either a button label (with a marker, before a heading, or sharing no words with the text
   /// around it) or a short sentence with a marker ("here", "now") that does not share its words with that text.
-  func isCallToAction(
-    _ text: Substring, next: String?,
-    around: () -> (subject: Set<PlainTextVocabulary.Word>, context: Set<PlainTextVocabulary.Word>, heading: Bool)
-  ) -> Bool {
+  func isCallToAction(_ text: Substring, next: String?, around: () -> Surroundings) -> Bool {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     let words = trimmed.split(separator: " ")
     guard let first = words.first, words.count <= cues.maximumCallToActionWords,

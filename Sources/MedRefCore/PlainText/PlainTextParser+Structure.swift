@@ -212,7 +212,8 @@ extension PlainTextParser {
   /// subject, the share of its content words that the article's prose elsewhere uses, whether it is capitalised and
   /// its last character.
   func describe(
-    _ units: inout [PlainTextPageLayout.Unit], words: [[PlainTextVocabulary.Word]], subject: Set<PlainTextVocabulary.Word>
+    _ units: inout [PlainTextPageLayout.Unit], words: [[PlainTextVocabulary.Word]],
+    subject: Set<PlainTextVocabulary.Word>
   ) {
     var frequency: [PlainTextVocabulary.Word: Int] = [:]
     for index in units.indices where units[index].isProse {
@@ -250,7 +251,8 @@ extension PlainTextParser {
           return true
         }
       case UInt8(ascii: "w"), UInt8(ascii: "W"):
-        if index + 3 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "w"), bytes[index + 2] | 0x20 == UInt8(ascii: "w"),
+        if index + 3 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "w"),
+          bytes[index + 2] | 0x20 == UInt8(ascii: "w"),
           bytes[index + 3] == UInt8(ascii: ".")
         {
           return true
@@ -271,7 +273,8 @@ extension PlainTextParser {
           return true
         }
       case UInt8(ascii: "d"), UInt8(ascii: "D"):
-        if index + 3 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "o"), bytes[index + 2] | 0x20 == UInt8(ascii: "i"),
+        if index + 3 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "o"),
+          bytes[index + 2] | 0x20 == UInt8(ascii: "i"),
           bytes[index + 3] == UInt8(ascii: ":") || bytes[index + 3] == UInt8(ascii: " ")
         {
           return true
