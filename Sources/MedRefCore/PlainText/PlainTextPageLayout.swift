@@ -15,6 +15,7 @@ struct PlainTextPageCues: Sendable, Decodable {
   var headerLookBack: Int
   var maximumMenuItemWords: Int
   var minimumLeadInWords: Int
+  var minimumSentenceWords: Int
   var genericWords: Set<String>
 }
 
@@ -40,6 +41,8 @@ struct PlainTextPageLayout {
     var overlap = 1.0
     var isCapitalised = false
     var endsWithPunctuation = false
+    /// A sentence of at least `minimumSentenceWords` words, ending with `.`, `!` or `?`.
+    var isSentence = false
     var words = 0
   }
 
@@ -134,7 +137,11 @@ struct PlainTextPageLayout {
   func kinds(_ units: [Unit], isTitleCase: (String) -> Bool) -> [String?] {
     var kinds = [String?](repeating: nil, count: units.count)
     let span = units.indices.filter { units[$0].isProse && units[$0].namesSubject && !units[$0].isDropped }
-    guard let start = span.first, let end = span.last else { return kinds }
+    guard var start = span.first, let end = span.last else { return kinds }
+    // The article may open with a short sentence on its subject ("Plague is a severe bacterial infection.").
+    if let opening = units[..<start].firstIndex(where: { $0.isSentence && $0.namesSubject && !$0.isDropped }) {
+      start = opening
+    }
     // Before the article: on a page with furniture, only the headings just above the article stay.
     if hasFurniture(units[..<start]) {
       // The page title and the first heading sit just above the article, maybe with a date, a byline or a

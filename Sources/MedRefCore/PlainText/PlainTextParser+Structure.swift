@@ -229,6 +229,8 @@ extension PlainTextParser {
         content.isEmpty ? 1 : Double(content.filter { (frequency[$0] ?? 0) - own >= 1 }.count) / Double(content.count)
       units[index].isCapitalised = text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } ?? false
       units[index].endsWithPunctuation = text.last.map { ".:;,".contains($0) } ?? false
+      units[index].isSentence =
+        units[index].words >= cues.page.minimumSentenceWords && text.last.map { ".!?".contains($0) } == true
 
     }
   }
