@@ -108,6 +108,32 @@ struct PlainTextPageLayout {
     return counts.keys.max() ?? 0
   }
 
+  /// Whether `lines` hold a run of `minimumMenuRun` short capitalised lines without end punctuation that no lead-in
+  /// introduces: `mayHoldFurniture` asked of lines, before any unit is made (a wrapped paragraph's lines are long,
+  /// so a run of units is a run of lines).
+  func mayHoldMenu(_ lines: [PlainTextParser.SourceLine]) -> Bool {
+    var run = 0
+    var introduced = false
+    for line in lines where !line.text.isEmpty {
+      let text = TextNormalizer.listItemText(line.text)?.text ?? line.text
+      if isLinkLike(text) {
+        run += 1
+        if run >= cues.minimumMenuRun && !introduced { return true }
+      } else {
+        run = 0
+        introduced = isLeadIn(text)
+      }
+    }
+    return false
+  }
+
+  /// Capitalised, without end punctuation, at most `maximumMenuItemWords` words.
+  func isLinkLike(_ text: String) -> Bool {
+    text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } == true
+      && !(text.last.map { ".:;,".contains($0) } ?? true)
+      && text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) <= cues.maximumMenuItemWords
+  }
+
   /// Whether any rule could apply, judged without reading words: a unit boilerplate by a line rule (the evidence
   /// an edge needs) or a run of `minimumMenuRun` short capitalised units without end punctuation that no lead-in
   /// introduces.
@@ -116,17 +142,12 @@ struct PlainTextPageLayout {
     var introduced = false
     for unit in units {
       if unit.isDropped { return true }
-      let text = unit.text
-      let isLinkLike =
-        text.first.map { $0.isUppercase || $0.isNumber || !$0.isLetter } == true
-        && !(text.last.map { ".:;,".contains($0) } ?? true)
-        && text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) <= cues.maximumMenuItemWords
-      if isLinkLike {
+      if isLinkLike(unit.text) {
         run += 1
         if run >= cues.minimumMenuRun && !introduced { return true }
       } else {
         run = 0
-        introduced = isLeadIn(unit)
+        introduced = isLeadIn(unit.text)
       }
     }
     return false
@@ -185,11 +206,11 @@ struct PlainTextPageLayout {
     return kinds
   }
 
-  /// Whether `unit` introduces a list: a sentence of a few words or more ending with ':' ("Symptoms include:"), not a
+  /// Whether `text` introduces a list: a sentence of a few words or more ending with ':' ("Symptoms include:"), not a
   /// label ("Contact Us:").
-  func isLeadIn(_ unit: Unit) -> Bool {
-    guard unit.text.hasSuffix(":") else { return false }
-    return unit.text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) >= cues.minimumLeadInWords
+  func isLeadIn(_ text: String) -> Bool {
+    guard text.hasSuffix(":") else { return false }
+    return text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) >= cues.minimumLeadInWords
   }
 
   /// Whether the units before or after the article are a page's furniture: at least `minimumEdgeUnits` short
@@ -210,7 +231,7 @@ struct PlainTextPageLayout {
   func isMenu(_ units: [Unit], _ run: ClosedRange<Int>, isTitleCase: (String) -> Bool) -> Bool {
     let members = run.filter { !units[$0].isDropped }
     guard members.count >= cues.minimumMenuRun else { return false }
-    if run.lowerBound > 0 && isLeadIn(units[run.lowerBound - 1]) { return false }
+    if run.lowerBound > 0 && isLeadIn(units[run.lowerBound - 1].text) { return false }
     var capitalised = 0
     var multiWord = 0
     var titleCase = 0

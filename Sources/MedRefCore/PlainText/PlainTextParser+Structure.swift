@@ -130,14 +130,21 @@ extension PlainTextParser {
     let texts = lines.map(\.text)
     let layout = PlainTextPageLayout(cues: cues.page)
     let lineKinds = kinds
-    var units = layout.units(
-      lines, isDropped: { lineKinds[$0] != nil }, itemText: { TextNormalizer.listItemText($0)?.text })
+    // Units, and the subject (the content words of every unit), are found only when a rule needs them.
+    var units: [PlainTextPageLayout.Unit] = []
+    var unitsFound = false
+    func findUnits() {
+      guard !unitsFound else { return }
+      units = layout.units(
+        lines, isDropped: { lineKinds[$0] != nil }, itemText: { TextNormalizer.listItemText($0)?.text })
+      unitsFound = true
+    }
     let vocabulary = furniture.vocabulary
-    // The subject costs the content words of every unit: it is found only when a rule needs it.
     var words: [[PlainTextVocabulary.Word]] = []
     var foundSubject: Set<PlainTextVocabulary.Word>?
     func subject() -> Set<PlainTextVocabulary.Word> {
       if let foundSubject { return foundSubject }
+      findUnits()
       words.reserveCapacity(units.count)
       for index in units.indices {
         guard !units[index].isDropped else {
@@ -153,7 +160,9 @@ extension PlainTextParser {
       foundSubject = subject
       return subject
     }
-    if layout.mayHoldFurniture(units), case let found = subject(), !found.isEmpty {
+    if lineKinds.contains(where: { $0 != nil }) || layout.mayHoldMenu(lines),
+      case let found = subject(), layout.mayHoldFurniture(units), !found.isEmpty
+    {
       describe(&units, words: words, subject: found)
       for (unit, kind) in zip(units, layout.kinds(units, isTitleCase: isTitleCase)) {
         guard let kind else { continue }
