@@ -24,15 +24,20 @@ struct PlainTextFurnitureCues: Sendable, Decodable {
 struct PlainTextFurniture: Sendable {
   let cues: PlainTextFurnitureCues
   let vocabulary: PlainTextVocabulary
-  /// `closingWords` as lower-case bytes.
-  let closingWordBytes: [[UInt8]]
+  /// `closingWords` as lower-case bytes, by their first byte.
+  let closingWordsByFirstByte: [[[UInt8]]]
 
   static let shared = PlainTextFurniture(
     PlainTextCues.shared.furniture, genericWords: PlainTextCues.shared.page.genericWords)
 
   init(_ cues: PlainTextFurnitureCues, genericWords: Set<String>) {
     self.cues = cues
-    self.closingWordBytes = cues.closingWords.sorted().map { Array($0.lowercased().utf8) }
+    var byFirstByte = [[[UInt8]]](repeating: [], count: 256)
+    for word in cues.closingWords.sorted() {
+      let bytes = Array(word.lowercased().utf8)
+      if let first = bytes.first { byFirstByte[Int(first)].append(bytes) }
+    }
+    self.closingWordsByFirstByte = byFirstByte
     self.vocabulary = PlainTextVocabulary(
       minimumWordLength: cues.minimumWordLength, stemLength: cues.stemLength, stopWords: cues.stopWords,
       genericWords: genericWords)
@@ -91,19 +96,15 @@ struct PlainTextFurniture: Sendable {
   func holdsClosingWord(_ line: String) -> Bool {
     var line = line
     return line.withUTF8 { bytes in
-      closingWordBytes.contains { word in
-        guard let first = word.first, bytes.count >= word.count else { return false }
-        var index = 0
-        while index + word.count <= bytes.count {
-          if bytes[index] | 0x20 == first {
-            var offset = 1
-            while offset < word.count, Self.lower(bytes[index + offset]) == word[offset] { offset += 1 }
-            if offset == word.count { return true }
-          }
-          index += 1
+      // One pass: at each byte, only the words that start with it are compared.
+      for index in bytes.indices {
+        for word in closingWordsByFirstByte[Int(Self.lower(bytes[index]))] where index + word.count <= bytes.count {
+          var offset = 1
+          while offset < word.count, Self.lower(bytes[index + offset]) == word[offset] { offset += 1 }
+          if offset == word.count { return true }
         }
-        return false
       }
+      return false
     }
   }
 
