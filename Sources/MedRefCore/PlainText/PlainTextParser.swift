@@ -15,6 +15,12 @@ struct PlainTextCues: Sendable, Decodable {
   /// Verbs that open a yes/no question ("Do", "Is", "Can") when one of `questionSubjects` follows.
   var auxiliaryQuestionWords: Set<String>
   var questionSubjects: Set<String>
+  var maximumNumberedHeadingWords: Int
+  var minimumLabelLetters: Int
+  var maximumTwinGap: Int
+  var romanNumerals: String
+  var furniture: PlainTextFurnitureCues
+  var page: PlainTextPageCues
   var boilerplate: PlainTextBoilerplateCues
 
   static let shared = ResourceFile.json("plaintext-cues.json", as: PlainTextCues.self)
@@ -30,6 +36,7 @@ public struct PlainTextParser: Sendable {
   /// The boilerplate rules, compiled on first use (their regular expressions take tens of milliseconds, which
   /// runs over HTML pages only never pay).
   var boilerplate: PlainTextBoilerplate { PlainTextBoilerplate.shared }
+  var furniture: PlainTextFurniture { PlainTextFurniture.shared }
 
   public init() {
     self.cues = PlainTextCues.shared
@@ -44,13 +51,16 @@ public struct PlainTextParser: Sendable {
 
   /// Parses `text` (already decoded and repaired).
   public func parse(_ text: String) -> Document {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, raw in
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, raw in
       SourceLine(
         number: index + 1, text: TextNormalizer.collapseWhitespace(String(raw)), indent: Self.indentation(of: raw))
     }
-    let kinds = boilerplateKinds(lines)
-    var blocks: [Block] = []
+    var kinds = boilerplateKinds(lines)
     var dropped: [DroppedBlock] = []
+    let twinHeadings = mergeHeadingTwins(&lines, kinds: kinds, dropped: &dropped)
+    dropFurniture(&lines, kinds: &kinds, headings: twinHeadings, dropped: &dropped)
+    let next = Self.nextTextLines(lines)
+    var blocks: [Block] = []
     var title: String?
     var previousWasBlank = true
     // The kind of the line before when it was dropped: a line that goes on its sentence is dropped with it.
@@ -87,6 +97,22 @@ public struct PlainTextParser: Sendable {
         continue
       }
       droppedKind = nil
+      if let heading = twinHeadings[index] {
+        listIndents = []
+        if title == nil && blocks.isEmpty {
+          title = heading.text
+          blocks.append(Block(.heading, heading.text, level: 1, line: source.number))
+        } else {
+          blocks.append(Block(.heading, heading.text, level: heading.level, line: source.number))
+        }
+        continue
+      }
+      let numbered = item.flatMap { $0.ordered ? $0.text : nil } ?? (item == nil ? romanItemText(line) : nil)
+      if let numbered, isNumberedHeading(numbered, next: next[index].map { lines[$0].text }) {
+        listIndents = []
+        blocks.append(Block(.heading, stripHeadingPunctuation(line), level: 3, line: source.number))
+        continue
+      }
       if let item {
         let depth = Self.listDepth(indent: source.indent, open: &listIndents)
         blocks.append(Block(.listItem, item.text, ordered: item.ordered, depth: depth, line: source.number))
@@ -209,7 +235,7 @@ public struct PlainTextParser: Sendable {
     return Double(capitalised) >= cues.titleCaseRatio * Double(significant.count)
   }
 
-  private func stripHeadingPunctuation(_ line: String) -> String {
+  func stripHeadingPunctuation(_ line: String) -> String {
     var heading = line
     while let last = heading.last, last == ":" || last == "-" { heading.removeLast() }
     return heading.trimmingCharacters(in: .whitespaces)
