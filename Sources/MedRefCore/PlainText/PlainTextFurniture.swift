@@ -192,13 +192,16 @@ struct PlainTextFurniture: Sendable {
       word.removeAll(keepingCapacity: true)
       candidate = false
     }
+    var previousWasLower = false
     for byte in line.utf8 {
       let isUpper = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
       let isLower = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+      defer { previousWasLower = isLower }
       if isUpper || isLower {
         if !inWord { candidate = isUpper }
-        // A verb glued to the word before it ("homeBook") starts at its capital.
-        if inWord && isUpper && word.last.map({ $0 >= UInt8(ascii: "a") }) == true {
+        // A verb glued to the word before it ("homeBook") starts at its capital; in an upper-case word ("BOOK")
+        // a capital goes on the word.
+        if inWord && isUpper && previousWasLower {
           end()
           candidate = true
         }
@@ -212,6 +215,15 @@ struct PlainTextFurniture: Sendable {
     }
     end()
     return found
+  }
+
+  /// Whether a line ends with `!` or holds one of `callToActionMarkers` ("here", "now") after its first word.
+  func hasCallToActionMarker(_ text: String) -> Bool {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasSuffix("!") { return true }
+    return trimmed.split(separator: " ").dropFirst().contains {
+      cues.callToActionMarkers.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters))
+    }
   }
 
   /// Whether one part of a line is a call to action: an imperative (`callToActionVerbs`) that names nothing of the

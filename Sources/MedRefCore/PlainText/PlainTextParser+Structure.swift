@@ -192,8 +192,10 @@ extension PlainTextParser {
       let text = lines[index].text
       guard !text.isEmpty else { continue }
       defer { previous = index }
-      guard kinds[index] == nil, headings[index] == nil, furniture.mayEndWithCallToAction(text),
-        TextNormalizer.listItemText(text) == nil
+      // A line read as a heading is a call to action only with a marker ("BOOK TEST HERE", "Order Now!"): an
+      // imperative heading without one ("Get Vaccinated") heads text.
+      guard kinds[index] == nil, headings[index] == nil || furniture.hasCallToActionMarker(text),
+        furniture.mayEndWithCallToAction(text), TextNormalizer.listItemText(text) == nil
       else { continue }
       let nextText = next[index].map { lines[$0].text }
       let previousText = previous.map { lines[$0].text }

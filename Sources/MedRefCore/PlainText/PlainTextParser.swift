@@ -15,6 +15,8 @@ struct PlainTextCues: Sendable, Decodable {
   /// Verbs that open a yes/no question ("Do", "Is", "Can") when one of `questionSubjects` follows.
   var auxiliaryQuestionWords: Set<String>
   var questionSubjects: Set<String>
+  /// Answer buttons ("Yes", "No") that go with a dropped line just above them.
+  var answerButtons: Set<String>
   var maximumNumberedHeadingWords: Int
   var minimumLabelLetters: Int
   var maximumTwinGap: Int
@@ -93,6 +95,11 @@ public struct PlainTextParser: Sendable {
         continue
       }
       if let kind = droppedKind, !previousWasBlank, line.first?.isLowercase == true {
+        dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
+        continue
+      }
+      // The buttons under a dropped question ("Did you find this helpful?" / "Yes" / "No") go with it.
+      if let kind = droppedKind, !previousWasBlank, cues.answerButtons.contains(line.lowercased()) {
         dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
         continue
       }
