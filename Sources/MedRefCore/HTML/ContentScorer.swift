@@ -593,30 +593,8 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     return parts.reversed().joined(separator: ">")
   }
 
-  /// Whether the element's text ends like a sentence (`.`, `!`, `?`, possibly before a closing quote).
-  var textEndsSentence: Bool {
-    var last: UInt8 = 0
-    func visit(_ node: XMLNode) {
-      var child = node.pointee.children
-      while let current = child {
-        if current.isText, var pointer = current.pointee.content {
-          while pointer.pointee != 0 {
-            let byte = pointer.pointee
-            if byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D { last = byte }
-            pointer += 1
-          }
-        } else if current.isElement {
-          visit(current)
-        }
-        child = current.pointee.next
-      }
-    }
-    visit(self)
-    return last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?")
-  }
-
-  /// Whether the element's text ends with a question mark.
-  var textEndsQuestion: Bool {
+  /// The last byte of the element's text that is not white space or a control character (0 for none).
+  var lastTextByte: UInt8 {
     var last: UInt8 = 0
     func visit(_ node: XMLNode) {
       var child = node.pointee.children
@@ -633,6 +611,15 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
       }
     }
     visit(self)
-    return last == UInt8(ascii: "?")
+    return last
   }
+
+  /// Whether the element's text ends like a sentence (`.`, `!`, `?`).
+  var textEndsSentence: Bool {
+    let last = lastTextByte
+    return last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?")
+  }
+
+  /// Whether the element's text ends with a question mark.
+  var textEndsQuestion: Bool { lastTextByte == UInt8(ascii: "?") }
 }
