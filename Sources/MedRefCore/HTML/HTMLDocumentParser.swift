@@ -445,35 +445,48 @@ struct BlockBuilder {
 
   /// Whether most of a heading's text is a link to another page (an `href` that is not a `#` anchor of this one).
   static func isLinkToAnotherPage(_ heading: XMLNode) -> Bool {
-    var total = 0
+    let (total, linked) = textAndLinkedText(
+      below: heading, maximumDepth: 16, visibleOnly: true, descendsInto: { _ in true },
+      isLink: { node in
+        guard node.facts.contains(.anchor), let href = node.attribute("href") else { return false }
+        return !href.isEmpty && !href.hasPrefix("#")
+      })
+    return total > 0 && linked * 2 > total
+  }
+
+  /// The bytes of text below `node` and how many of them stand inside an element that `isLink` accepts, walking
+  /// the elements that `descendsInto` accepts down to `maximumDepth`; `visibleOnly` counts only bytes above U+0020.
+  static func textAndLinkedText(
+    below node: XMLNode, maximumDepth: Int, visibleOnly: Bool, descendsInto: (XMLNode) -> Bool,
+    isLink: (XMLNode) -> Bool
+  ) -> (text: Int, linked: Int) {
+    var text = 0
     var linked = 0
     func visit(_ node: XMLNode, inLink: Bool, depth: Int) {
-      guard depth < 16 else { return }
+      guard depth < maximumDepth else { return }
       var child = node.pointee.children
       while let current = child {
         child = current.pointee.next
         if current.isText, let content = current.pointee.content {
-          var pointer = content
-          while pointer.pointee != 0 {
-            if pointer.pointee > 0x20 {
-              total += 1
-              if inLink { linked += 1 }
+          var length = 0
+          if visibleOnly {
+            var pointer = content
+            while pointer.pointee != 0 {
+              if pointer.pointee > 0x20 { length += 1 }
+              pointer += 1
             }
-            pointer += 1
+          } else {
+            length = strlen(content)
           }
-        } else if current.isElement {
-          var link = inLink
-          if current.facts.contains(.anchor), let href = current.attribute("href"), !href.isEmpty,
-            !href.hasPrefix("#")
-          {
-            link = true
-          }
-          visit(current, inLink: link, depth: depth + 1)
+          text += length
+          if inLink { linked += length }
+        } else if current.isElement, descendsInto(current) {
+          visit(current, inLink: inLink || isLink(current), depth: depth + 1)
         }
       }
     }
-    visit(heading, inLink: false, depth: 0)
-    return total > 0 && linked * 2 > total
+    visit(node, inLink: false, depth: 0)
+    return (text, linked)
   }
 
   /// Drops teasers: a heading that links to another page over less than `maximumTeaserCharacters` of text (up to
@@ -901,23 +914,9 @@ struct BlockBuilder {
 
   /// Link text over all text below `node` (elements never content left out).
   static func linkDensity(of node: XMLNode) -> Double {
-    var text = 0
-    var link = 0
-    func visit(_ node: XMLNode, inLink: Bool, depth: Int) {
-      guard depth < 64 else { return }
-      var child = node.pointee.children
-      while let current = child {
-        child = current.pointee.next
-        if current.isText, let content = current.pointee.content {
-          let length = strlen(content)
-          text += length
-          if inLink { link += length }
-        } else if current.isElement, !current.facts.contains(.neverContent) {
-          visit(current, inLink: inLink || current.facts.contains(.anchor), depth: depth + 1)
-        }
-      }
-    }
-    visit(node, inLink: false, depth: 0)
+    let (text, link) = textAndLinkedText(
+      below: node, maximumDepth: 64, visibleOnly: false, descendsInto: { !$0.facts.contains(.neverContent) },
+      isLink: { $0.facts.contains(.anchor) })
     return text == 0 ? 1 : Double(link) / Double(text)
   }
 

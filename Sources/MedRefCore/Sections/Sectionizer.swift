@@ -10,13 +10,16 @@ public struct Sectionizer: Sendable {
     self.extractor = extractor
   }
 
-  /// The first lines of a section, up to `SectionClassifier`'s content budget: what its text is about.
-  static func opening(of lines: [String]) -> String {
-    var budget = SectionClassifier.lexicon.contentCues.maximumTextBytes
+  /// The first lines of a section, up to `budget` bytes (by default `SectionClassifier`'s content budget): what its
+  /// text is about.
+  static func opening(of lines: [String], budget: Int = SectionClassifier.lexicon.contentCues.maximumTextBytes)
+    -> String
+  {
+    var remaining = budget
     var opening: [String] = []
-    for line in lines where budget > 0 {
+    for line in lines where remaining > 0 {
       opening.append(line)
-      budget -= line.utf8.count + 1
+      remaining -= line.utf8.count + 1
     }
     return opening.joined(separator: " ")
   }
@@ -174,7 +177,7 @@ public struct Sectionizer: Sendable {
     if !headingForms.isEmpty, headingForms.isSubset(of: titleForms) {
       return SectionClassifier.Classification(kind: .overview, confidence: 0.6, cues: ["heading repeats the title"])
     }
-    let reading = SectionTextModel.shared.read(Self.modelText(of: lines, budget: settings.maximumTextBytes),
+    let reading = SectionTextModel.shared.read(Self.opening(of: lines, budget: settings.maximumTextBytes),
       excluding: titleForms)
     let clear = reading.flatMap { reading -> SectionTextModel.Reading? in
       guard reading.knownWords >= settings.minimumWords, reading.margin >= settings.minimumMargin,
@@ -227,16 +230,5 @@ public struct Sectionizer: Sendable {
     let margin = (reading.margin * 100).rounded() / 100
     return SectionClassifier.Classification(
       kind: reading.kind, confidence: confidence, cues: ["text model: \(reading.kind.rawValue) (margin \(margin))"])
-  }
-
-  /// The first `budget` bytes of a section's lines, the text the model reads.
-  static func modelText(of lines: [String], budget: Int) -> String {
-    var remaining = budget
-    var parts: [String] = []
-    for line in lines where remaining > 0 {
-      parts.append(line)
-      remaining -= line.utf8.count + 1
-    }
-    return parts.joined(separator: "\n")
   }
 }
