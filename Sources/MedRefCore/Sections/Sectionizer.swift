@@ -86,7 +86,8 @@ public struct Sectionizer: Sendable {
     }
     close()
     Self.shareKindsOfEmptyHeadings(&sections)
-    Self.shareKindsOfGroupHeadings(&sections, maximumLeadIn: SectionClassifier.lexicon.textModel.maximumGroupLeadInBytes)
+    let maximumLeadIn = SectionClassifier.lexicon.textModel.maximumGroupLeadInBytes
+    Self.shareKindsOfGroupHeadings(&sections, maximumLeadIn: maximumLeadIn)
     return sections
   }
 
