@@ -17,6 +17,13 @@ struct PlainTextPageCues: Sendable, Decodable {
   var minimumLeadInWords: Int
   var minimumSentenceWords: Int
   var genericWords: Set<String>
+  /// Headings that open a page's back matter ("References", "For More Information"), matched whole.
+  var endHeadings: Set<String>
+  /// Words that make a short heading one of the page's reader sections ("Comments", "Leave a Reply", "Related
+  /// Articles") when it does not name the subject.
+  var endWords: Set<String>
+  var maximumEndHeadingWords: Int
+  var maximumResumptionGap: Int
 }
 
 /// Finds the furniture of a page dumped to text by a scraper that keeps every visible line (`w3m -dump`): there is
@@ -158,7 +165,7 @@ struct PlainTextPageLayout {
   func kinds(_ units: [Unit], isTitleCase: (String) -> Bool) -> [String?] {
     var kinds = [String?](repeating: nil, count: units.count)
     let span = units.indices.filter { units[$0].isProse && units[$0].namesSubject && !units[$0].isDropped }
-    guard var start = span.first, let end = span.last else { return kinds }
+    guard var start = span.first, var end = span.last else { return kinds }
     // The article may open with a short sentence on its subject ("Plague is a severe bacterial infection.").
     if let opening = units[..<start].firstIndex(where: { $0.isSentence && $0.namesSubject && !$0.isDropped }) {
       start = opening
@@ -185,6 +192,18 @@ struct PlainTextPageLayout {
         kinds[index] = "page-footer"
       }
     }
+    // The article ends at a heading of back matter or of a reader section; only a heading on the subject with prose
+    // on the subject under it goes back to the article.
+    var ended = false
+    for index in (start + 1)..<units.count where !units[index].isDropped {
+      if !ended, isEndHeading(units[index]) {
+        ended = true
+        end = min(end, index - 1)
+      } else if ended, isResumption(units, at: index) {
+        ended = false
+      }
+      if ended { kinds[index] = "page-footer" }
+    }
     // Inside it: menus and link rails.
     var index = start
     while index <= end {
@@ -204,6 +223,36 @@ struct PlainTextPageLayout {
       index = last + 1
     }
     return kinds
+  }
+
+  /// Whether a unit is a heading that ends the article (`endHeadings`, or `endWords` in a short heading off the
+  /// subject).
+  func isEndHeading(_ unit: Unit) -> Bool {
+    guard !unit.isProse, !unit.isItem, unit.isCapitalised, unit.words <= cues.maximumEndHeadingWords else {
+      return false
+    }
+    var key = unit.text.lowercased()
+    while let last = key.last, last == ":" || last == " " { key.removeLast() }
+    if cues.endHeadings.contains(key) { return true }
+    guard !unit.namesSubject else { return false }
+    return key.split(whereSeparator: { !$0.isLetter }).contains { cues.endWords.contains(String($0)) }
+  }
+
+  /// Whether the article goes on at `index` after an ending heading (a page that holds a second article on the
+  /// subject): a heading naming the subject, then prose naming it, with at most `maximumResumptionGap` other short
+  /// units (a source line, a sub-heading) between them.
+  func isResumption(_ units: [Unit], at index: Int) -> Bool {
+    let unit = units[index]
+    guard !unit.isProse, !unit.isItem, unit.isCapitalised, unit.namesSubject, !isEndHeading(unit) else {
+      return false
+    }
+    var between = 0
+    for next in units[(index + 1)...] where !next.isDropped {
+      if next.isProse { return next.namesSubject }
+      if next.isItem || isEndHeading(next) || between == cues.maximumResumptionGap { return false }
+      between += 1
+    }
+    return false
   }
 
   /// Whether `text` introduces a list: a sentence of a few words or more ending with ':' ("Symptoms include:"), not a

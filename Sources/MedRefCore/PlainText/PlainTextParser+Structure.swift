@@ -109,6 +109,18 @@ extension PlainTextParser {
     return furniture.isProse(next) && next.count > text.count
   }
 
+  /// Whether a line that stands alone between blank lines is a heading in sentence case ("Signs and symptoms",
+  /// "Types of meditation"): a page's styling made it a heading, and its text kept only the blank lines. It is one
+  /// when short (at most maximumStandaloneHeadingWords words), capitalised, not ended like a sentence, and prose
+  /// follows it, as for a numbered heading.
+  func isStandaloneHeading(_ text: String, next: String) -> Bool {
+    guard text.first?.isUppercase == true, text.last.map({ !".,;!?\"”)".contains($0) }) == true,
+      text.isShorter(than: cues.maximumHeadingCharacters + 1),
+      text.utf8.reduce(1, { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 }) <= cues.maximumStandaloneHeadingWords
+    else { return false }
+    return isNumberedHeading(text, next: next)
+  }
+
   /// For each line, the index of the next line with text (nil at the end).
   static func nextTextLines(_ lines: [SourceLine]) -> [Int?] {
     var next = [Int?](repeating: nil, count: lines.count)

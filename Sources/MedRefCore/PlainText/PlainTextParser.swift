@@ -18,9 +18,11 @@ struct PlainTextCues: Sendable, Decodable {
   /// Answer buttons ("Yes", "No") that go with a dropped line just above them.
   var answerButtons: Set<String>
   var maximumNumberedHeadingWords: Int
+  var maximumStandaloneHeadingWords: Int
   var minimumLabelLetters: Int
   var maximumTwinGap: Int
   var romanNumerals: String
+  var columns: PlainTextColumnCues
   var furniture: PlainTextFurnitureCues
   var page: PlainTextPageCues
   var boilerplate: PlainTextBoilerplateCues
@@ -53,10 +55,7 @@ public struct PlainTextParser: Sendable {
 
   /// Parses `text` (already decoded and repaired).
   public func parse(_ text: String) -> Document {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, raw in
-      SourceLine(
-        number: index + 1, text: TextNormalizer.collapseWhitespace(String(raw)), indent: Self.indentation(of: raw))
-    }
+    var lines = sourceLines(text)
     var kinds = boilerplateKinds(lines)
     var dropped: [DroppedBlock] = []
     let twinHeadings = mergeHeadingTwins(&lines, kinds: kinds, dropped: &dropped)
@@ -135,6 +134,14 @@ public struct PlainTextParser: Sendable {
         }
         continue
       }
+      if previousWasBlank, let following = next[index], following > index + 1,
+        isStandaloneHeading(line, next: lines[following].text)
+      {
+        listIndents = []
+        blocks.append(Block(.heading, line, level: title == nil && blocks.isEmpty ? 1 : 2, line: source.number))
+        if title == nil && blocks.count == 1 { title = line }
+        continue
+      }
       // A hard-wrapped paragraph: a line that goes on a sentence the previous line left open.
       if !previousWasBlank, let last = blocks.last, last.kind == .paragraph || last.kind == .listItem,
         let lastCharacter = last.text.last, !".!?:;\"”)".contains(lastCharacter),
@@ -168,17 +175,53 @@ public struct PlainTextParser: Sendable {
     return kinds
   }
 
-  /// Columns of white space before a line's text (a tab counts 4).
-  static func indentation(of line: Substring) -> Int {
+  /// The lines of `text`, split at `\n`, `\r\n` and a lone `\r` (text saved on Windows or old Macs), each with
+  /// its white space collapsed and its indentation; side-by-side columns (see `PlainTextColumns`) are read one
+  /// after the other, each piece keeping the number of the line it comes from. One pass over the UTF-8 bytes:
+  /// splitting the `String` would walk grapheme clusters, and would not split at `\r\n`, which is one cluster.
+  func sourceLines(_ text: String) -> [SourceLine] {
+    var text = text
+    return text.withUTF8 { bytes in
+      var ranges: [Range<Int>] = []
+      var start = 0
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+          ranges.append(start..<index)
+          if byte == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
+          start = index + 1
+        }
+        index += 1
+      }
+      ranges.append(start..<bytes.count)
+      let pieces =
+        PlainTextColumns(cues: cues.columns).unfold(bytes, lines: ranges)
+        ?? ranges.enumerated().map { PlainTextColumns.Piece(line: $0.offset + 1, bytes: $0.element) }
+      return pieces.map { piece in
+        let line = UnsafeBufferPointer(rebasing: bytes[piece.bytes])
+        return SourceLine(
+          number: piece.line, text: TextNormalizer.collapseWhitespace(utf8: line), indent: Self.indentation(of: line))
+      }
+    }
+  }
+
+  /// Columns of white space before a line's text (a tab counts 4, a space or no-break space 1).
+  static func indentation(of line: UnsafeBufferPointer<UInt8>) -> Int {
     var columns = 0
-    for character in line {
-      if character == "\t" {
+    var index = 0
+    while index < line.count {
+      if line[index] == UInt8(ascii: "\t") {
         columns += 4
-      } else if character == " " || character == "\u{A0}" {
+      } else if line[index] == UInt8(ascii: " ") {
         columns += 1
+      } else if line[index] == 0xC2, index + 1 < line.count, line[index + 1] == 0xA0 {
+        columns += 1
+        index += 1
       } else {
         break
       }
+      index += 1
     }
     return columns
   }
@@ -197,9 +240,9 @@ public struct PlainTextParser: Sendable {
     guard let last = line.last else { return nil }
     // A question on a line of its own heads what answers it (FAQ pages), even when it is long.
     let isQuestion = last == "?"
-    let characters = line.count
-    guard characters <= (isQuestion ? cues.maximumQuestionHeadingCharacters : cues.maximumHeadingCharacters),
-      !line.contains(". "), !line.contains("; ")
+    let maximumCharacters = isQuestion ? cues.maximumQuestionHeadingCharacters : cues.maximumHeadingCharacters
+    // A character takes at most four UTF-8 bytes, so most lines of text are ruled out before they are counted.
+    guard line.utf8.count <= 4 * maximumCharacters, !Self.holdsSentenceBreak(line), line.count <= maximumCharacters
     else { return nil }
     let words = line.split(separator: " ")
     guard words.count <= (isQuestion ? cues.maximumQuestionHeadingWords : cues.maximumHeadingWords) else { return nil }
@@ -217,6 +260,16 @@ public struct PlainTextParser: Sendable {
     return isTitleCase(line) ? 2 : nil
   }
 
+  /// Whether `line` holds ". " or "; " (a sentence or clause ends inside it).
+  static func holdsSentenceBreak(_ line: String) -> Bool {
+    var previous: UInt8 = 0
+    for byte in line.utf8 {
+      if byte == UInt8(ascii: " "), previous == UInt8(ascii: ".") || previous == UInt8(ascii: ";") { return true }
+      previous = byte
+    }
+    return false
+  }
+
   /// Whether a line's words ask a question without its question mark: a question word followed by a verb or `to`
   /// ("How is lumbar strain diagnosed", "What to do for a sprain"; not "When you feel pain"), or a verb followed by
   /// its subject ("Do you have information about air pollution").
@@ -231,15 +284,51 @@ public struct PlainTextParser: Sendable {
 
   /// Most significant words start with a capital letter (or digit), and so does the first word.
   func isTitleCase(_ text: String) -> Bool {
-    let words = text.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }.filter {
-      !$0.isEmpty
+    var firstWord: Substring?
+    var words = 0
+    var significant = 0
+    var capitalised = 0
+    for raw in text.split(separator: " ") {
+      let word = Self.trimmingPunctuation(raw)
+      guard let initial = word.first else { continue }
+      words += 1
+      let isCapital = initial.isUppercase || initial.isNumber
+      guard firstWord != nil else {
+        guard isCapital else { return false }
+        firstWord = word
+        continue
+      }
+      if cues.minorWords.contains(word.lowercased()) { continue }
+      significant += 1
+      if isCapital { capitalised += 1 }
     }
-    guard let first = words.first?.first, first.isUppercase || first.isNumber else { return false }
-    if words.count == 1 { return words[0].count >= 3 && words[0].first!.isUppercase }
-    let significant = words.dropFirst().filter { !cues.minorWords.contains($0.lowercased()) }
-    guard !significant.isEmpty else { return true }
-    let capitalised = significant.filter { $0.first!.isUppercase || $0.first!.isNumber }.count
-    return Double(capitalised) >= cues.titleCaseRatio * Double(significant.count)
+    guard let firstWord else { return false }
+    if words == 1 {
+      // One word: a heading only when it is a real word, capitalised.
+      return firstWord.count >= 3 && firstWord.first!.isUppercase
+    }
+    guard significant > 0 else { return true }
+    return Double(capitalised) >= cues.titleCaseRatio * Double(significant)
+  }
+
+  /// `word` without the punctuation (Unicode general category P) at either end.
+  static func trimmingPunctuation(_ word: Substring) -> Substring {
+    let scalars = word.unicodeScalars
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    while start < end, isPunctuation(scalars[start]) { start = scalars.index(after: start) }
+    while end > start, isPunctuation(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+    return Substring(scalars[start..<end])
+  }
+
+  private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+      .finalPunctuation, .otherPunctuation:
+      return true
+    default:
+      return false
+    }
   }
 
   func stripHeadingPunctuation(_ line: String) -> String {
