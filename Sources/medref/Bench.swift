@@ -39,7 +39,7 @@ struct SearchBench: ParsableCommand {
 
   func validate() throws {
     if queries.isEmpty { throw ValidationError("Give at least one --queries FILE.") }
-    if runs < 1 { throw ValidationError("--runs must be at least 1.") }
+    if runs < 1 || runs > 1000 { throw ValidationError("--runs must be from 1 to 1000.") }
   }
 
   func run() throws {
@@ -93,7 +93,7 @@ struct IngestBench: ParsableCommand {
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("Give at least one file or folder.") }
-    if runs < 1 { throw ValidationError("--runs must be at least 1.") }
+    if runs < 1 || runs > 1000 { throw ValidationError("--runs must be from 1 to 1000.") }
   }
 
   func run() throws {

@@ -135,13 +135,13 @@ struct Show: ParsableCommand {
   @Option(help: "kind: sections grouped by kind; reading: in the article's order, sub-sections indented.")
   var order: ArticleReport.Order = .kind
 
-  @Option(help: ArgumentHelp("Wrap lines at this many characters.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Wrap lines at this many characters.", valueName: "n"))
   var width = 100
 
   @OptionGroup var indexOptions: IndexOptions
 
   func validate() throws {
-    if width < 40 { throw ValidationError("--width must be at least 40.") }
+    if width < 40 || width > 10_000 { throw ValidationError("--width must be from 40 to 10000.") }
   }
 
   func run() throws {
@@ -191,29 +191,51 @@ struct Check: ParsableCommand {
     commandName: "check",
     abstract: "Check the index's integrity, and list articles whose source files changed since they were ingested.",
     discussion: """
-      Runs SQLite's integrity check, FTS5's own check of the full-text index against the sections, and a count of
-      sections against documents and full-text rows. Prints '<index>: ok' when sound; otherwise one line per
-      problem on stderr, and the exit status is 1. Then lists, on stdout, the articles whose source file changed
-      (other bytes), is missing or is unreadable — 'medref ingest' (with --prune for missing ones) brings them up
-      to date; they do not make the index unsound.
+      Runs SQLite's integrity check, FTS5's check of the full-text index against every section, a parse of every
+      JSON column, counts of sections against documents and full-text rows, and whether the search statistics are
+      current. Prints '<index>: ok' when sound; otherwise one line per problem on stderr. Then lists, on stdout, the
+      articles whose source file changed (other bytes), is missing or is unreadable — 'medref ingest' (with
+      --prune for missing ones) brings them up to date. The exit status is 1 when anything is wrong or stale (a
+      problem or a changed source), 0 otherwise.
 
-      Example:
+      Examples:
         medref check --index Index/medref.sqlite
+        medref check --json     # {"index", "ok", "problems": [...], "changed": [{"id", "path", "state"}]}
       """)
 
   @OptionGroup var indexOptions: IndexOptions
 
+  @Flag(help: "Print the result as one JSON object on stdout.")
+  var json = false
+
+  /// What `check --json` prints.
+  struct Result: Encodable {
+    var index: String
+    var ok: Bool
+    var problems: [String]
+    var changed: [IndexStore.ChangedSource]
+  }
+
   func run() throws {
     let store = try indexOptions.open()
     let problems = try store.integrityProblems()
-    for problem in problems { Terminal.error("\(store.path): \(problem)") }
-    if problems.isEmpty { print("\(store.path): ok") }
     let changed = try store.changedSources()
-    if !changed.isEmpty {
-      print("\(changed.count) articles differ from their source files (run 'medref ingest' to update them):")
-      for source in changed { print("  \(source.state): \(source.path) (\(source.id))") }
+    if json {
+      print(JSONOutput.line(Result(index: store.path, ok: problems.isEmpty && changed.isEmpty, problems: problems,
+        changed: changed)))
+    } else {
+      for problem in problems { Terminal.error("\(store.path): \(problem)") }
+      if problems.isEmpty { print("\(store.path): ok") }
+      if try store.searchStatisticsStale() {
+        Terminal.note(
+          "\(store.path): note: the search statistics are stale (an ingest was stopped); the next ingest recounts them")
+      }
+      if !changed.isEmpty {
+        print("\(changed.count) articles differ from their source files (run 'medref ingest' to update them):")
+        for source in changed { print("  \(source.state): \(source.path) (\(source.id))") }
+      }
     }
-    if !problems.isEmpty { throw ExitCode(1) }
+    if !problems.isEmpty || !changed.isEmpty { throw ExitCode(1) }
   }
 }
 

@@ -32,10 +32,15 @@ struct Ingest: ParsableCommand {
 
   @Option(
     name: .customLong("max-size"),
+    // Unconditional: `--max-size -1` is a wrong value (said so), not a missing one.
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Skip files larger than this many megabytes, with a message (default 16; articles are rarely over 1).",
       valueName: "MB"))
   var maximumMegabytes = 16.0
+
+  /// The largest `--max-size`: a file is read whole into memory, so anything larger is a typing error.
+  static let largestMaximumMegabytes = 4096.0
 
   @Flag(help: "Print the summary as JSON.")
   var json = false
@@ -45,7 +50,11 @@ struct Ingest: ParsableCommand {
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("Give at least one file or folder to ingest.") }
-    if !(maximumMegabytes > 0) { throw ValidationError("--max-size must be a positive number of megabytes.") }
+    // A finite number in a range whose bytes fit an Int: `inf`, `nan` or `1e308` would trap when converted.
+    guard maximumMegabytes > 0, maximumMegabytes <= Self.largestMaximumMegabytes else {
+      throw ValidationError(
+        "--max-size must be a number of megabytes above 0 and at most \(Int(Self.largestMaximumMegabytes)).")
+    }
   }
 
   func run() throws {

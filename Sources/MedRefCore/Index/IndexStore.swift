@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What storing one article did.
 public enum StoreOutcome: String, Sendable, Codable {
   case added, updated, unchanged
@@ -26,12 +32,13 @@ public struct IndexStore: Sendable {
   /// Ids are relative to the folder above `Index/`.
   public let ids: DocumentID
 
-  /// Opens the index at `path`, creating it (and its folder) when `create` is true.
+  /// Opens the index at `path`, creating it (and its folder) when `create` is true. Without `create` (the read
+  /// commands) an index that this process may not write — in a read-only folder, or a read-only file — is opened
+  /// read-only; a writable one made by an older MedRef is upgraded. A database that is not a MedRef index is
+  /// refused before anything is written to it.
   /// - Throws: `MedRefError.missingIndex` when it does not exist and `create` is false; `.indexFailure` when it
   ///   cannot be opened or is not a MedRef index.
   public init(path: String, create: Bool) throws {
-    self.path = path
-    self.ids = DocumentID(base: DocumentID.base(forIndex: path))
     let manager = FileManager.default
     if !manager.fileExists(atPath: path) {
       guard create else { throw MedRefError.missingIndex(path: path) }
@@ -43,23 +50,37 @@ public struct IndexStore: Sendable {
           throw MedRefError.indexFailure(path: path, reason: "cannot create folder \(folder)")
         }
       }
+    } else if !create && !Self.isWritable(path) {
+      try self.init(readOnlyAt: path, readers: 1)
+      return
     }
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
-    // Write-ahead log with NORMAL sync: a commit per article without an fsync each time. A crash can lose the
-    // last commits but never leaves the index half-written.
     configuration.prepareDatabase { db in
-      // Memory-mapped reads: queries touch index pages without a system call each (see BENCHMARKS.md).
-      try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
+      // Memory-mapped reads: queries touch index pages without a system call each (see BENCHMARKS.md). These
+      // settings last as long as the connection; nothing here writes to the file.
+      try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
     }
     do {
-      database = try DatabaseQueue(path: path, configuration: configuration)
-      if create {
-        try IndexSchema.migrator.migrate(database)
-      } else {
-        let applied = try database.read { db in try IndexSchema.migrator.hasCompletedMigrations(db) }
-        if !applied { try IndexSchema.migrator.migrate(database) }
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      let state = try queue.read { db in try Self.indexState(db) }
+      switch state {
+      case .foreign(let tables):
+        throw MedRefError.indexFailure(
+          path: path, reason: "not a MedRef index (it holds other tables: \(tables.prefix(5).joined(separator: ", ")))")
+      case .empty, .medRef:
+        // An empty database is where an ingest killed before its first commit left one: it becomes an index.
+        break
       }
+      // Write-ahead log with NORMAL sync: a commit per article without an fsync each time. A crash can lose the
+      // last commits but never leaves the index half-written. The mode is kept in the file: set once, by the
+      // commands that write.
+      if create { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }
+      let applied = try queue.read { db in try IndexSchema.migrator.hasCompletedMigrations(db) }
+      if !applied { try IndexSchema.migrator.migrate(queue) }
+      self.init(path: path, database: queue)
+    } catch let error as MedRefError {
+      throw error
     } catch let error as DatabaseError {
       throw MedRefError.indexFailure(path: path, reason: Self.describe(error))
     } catch {
@@ -67,13 +88,45 @@ public struct IndexStore: Sendable {
     }
   }
 
+  /// What a database file holds: nothing yet, a MedRef index (made by this version or an older one), or the
+  /// tables of another program.
+  enum IndexState: Equatable {
+    case empty
+    case medRef
+    case foreign(tables: [String])
+  }
+
+  /// The name of MedRef's first migration: a database whose `grdb_migrations` lists it is a MedRef index.
+  static let firstMigration = "v1: documents, sections, full-text search"
+
+  static func indexState(_ db: Database) throws -> IndexState {
+    let tables = try String.fetchAll(
+      db,
+      sql: """
+        SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name
+        """)
+    if tables.isEmpty { return .empty }
+    guard tables.contains("grdb_migrations"),
+      try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = ?", arguments: [firstMigration]) == true
+    else { return .foreign(tables: tables) }
+    return .medRef
+  }
+
+  /// Whether this process may write the index: its file, and its folder (SQLite keeps the write-ahead log and the
+  /// shared-memory file beside it).
+  static func isWritable(_ path: String) -> Bool {
+    let folder = (path as NSString).deletingLastPathComponent
+    return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
+  }
+
   /// Opens an existing index read-only, with a pool of up to `readers` connections that read side by side (for
-  /// `medref serve`): nothing through it can change the index, and an ingest may write meanwhile (WAL).
+  /// `medref serve`): nothing through it can change the index, and an ingest may write meanwhile (WAL). In a
+  /// folder this process cannot write, where SQLite could not make the index's shared-memory file, a closed index
+  /// (no write-ahead log beside it) is opened as immutable.
   /// - Throws: `MedRefError.missingIndex` when there is no index at `path`; `.indexFailure` when it cannot be read,
   ///   is not a MedRef index, or was made by another version of MedRef (run `medref ingest` to upgrade it).
   public init(readOnlyAt path: String, readers: Int = 2 * ProcessInfoCores.count) throws {
-    self.path = path
-    self.ids = DocumentID(base: DocumentID.base(forIndex: path))
     guard FileManager.default.fileExists(atPath: path) else { throw MedRefError.missingIndex(path: path) }
     var configuration = Configuration()
     configuration.readonly = true
@@ -82,8 +135,19 @@ public struct IndexStore: Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384")
     }
+    let manager = FileManager.default
+    let folder = (path as NSString).deletingLastPathComponent
+    let hasLog = manager.fileExists(atPath: path + "-wal") && manager.fileExists(atPath: path + "-shm")
+    let opened =
+      access(folder.isEmpty ? "." : folder, W_OK) != 0 && !hasLog
+      ? "file:" + Self.uriPath(path) + "?immutable=1" : path
     do {
-      let pool = try DatabasePool(path: path, configuration: configuration)
+      let pool = try DatabasePool(path: opened, configuration: configuration)
+      let state = try pool.read { db in try Self.indexState(db) }
+      if case .foreign(let tables) = state {
+        throw MedRefError.indexFailure(
+          path: path, reason: "not a MedRef index (it holds other tables: \(tables.prefix(5).joined(separator: ", ")))")
+      }
       let applied = try pool.read { db in
         try IndexSchema.migrator.hasCompletedMigrations(db)
           && !(try IndexSchema.migrator.hasBeenSuperseded(db))
@@ -92,10 +156,33 @@ public struct IndexStore: Sendable {
         throw MedRefError.indexFailure(
           path: path, reason: "made by another version of medref (run 'medref ingest' on it to upgrade)")
       }
-      database = pool
+      self.init(path: path, database: pool)
+    } catch let error as MedRefError {
+      throw error
     } catch let error as DatabaseError {
       throw MedRefError.indexFailure(path: path, reason: Self.describe(error))
     }
+  }
+
+  private init(path: String, database: any DatabaseWriter) {
+    self.path = path
+    self.ids = DocumentID(base: DocumentID.base(forIndex: path))
+    self.database = database
+  }
+
+  /// `path` for an SQLite URI: absolute, with `%`, `?` and `#` escaped.
+  static func uriPath(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var escaped = ""
+    for character in absolute {
+      switch character {
+      case "%": escaped += "%25"
+      case "?": escaped += "%3F"
+      case "#": escaped += "%23"
+      default: escaped.append(character)
+      }
+    }
+    return escaped
   }
 
   static func describe(_ error: DatabaseError) -> String {
@@ -126,6 +213,8 @@ public struct IndexStore: Sendable {
   /// What the index knows of a stored article's source file.
   public struct StoredFile: Sendable, Equatable {
     public var path: String
+    /// The source file's absolute path when it was stored ('' for articles stored before MedRef recorded it).
+    public var sourcePath: String
     public var contentHash: String
     public var pipelineVersion: Int
     /// Size in bytes and modification time (nanoseconds since 1970) when stored; -1 when not known.
@@ -139,9 +228,12 @@ public struct IndexStore: Sendable {
       try database.read { db in
         var files: [String: StoredFile] = [:]
         let cursor = try Row.fetchCursor(
-          db, sql: "SELECT id, path, content_hash, pipeline_version, file_size, file_modified FROM documents")
+          db,
+          sql: "SELECT id, path, source_path, content_hash, pipeline_version, file_size, file_modified FROM documents")
         while let row = try cursor.next() {
-          files[row[0]] = StoredFile(path: row[1], contentHash: row[2], pipelineVersion: row[3], size: row[4], modified: row[5])
+          files[row[0]] = StoredFile(
+            path: row[1], sourcePath: row[2], contentHash: row[3], pipelineVersion: row[4], size: row[5],
+            modified: row[6])
         }
         return files
       }
@@ -154,6 +246,8 @@ public struct IndexStore: Sendable {
     public var article: Article
     public var size: Int64
     public var modified: Int64
+    /// The source file's absolute path ('' when the article has no file of its own).
+    public var sourcePath: String
     let metadata: String
     let repairs: String
     let blocks: String
@@ -162,10 +256,11 @@ public struct IndexStore: Sendable {
     /// Whether the article's text is its blocks' text, one per line (then it is not stored twice).
     let textFromBlocks: Bool
 
-    public init(article: Article, size: Int64 = -1, modified: Int64 = -1) {
+    public init(article: Article, size: Int64 = -1, modified: Int64 = -1, sourcePath: String = "") {
       self.article = article
       self.size = size
       self.modified = modified
+      self.sourcePath = sourcePath
       metadata = StoredJSON.metadata(article.metadata)
       repairs = StoredJSON.repairs(article.repairs)
       blocks = StoredJSON.blocks(article.blocks)
@@ -188,13 +283,16 @@ public struct IndexStore: Sendable {
     }
   }
 
-  /// Records the size and modification time of source files whose content was found unchanged (by hash).
-  public func recordFileStates(_ states: [(id: String, size: Int64, modified: Int64)]) throws {
+  /// Records the size, modification time and absolute path of source files whose content was found unchanged.
+  public func recordFileStates(_ states: [(id: String, size: Int64, modified: Int64, sourcePath: String)]) throws {
     guard !states.isEmpty else { return }
     try run {
       try database.write { db in
-        let update = try db.cachedStatement(sql: "UPDATE documents SET file_size = ?, file_modified = ? WHERE id = ?")
-        for state in states { try update.execute(arguments: [state.size, state.modified, state.id]) }
+        let update = try db.cachedStatement(
+          sql: "UPDATE documents SET file_size = ?, file_modified = ?, source_path = ? WHERE id = ?")
+        for state in states {
+          try update.execute(arguments: [state.size, state.modified, state.sourcePath, state.id])
+        }
       }
     }
   }
@@ -227,14 +325,15 @@ public struct IndexStore: Sendable {
     try db.cachedStatement(
       sql: """
         INSERT INTO documents (id, path, title, content_hash, pipeline_version, ingested_at, encoding,
-          encoding_reason, metadata, repairs, text, blocks, file_size, file_modified)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          encoding_reason, metadata, repairs, text, blocks, file_size, file_modified, source_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(
       arguments: [
         article.id, article.path, article.title, article.contentHash, Pipeline.version,
         Self.timestamp(), article.encoding, article.encodingReason, pending.metadata, pending.repairs,
         pending.textFromBlocks ? "" : article.text, pending.blocks, pending.size, pending.modified,
+        pending.sourcePath,
       ])
     let insert = try db.cachedStatement(
       sql: """
@@ -327,11 +426,12 @@ public struct IndexStore: Sendable {
   public func pruneMissing() throws -> [String] {
     try run {
       try database.write { db in
-        let rows = try Row.fetchAll(db, sql: "SELECT id, path FROM documents ORDER BY id")
+        let rows = try Row.fetchAll(db, sql: "SELECT id, path, source_path FROM documents ORDER BY id")
         var removed: [String] = []
         for row in rows {
           let path: String = row["path"]
-          if !FileManager.default.fileExists(atPath: path) {
+          let sourcePath: String = row["source_path"]
+          if Self.isKnownGone(path: path, sourcePath: sourcePath, base: ids.base) {
             let id: String = row["id"]
             if removed.isEmpty { try db.execute(sql: Self.markSearchStatisticsStale) }
             try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
@@ -341,6 +441,23 @@ public struct IndexStore: Sendable {
         return removed
       }
     }
+  }
+
+  /// Whether an article's source file is known to be gone: the system says there is no such file (not that it may
+  /// not look: a folder without permission keeps its articles). The recorded absolute path decides; an article
+  /// stored before MedRef recorded one, with a relative `path`, is gone only when that path is missing both from
+  /// the current folder and from the index's base folder (where the default layout runs its ingests).
+  static func isKnownGone(path: String, sourcePath: String, base: String) -> Bool {
+    if !sourcePath.isEmpty { return isMissing(sourcePath) }
+    if path.hasPrefix("/") { return isMissing(path) }
+    return isMissing(path) && isMissing((base as NSString).appendingPathComponent(path))
+  }
+
+  /// Whether `stat` says that nothing is at `path` (`ENOENT`, or a part of it is not a folder).
+  static func isMissing(_ path: String) -> Bool {
+    var info = stat()
+    if stat(path, &info) == 0 { return false }
+    return errno == ENOENT || errno == ENOTDIR
   }
 
   // MARK: - Reading
@@ -511,14 +628,16 @@ public struct IndexStore: Sendable {
   public func changedSources(reader: SourceReader = SourceReader(maximumFileSize: 1 << 40)) throws -> [ChangedSource] {
     var changed: [ChangedSource] = []
     for (id, stored) in try storedFiles().sorted(by: { $0.key < $1.key }) {
-      guard FileManager.default.fileExists(atPath: stored.path) else {
+      if Self.isKnownGone(path: stored.path, sourcePath: stored.sourcePath, base: ids.base) {
         changed.append(ChangedSource(id: id, path: stored.path, state: "missing"))
         continue
       }
+      // The recorded absolute path, so that the working folder does not matter.
+      let file = stored.sourcePath.isEmpty ? stored.path : stored.sourcePath
       do {
-        let status = try reader.status(stored.path)
+        let status = try reader.status(file)
         if status.size == stored.size && status.modified == stored.modified { continue }
-        if ContentHash.of(try reader.read(stored.path)) != stored.contentHash {
+        if ContentHash.of(try reader.read(file)) != stored.contentHash {
           changed.append(ChangedSource(id: id, path: stored.path, state: "changed"))
         }
       } catch {
@@ -528,15 +647,20 @@ public struct IndexStore: Sendable {
     return changed
   }
 
-  /// Problems found by SQLite's integrity check, FTS5's own check and a count of full-text rows; empty when sound.
+  /// Problems found by SQLite's integrity check, FTS5's own check of the full-text index against `sections` (with
+  /// `rank` 1, which compares every row with the content table), the JSON columns (each must parse), the counts
+  /// of sections, full-text rows and documents; empty when sound. On an index opened read-only the full-text check
+  /// (SQLite runs it as a write) is left to the counts.
   public func integrityProblems() throws -> [String] {
     try run {
-      try database.write { db in
+      try database.writeWithoutTransaction { db in
         var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
         do {
-          try db.execute(sql: "INSERT INTO sections_fts(sections_fts) VALUES('integrity-check')")
+          try db.execute(sql: "INSERT INTO sections_fts(sections_fts, rank) VALUES('integrity-check', 1)")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+          // A read-only connection: no full-text check beyond the counts below.
         } catch let error as DatabaseError {
-          problems.append("full-text index: \(error.message ?? "damaged")")
+          problems.append("full-text index: \(error.message ?? "damaged") (it differs from the sections)")
         }
         let sections = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0
         let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections_fts") ?? 0
@@ -544,8 +668,27 @@ public struct IndexStore: Sendable {
         let orphans = try Int.fetchOne(
           db, sql: "SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
         if orphans > 0 { problems.append("\(orphans) sections without a document") }
+        for (table, columns) in Self.jsonColumns {
+          for column in columns {
+            let bad = try String.fetchAll(
+              db,
+              sql: """
+                SELECT \(table == "documents" ? "id" : "document_id") FROM \(table)
+                WHERE \(column) != '' AND json_valid(\(column)) = 0 LIMIT 6
+                """)
+            if !bad.isEmpty {
+              let named = Set(bad).sorted().prefix(5).joined(separator: ", ")
+              problems.append("\(table).\(column) does not parse as JSON for \(named)\(bad.count > 5 ? ", …" : "")")
+            }
+          }
+        }
         return problems
       }
     }
   }
+
+  /// The columns that hold JSON, by table.
+  static let jsonColumns = [
+    ("documents", ["metadata", "repairs", "blocks"]), ("sections", ["cues", "items", "entities"]),
+  ]
 }

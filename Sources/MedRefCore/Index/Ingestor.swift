@@ -85,6 +85,8 @@ public struct Ingestor: Sendable {
     /// The stored article's content hash and pipeline version, if there is one.
     var storedHash: String?
     var storedVersion: Int?
+    /// The file's absolute path, recorded with its article.
+    var absolute: String
   }
 
   /// What a worker made of one file.
@@ -108,6 +110,9 @@ public struct Ingestor: Sendable {
 
     // Plan: ids, and what the index already has.
     let stored = try store.storedFiles()
+    // Files found unchanged whose stored state is recorded anew (an article stored before MedRef kept its
+    // absolute path gets it).
+    var sameContent: [(id: String, size: Int64, modified: Int64, sourcePath: String)] = []
     var claimed: [String: String] = [:]
     var work: [Work] = []
     var done = 0
@@ -126,16 +131,17 @@ public struct Ingestor: Sendable {
       let id = uniqueID(for: file.path, absolute: absolute, claimed: &claimed, stored: stored)
       let known = stored[id]
       if let known, known.size == status.size, known.modified == status.modified,
-        known.pipelineVersion == Pipeline.version, known.path == file.path || DocumentID.absolute(known.path) == absolute
+        known.pipelineVersion == Pipeline.version, Self.isSameFile(known, path: file.path, absolute: absolute)
       {
         report.unchanged.append(id)
+        if known.sourcePath.isEmpty { sameContent.append((id, status.size, status.modified, absolute)) }
         done += 1
         continue
       }
       work.append(
         Work(
           file: file, id: id, size: status.size, modified: status.modified, storedHash: known?.contentHash,
-          storedVersion: known?.pipelineVersion))
+          storedVersion: known?.pipelineVersion, absolute: absolute))
     }
     times.planning = Self.now() - started
     if done > 0 { progress(IngestProgress(done: done, total: total, bytes: 0, elapsed: times.planning, path: "")) }
@@ -143,7 +149,7 @@ public struct Ingestor: Sendable {
     // Read and process on every core; store in order, in batches.
     var batch: [IndexStore.Pending] = []
     var batchBytes = 0
-    var sameContent: [(id: String, size: Int64, modified: Int64)] = []
+
     func flush() throws {
       guard !batch.isEmpty else { return }
       let start = Self.now()
@@ -176,7 +182,8 @@ public struct Ingestor: Sendable {
           return .sameContent(seconds: read - start, bytes: bytes.count)
         }
         let article = try pipeline.process(bytes: bytes, file: item.file, id: item.id, contentHash: hash)
-        let pending = IndexStore.Pending(article: article, size: item.size, modified: item.modified)
+        let pending = IndexStore.Pending(
+          article: article, size: item.size, modified: item.modified, sourcePath: item.absolute)
         return .article(pending, seconds: (read - start, Self.now() - read), bytes: bytes.count)
       } catch let error as MedRefError {
         return .failed(error, seconds: Self.now() - start)
@@ -198,7 +205,7 @@ public struct Ingestor: Sendable {
         times.reading += seconds
         times.bytes += Int64(bytes)
         report.unchanged.append(item.id)
-        sameContent.append((item.id, item.size, item.modified))
+        sameContent.append((item.id, item.size, item.modified, item.absolute))
       case .failed(let error, let seconds):
         times.reading += seconds
         if case .indexFailure = error { throw error }
@@ -236,14 +243,21 @@ public struct Ingestor: Sendable {
   ) -> String {
     let id = store.ids.id(forAbsolutePath: absolute)
     var taken = claimed[id].map { $0 != absolute } ?? false
-    if !taken, let known = stored[id], known.path != path, DocumentID.absolute(known.path) != absolute,
-      FileManager.default.fileExists(atPath: known.path)
+    if !taken, let known = stored[id], !Self.isSameFile(known, path: path, absolute: absolute),
+      !IndexStore.isKnownGone(path: known.path, sourcePath: known.sourcePath, base: store.ids.base)
     {
       taken = true
     }
     let chosen = taken ? id + "." + (path as NSString).pathExtension : id
     claimed[chosen] = absolute
     return chosen
+  }
+
+  /// Whether a stored article came from the file at `absolute` (named `path` this time): by the absolute path
+  /// recorded with it, or, for an article stored before MedRef recorded one, by the path as given then.
+  static func isSameFile(_ known: IndexStore.StoredFile, path: String, absolute: String) -> Bool {
+    if !known.sourcePath.isEmpty { return known.sourcePath == absolute }
+    return known.path == path || DocumentID.absolute(known.path) == absolute
   }
 
   static func now() -> Double {

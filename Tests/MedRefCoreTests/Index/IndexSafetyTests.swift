@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import MedRefCore
+
+/// The index refuses what is not its own, says what is damaged, and keeps what is indexed whatever the working
+/// folder.
+@Suite("Index: other programs' databases, damage found by check, absolute source paths")
+struct IndexSafetyTests {
+  func corpusStore() throws -> (TemporaryFolder, IndexStore) {
+    let folder = try TemporaryFolder()
+    try folder.write("corpus/back-spasms.txt", try Fixture.bytes("back-spasms.txt"))
+    try folder.write(
+      "corpus/gout.txt", "Gout\n\nGout is a painful arthritis.\n\nSymptoms\n\nSudden joint pain in the big toe.\n")
+    let store = try IndexStore(path: folder.path + "/Index/medref.sqlite", create: true)
+    _ = try Ingestor(store: store).ingest([folder.path + "/corpus"])
+    return (folder, store)
+  }
+
+  @Test("Another program's SQLite database is refused by readers and writers, and left as it was")
+  func foreignDatabaseRefused() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.path + "/notes.sqlite"
+    let other = try DatabaseQueue(path: path)
+    try other.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x')") }
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    for create in [false, true] {
+      #expect {
+        _ = try IndexStore(path: path, create: create)
+      } throws: { error in
+        (error as? MedRefError).map { "\($0)".contains("not a MedRef index (it holds other tables: notes)") } == true
+      }
+    }
+    #expect(throws: MedRefError.self) { _ = try IndexStore(readOnlyAt: path) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "nothing was written to it")
+    let tables = try other.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master") }
+    #expect(tables == ["notes"])
+  }
+
+  @Test("check finds a full-text index out of step with the sections, and JSON that does not parse")
+  func checkFindsDamage() throws {
+    let (folder, store) = try corpusStore()
+    defer { withExtendedLifetime(folder) {} }
+    #expect(try store.integrityProblems().isEmpty)
+    // Section text changed behind the full-text index's back (its update trigger gone).
+    try store.database.write { db in
+      try db.execute(sql: "DROP TRIGGER sections_fts_update")
+      try db.execute(sql: "UPDATE sections SET text = 'zebra quokka' WHERE id = (SELECT min(id) FROM sections)")
+    }
+    let fullText = try store.integrityProblems()
+    #expect(fullText.contains { $0.hasPrefix("full-text index:") }, "\(fullText)")
+    // A damaged JSON column of one document is named.
+    let (otherFolder, other) = try corpusStore()
+    defer { withExtendedLifetime(otherFolder) {} }
+    try other.database.write { db in
+      try db.execute(sql: "UPDATE documents SET blocks = '[{\"type\": \"parag' WHERE id = 'corpus/gout'")
+    }
+    #expect(try other.integrityProblems() == ["documents.blocks does not parse as JSON for corpus/gout"])
+  }
+
+  @Test("A stored article knows its file's absolute path: prune and change checks hold from any folder")
+  func absoluteSourcePaths() throws {
+    let (folder, store) = try corpusStore()
+    let stored = try store.storedFiles()
+    let gout = try #require(stored["corpus/gout"])
+    #expect(gout.sourcePath == DocumentID.absolute(folder.path + "/corpus/gout.txt"))
+    #expect(try store.changedSources().isEmpty)
+    #expect(try store.pruneMissing().isEmpty)
+    // An article stored before the absolute path was recorded, with a path relative to the index's base folder,
+    // is not pruned while the file is there, wherever the command runs.
+    try store.database.write { db in
+      try db.execute(sql: "UPDATE documents SET source_path = '', path = 'corpus/gout.txt' WHERE id = 'corpus/gout'")
+    }
+    #expect(try store.pruneMissing().isEmpty)
+    try FileManager.default.removeItem(atPath: folder.path + "/corpus/gout.txt")
+    #expect(try store.pruneMissing() == ["corpus/gout"])
+  }
+
+  @Test("Only a file that the system says is gone is missing; one it may not look at is not")
+  func missingMeansGone() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("here.txt", "x")
+    #expect(!IndexStore.isMissing(folder.path + "/here.txt"))
+    #expect(IndexStore.isMissing(folder.path + "/gone.txt"))
+    #expect(IndexStore.isMissing(folder.path + "/here.txt/below.txt"), "a part of the path is a file: ENOTDIR")
+    #expect(!IndexStore.isKnownGone(path: "here.txt", sourcePath: "", base: folder.path))
+    #expect(IndexStore.isKnownGone(path: "gone.txt", sourcePath: "", base: folder.path))
+  }
+}
