@@ -8,10 +8,12 @@ import Foundation
 /// Works on the undecoded bytes of any ASCII-compatible encoding (UTF-8, Windows-1252, ISO-8859-x); pages in
 /// UTF-16 or UTF-32 are left as they are.
 public enum MarkupSlimmer {
-  /// Elements whose content is dropped, lower case, with the closing tag to look for.
-  private static let emptied: [(name: [UInt8], closing: [UInt8])] = ["script", "style", "svg", "template"].map {
-    (Array($0.utf8), Array("</\($0)".utf8))
-  }
+  /// Elements whose content is dropped, lower case, with the closing tag to look for, and whether the element is
+  /// markup that a missing end tag could make swallow the page (SVG, template; not script or style, whose text a
+  /// browser too reads to the end).
+  private static let emptied: [(name: [UInt8], closing: [UInt8], isMarkup: Bool)] = [
+    ("script", false), ("style", false), ("svg", true), ("template", true),
+  ].map { (Array($0.0.utf8), Array("</\($0.0)".utf8), $0.1) }
   private static let commentOpen = Array("<!--".utf8)
   private static let commentClose = Array("-->".utf8)
   private static let linkedData = Array("+json".utf8)
@@ -33,6 +35,14 @@ public enum MarkupSlimmer {
         output.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: start - copied))
         for position in start..<end where input[position] == 0x0A { output.append(0x0A) }
         copied = end
+      }
+      /// Copies the input up to `position`, then ` /`: the start tag ending there becomes self-closing (the space
+      /// keeps the slash out of an unquoted attribute value).
+      func closeTag(at position: Int) {
+        if output.isEmpty { output.reserveCapacity(count + 16) }
+        output.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: position - copied))
+        output.append(contentsOf: [0x20, 0x2F])
+        copied = position
       }
       while index < count {
         guard let found = memchr(base + index, 0x3C, count - index) else { break }
@@ -56,13 +66,25 @@ public enum MarkupSlimmer {
           index = bodyStart
           continue
         }
+        let closing = find(element.closing, in: input, from: bodyStart, caseInsensitive: true)
         if element.name.count == 6,
           ByteScan.firstOccurrence(of: linkedData, in: input, from: open, to: bodyStart, foldingCase: true) != nil
         {
+          // JSON-LD is kept, and read as text to its end: a "<svg>" inside a JSON string is not a tag.
+          index = closing ?? count
+          continue
+        }
+        // An SVG or template without its end tag, or whose "end" lies past the page's own paragraphs and headings
+        // (a later element's end tag), holds none of them: emptying it would take the article. Its start tag is
+        // made self-closing, so that the parser does not put the rest of the page inside it either.
+        if element.isMarkup,
+          closing.map({ holdsPageBlocks(input, from: bodyStart, to: $0) }) ?? true
+        {
+          closeTag(at: bodyStart - 1)
           index = bodyStart
           continue
         }
-        let close = find(element.closing, in: input, from: bodyStart, caseInsensitive: true) ?? count
+        let close = closing ?? count
         if close > bodyStart { drop(bodyStart, close) }
         index = close
       }
@@ -78,6 +100,22 @@ public enum MarkupSlimmer {
     for (offset, byte) in name.enumerated() where input[position + offset] | 0x20 != byte { return false }
     let next = input[position + name.count]
     return next == 0x3E || next == 0x2F || next == 0x20 || next == 0x0A || next == 0x09 || next == 0x0D
+  }
+
+  /// Start tags of the page's own blocks, which an SVG image or a template never holds.
+  private static let pageBlocks: [[UInt8]] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ul", "ol", "li", "table",
+    "article", "main", "section", "blockquote"].map { Array($0.utf8) }
+
+  /// Whether `input[start..<end]` holds a start tag of one of `pageBlocks`.
+  private static func holdsPageBlocks(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    var index = start
+    while index < end {
+      guard let base = input.baseAddress, let found = memchr(base + index, 0x3C, end - index) else { return false }
+      let open = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      if pageBlocks.contains(where: { matchesTag($0, in: input, at: open + 1) }) { return true }
+      index = open + 1
+    }
+    return false
   }
 
   private static func matches(_ pattern: [UInt8], in input: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {

@@ -74,13 +74,25 @@ public struct Pipeline: Sendable {
 
   /// The same, with the bytes' `ContentHash` already computed.
   public func process(bytes: [UInt8], file: SourceFile, id: String, contentHash: String) throws -> Article {
-    let source = file.format == .html || Self.looksLikeHTML(bytes: bytes) ? MarkupSlimmer.slim(bytes) : bytes
+    var source = bytes
+    var flattened = 0
+    if file.format == .html || Self.looksLikeHTML(bytes: bytes) {
+      (source, flattened) = NestingLimiter.limit(MarkupSlimmer.slim(bytes))
+    }
     let decoded = try decode(source, path: file.path)
     let format = file.format == .plainText && Self.looksLikeHTML(decoded.text) ? .html : file.format
     let repaired = repair(decoded, format: format)
     let document = try parse(repaired, format: format, path: file.path)
-    return try article(
+    var article = try article(
       from: document, id: id, path: file.path, decoded: decoded, repaired: repaired, contentHash: contentHash)
+    if flattened > 0 {
+      article.diagnostics.append(
+        Diagnostic(
+          .warning,
+          "\(flattened) div and span tags nested deeper than \(NestingLimiter.maximumDepth) levels were flattened",
+          file: file.path))
+    }
+    return article
   }
 
   /// All stages for one file on disk.

@@ -74,6 +74,30 @@ enum MojibakeDecoder {
     array.withUnsafeBufferPointer { decodeSequence($0, at: index, page: page, pages: pages) }
   }
 
+  /// What a sequence with a lost byte stood for: U+FFFD as in ftfy, except where one character is the only
+  /// plausible reading. A Windows-1252 decoder turns the five bytes that code page leaves undefined (81, 8D, 8F, 90,
+  /// 9D) into U+FFFD, so `â€` + U+FFFD was E2 80 followed by one of them: U+2001, U+200D, U+200F, U+2010 or U+201D.
+  /// Closing a word — after an ASCII letter or digit or `.,!?`, before a space, a closing sign or the line's end
+  /// ("water pillsâ€�)") — it is the closing quote ” (U+201D); the others do not close words. Anywhere else the
+  /// guess is not made, and the sequence stays U+FFFD.
+  static func lostByteGuess(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int, page: Int, lead: UInt8,
+    continuation: (UInt8, UInt8, UInt8), count: Int, replacementMarked: Bool
+  ) -> UInt32 {
+    guard replacementMarked, page == 0, lead == 0xE2, count == 2, continuation.0 == 0x80, index > 0 else {
+      return 0xFFFD
+    }
+    let before = bytes[index - 1] | 0x20
+    let closesWord =
+      (before >= 0x61 && before <= 0x7A) || (bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39)
+      || ".,!?".utf8.contains(bytes[index - 1])
+    guard closesWord else { return 0xFFFD }
+    guard end < bytes.count else { return 0x201D }
+    let after = bytes[end]
+    return after == 0x20 || after == 0x0A || after == 0x0D || after == 0x09 || ")]}.,;:!?\"'".utf8.contains(after)
+      ? 0x201D : 0xFFFD
+  }
+
   /// `decodeSequence` over contiguous bytes (no bounds checks in release builds on the hot path).
   static func decodeSequence(
     _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages
@@ -129,7 +153,10 @@ enum MojibakeDecoder {
     }
     if lostByte {
       return Sequence(
-        scalar: 0xFFFD, consumed: position - index, latin1: latin1, lostByte: true,
+        scalar: lostByteGuess(
+          bytes, at: index, end: position, page: page, lead: lead, continuation: continuation, count: count,
+          replacementMarked: replacementMarked),
+        consumed: position - index, latin1: latin1, lostByte: true,
         replacementMarked: replacementMarked, realContinuations: real, endsRun: false)
     }
     // Second-byte limits: no overlong forms, no code points above U+10FFFF.

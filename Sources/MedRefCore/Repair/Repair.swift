@@ -146,7 +146,9 @@ struct ByteRewriter {
     // The source itself holds the last `limit` bytes when nothing was replaced in them.
     guard started, index - copied < limit else { return source[max(0, index - limit)..<index] }
     flush(upTo: index)
-    return output.suffix(limit)
+    // A copy of those few bytes, not a slice of `output`: a slice kept while the next replacement appends would
+    // make that append copy the whole output (copy on write), once per repair — quadratic in the line's length.
+    return Array(output.suffix(limit))[...]
   }
 
   /// The rewritten bytes, or nil when nothing was replaced.
