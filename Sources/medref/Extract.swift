@@ -122,11 +122,15 @@ struct Show: ParsableCommand {
       urgent care), its sections grouped by kind (symptoms, causes, tests, treatment...) with how each was
       classified, their list items (or the start of their text) and entities, then every entity of the article by
       type: symptoms with their HPO names and ids, tests, medications, procedures. Emphasis and colour only on a
-      terminal, and not with NO_COLOR set. For the same content as JSON, use 'medref export ID'.
+      terminal, and not with NO_COLOR set. A very large article is read only as far as the report shows it (each
+      section's first 100,000 characters, 1,000 items and 2,000 entities); a last line says when something was
+      left out. With --json, prints the extract object read within the same limits (a note on stderr says when it
+      was cut); 'medref export ID' gives the whole article.
 
       Examples:
         medref show back-spasms
         medref show Corpus/back-spasms --order reading
+        medref show back-spasms --json
       """)
 
   @Argument(help: ArgumentHelp("The document id, or its last part when unique.", valueName: "id"))
@@ -138,6 +142,9 @@ struct Show: ParsableCommand {
   @Option(parsing: .unconditional, help: ArgumentHelp("Wrap lines at this many characters.", valueName: "n"))
   var width = 100
 
+  @Flag(help: "Print the article's extract object (read within the report's limits) as one JSON line.")
+  var json = false
+
   @OptionGroup var indexOptions: IndexOptions
 
   func validate() throws {
@@ -146,9 +153,20 @@ struct Show: ParsableCommand {
 
   func run() throws {
     let store = try indexOptions.open()
-    let article = try store.article(id: try store.resolveID(id))
+    // A bounded read: the report shows a preview of each section, so a 15 MB article is not read whole.
+    let (article, cut) = try store.article(id: try store.resolveID(id), limits: .page)
+    if json {
+      print(ExtractRecord(article).jsonLine)
+      if cut { Terminal.error("\(article.id): note: cut to the report's limits; 'medref export \(article.id)' gives it whole") }
+      return
+    }
     let report = ArticleReport(style: Terminal.useColor ? .ansi : .plain, order: order, width: width)
     Terminal.write(report.render(article))
+    if cut {
+      Terminal.write(
+        "\n(a large article: sections were cut to their first 100,000 characters, 1,000 items and 2,000 entities; "
+          + "'medref export \(article.id)' gives it whole)\n")
+    }
   }
 }
 

@@ -504,25 +504,142 @@ public struct IndexStore: Sendable {
         }
         let sectionRows = try Row.fetchAll(
           db, sql: "SELECT * FROM sections WHERE document_id = ? ORDER BY ordinal", arguments: [id])
-        let sections = sectionRows.map { section in
+        let sections = try sectionRows.map { section in
           Section(
             heading: section["heading"], level: section["level"],
             kind: SectionKind(rawValue: section["kind"]) ?? .other, confidence: section["confidence"],
-            cues: Self.decodeJSON(section["cues"], as: [String].self) ?? [], text: section["text"],
-            items: Self.decodeJSON(section["items"], as: [String].self) ?? [],
+            cues: try self.decodeStored(section["cues"], as: [String].self, column: "sections.cues", id: id),
+            text: section["text"],
+            items: try self.decodeStored(section["items"], as: [String].self, column: "sections.items", id: id),
             entities: StoredEntities.decode(section["entities"], text: section["text"]))
         }
-        let blocks = Self.decodeJSON(row["blocks"], as: [Block].self) ?? []
+        let blocks = try self.decodeStored(row["blocks"], as: [Block].self, column: "documents.blocks", id: id)
         let storedText: String = row["text"]
         return Article(
           id: row["id"], path: row["path"], title: row["title"],
-          metadata: Self.decodeJSON(row["metadata"], as: DocumentMetadata.self) ?? DocumentMetadata(),
+          metadata: try self.decodeStored(row["metadata"], as: DocumentMetadata.self, column: "documents.metadata", id: id),
           encoding: row["encoding"], encodingReason: row["encoding_reason"],
-          repairs: Self.decodeJSON(row["repairs"], as: [Repair].self) ?? [],
+          repairs: try self.decodeStored(row["repairs"], as: [Repair].self, column: "documents.repairs", id: id),
           text: storedText.isEmpty ? blocks.map(\.text).joined(separator: "\n") : storedText, sections: sections,
           blocks: blocks, contentHash: row["content_hash"],
           diagnostics: [])
       }
+    }
+  }
+
+  /// How much of a stored article one reader asks for: `show` and the web pages render a few screens of a
+  /// 15 MB article, and must not read (or decode) all of it to do so.
+  public struct ArticleLimits: Sendable, Equatable {
+    /// Characters of each section's text.
+    public var sectionCharacters: Int
+    /// List items, and entities, per section.
+    public var items: Int
+    public var entities: Int
+    /// Blocks of the article (its text is made from them); 0 reads none, and the text is the sections'.
+    public var blocks: Int
+    /// Characters of all the sections' texts together, and of all the blocks' texts together.
+    public var totalCharacters: Int
+
+    public init(sectionCharacters: Int, items: Int, entities: Int, blocks: Int, totalCharacters: Int) {
+      self.sectionCharacters = sectionCharacters
+      self.items = items
+      self.entities = entities
+      self.blocks = blocks
+      self.totalCharacters = totalCharacters
+    }
+
+    /// What a page or a report of one article shows: 100,000 characters, 1,000 items and 2,000 entities a section,
+    /// 5,000 blocks, 1,000,000 characters in all.
+    public static let page = ArticleLimits(
+      sectionCharacters: 100_000, items: 1_000, entities: 2_000, blocks: 5_000, totalCharacters: 1_000_000)
+  }
+
+  /// A stored article read within `limits`, and whether anything was left out (a section's text cut, items,
+  /// entities or blocks beyond the limits). The work is bounded by the limits, not by the article: texts are cut
+  /// by SQLite (`substr`), arrays read only to their limit (`json_each`).
+  /// - Throws: `.unknownDocument`; `.indexFailure` when a stored column does not parse (run `medref check`).
+  public func article(id: String, limits: ArticleLimits) throws -> (article: Article, cut: Bool) {
+    try run {
+      try database.read { db in
+        guard
+          let row = try Row.fetchOne(
+            db,
+            sql: """
+              SELECT id, path, title, metadata, encoding, encoding_reason, repairs, content_hash,
+                (SELECT count(*) FROM json_each(blocks)) AS block_count FROM documents WHERE id = ?
+              """, arguments: [id])
+        else { throw MedRefError.unknownDocument(id: id, reason: "no such document in the index") }
+        var cut = false
+        let sectionRows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT heading, level, kind, confidence, cues, length(text) AS length, id AS section_id
+            FROM sections WHERE document_id = ? ORDER BY ordinal
+            """, arguments: [id])
+        var sections: [Section] = []
+        var remaining = limits.totalCharacters
+        for section in sectionRows {
+          let length: Int = section["length"]
+          let allowed = min(limits.sectionCharacters, remaining)
+          if length > allowed { cut = true }
+          let sectionID: Int64 = section["section_id"]
+          let text =
+            try String.fetchOne(
+              db, sql: "SELECT substr(text, 1, ?) FROM sections WHERE id = ?", arguments: [allowed, sectionID]) ?? ""
+          remaining -= min(length, allowed)
+          let items = try String.fetchAll(
+            db, sql: "SELECT json_each.value FROM sections, json_each(sections.items) WHERE sections.id = ? LIMIT ?",
+            arguments: [sectionID, limits.items + 1])
+          let entityJSON = try String.fetchAll(
+            db,
+            sql: "SELECT json_each.value FROM sections, json_each(sections.entities) WHERE sections.id = ? LIMIT ?",
+            arguments: [sectionID, limits.entities + 1])
+          if items.count > limits.items || entityJSON.count > limits.entities { cut = true }
+          sections.append(
+            Section(
+              heading: section["heading"], level: section["level"],
+              kind: SectionKind(rawValue: section["kind"]) ?? .other, confidence: section["confidence"],
+              cues: try self.decodeStored(section["cues"], as: [String].self, column: "sections.cues", id: id),
+              text: text, items: Array(items.prefix(limits.items)),
+              entities: StoredEntities.decode("[" + entityJSON.prefix(limits.entities).joined(separator: ",") + "]",
+                text: text)))
+        }
+        var blocks: [Block] = []
+        if limits.blocks > 0 {
+          // Blocks one by one, until the count or the characters run out.
+          var blockJSON: [String] = []
+          var characters = 0
+          let cursor = try String.fetchCursor(
+            db, sql: "SELECT json_each.value FROM documents, json_each(documents.blocks) WHERE documents.id = ? LIMIT ?",
+            arguments: [id, limits.blocks])
+          while characters < limits.totalCharacters, let block = try cursor.next() {
+            blockJSON.append(block)
+            characters += block.utf8.count
+          }
+          blocks = try self.decodeStored(
+            "[" + blockJSON.joined(separator: ",") + "]", as: [Block].self, column: "documents.blocks", id: id)
+        }
+        let blockCount: Int = row["block_count"]
+        if blockCount > blocks.count && limits.blocks > 0 { cut = true }
+        let article = Article(
+          id: row["id"], path: row["path"], title: row["title"],
+          metadata: try self.decodeStored(row["metadata"], as: DocumentMetadata.self, column: "documents.metadata", id: id),
+          encoding: row["encoding"], encodingReason: row["encoding_reason"],
+          repairs: try self.decodeStored(row["repairs"], as: [Repair].self, column: "documents.repairs", id: id),
+          text: (blocks.isEmpty ? sections.map(\.text) : blocks.map(\.text)).joined(separator: "\n"),
+          sections: sections, blocks: blocks, contentHash: row["content_hash"], diagnostics: [])
+        return (article, cut)
+      }
+    }
+  }
+
+  /// A stored JSON column decoded, or an error naming it: damage is reported, never read as empty.
+  func decodeStored<T: Decodable>(_ text: String, as type: T.Type, column: String, id: String) throws -> T {
+    do {
+      return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    } catch {
+      throw MedRefError.indexFailure(
+        path: path, reason: "\(column) of \(id) does not parse as JSON: the index is damaged (run 'medref check')")
     }
   }
 

@@ -87,4 +87,44 @@ struct IndexSafetyTests {
     #expect(!IndexStore.isKnownGone(path: "here.txt", sourcePath: "", base: folder.path))
     #expect(IndexStore.isKnownGone(path: "gone.txt", sourcePath: "", base: folder.path))
   }
+
+  @Test("A bounded read of a huge article stays within its limits and says it cut; a small one is read whole")
+  func boundedArticleRead() throws {
+    let folder = try TemporaryFolder()
+    let paragraph = "Gout is a painful arthritis; fever and joint pain come at night. "
+    let items = (1...50).map { "- Item \($0): swelling of the joint and fever" }.joined(separator: "\n")
+    try folder.write(
+      "corpus/huge.txt",
+      "Huge Gout\n\n" + String(repeating: paragraph, count: 5_000) + "\n\nSymptoms\n\nThese come first:\n" + items + "\n")
+    try folder.write("corpus/small.txt", "Small Gout\n\nGout is a painful arthritis of the big toe.\n")
+    let store = try IndexStore(path: folder.path + "/Index/medref.sqlite", create: true)
+    _ = try Ingestor(store: store).ingest([folder.path + "/corpus"])
+    let limits = IndexStore.ArticleLimits(sectionCharacters: 1_000, items: 3, entities: 5, blocks: 4, totalCharacters: 1_500)
+    let (huge, cut) = try store.article(id: "corpus/huge", limits: limits)
+    #expect(cut)
+    #expect(huge.sections.allSatisfy { $0.text.count <= 1_000 && $0.items.count <= 3 && $0.entities.count <= 5 })
+    #expect(huge.sections.map(\.text.count).reduce(0, +) <= 1_500)
+    #expect(huge.blocks.count <= 4)
+    #expect(huge.sections.contains { $0.items.count == 3 })
+    let (small, smallCut) = try store.article(id: "corpus/small", limits: .page)
+    #expect(!smallCut)
+    let whole = try store.article(id: "corpus/small")
+    #expect(small.sections == whole.sections)
+    #expect(small.blocks == whole.blocks && small.text == whole.text)
+  }
+
+  @Test("A damaged JSON column is an error naming the article, never read as empty")
+  func damagedColumnIsAnError() throws {
+    let (folder, store) = try corpusStore()
+    defer { withExtendedLifetime(folder) {} }
+    try store.database.write { db in
+      try db.execute(sql: "UPDATE documents SET blocks = '[{\"type\": \"parag' WHERE id = 'corpus/gout'")
+    }
+    #expect {
+      _ = try store.article(id: "corpus/gout")
+    } throws: { error in
+      "\(error)".contains("documents.blocks of corpus/gout does not parse as JSON")
+    }
+    #expect(throws: MedRefError.self) { _ = try store.article(id: "corpus/gout", limits: .page) }
+  }
 }
