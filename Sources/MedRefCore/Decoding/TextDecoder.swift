@@ -30,6 +30,11 @@ public struct TextDecoder: Sendable {
       throw MedRefError.emptyFile(path: path)
     }
     if let decoded = decodeWithByteOrderMark(bytes) { return decoded }
+    if let littleEndian = Self.utf16WithoutByteOrderMark(bytes) {
+      var decoded = decodeUTF16(bytes[...], littleEndian: littleEndian)
+      decoded.reason = "no byte order mark; NUL bytes in every other place"
+      return decoded
+    }
     if looksBinary(bytes) { throw MedRefError.binaryFile(path: path) }
 
     let validUTF8 = String(validating: bytes, as: UTF8.self)
@@ -121,6 +126,28 @@ public struct TextDecoder: Sendable {
   }
 
   /// NUL bytes, or many control characters, in the first few kilobytes mean the file is not text.
+  /// Whether `bytes` are UTF-16 text saved without a byte order mark, and its byte order: text in Latin script
+  /// has a NUL in every other byte (the high byte of each code unit). Taken when, in the first 8 KB, at least 90 %
+  /// of the bytes at one parity are NUL, none at the other, and the others are mostly printable ASCII.
+  static func utf16WithoutByteOrderMark(_ bytes: [UInt8]) -> Bool? {
+    let head = bytes.prefix(8192)
+    guard head.count >= 8, head.count % 2 == 0 else { return nil }
+    var nulls = (even: 0, odd: 0)
+    var printable = (even: 0, odd: 0)
+    for (offset, byte) in head.enumerated() {
+      let isPrintable = (byte >= 0x20 && byte < 0x7F) || byte == 0x0A || byte == 0x0D || byte == 0x09
+      if offset % 2 == 0 {
+        if byte == 0 { nulls.even += 1 } else if isPrintable { printable.even += 1 }
+      } else {
+        if byte == 0 { nulls.odd += 1 } else if isPrintable { printable.odd += 1 }
+      }
+    }
+    let half = head.count / 2
+    if nulls.odd * 10 >= half * 9 && nulls.even == 0 && printable.even * 10 >= half * 8 { return true }
+    if nulls.even * 10 >= half * 9 && nulls.odd == 0 && printable.odd * 10 >= half * 8 { return false }
+    return nil
+  }
+
   private func looksBinary(_ bytes: [UInt8]) -> Bool {
     let head = bytes.prefix(8192)
     var controls = 0

@@ -100,6 +100,20 @@ struct TextDecoderTests {
     #expect(decoded.reason == "byte order mark")
   }
 
+  @Test("UTF-16 saved without a byte order mark is read by where its NUL bytes fall; binary with NULs is not")
+  func utf16WithoutByteOrderMark() throws {
+    let text = "Gout\n\nGout is a painful arthritis of the big toe, café.\n"
+    let little = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let big = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    let decodedLittle = try decoder.decode(little, path: "a.txt")
+    #expect(decodedLittle.text == text && decodedLittle.encoding == "utf-16le")
+    let decodedBig = try decoder.decode(big, path: "a.txt")
+    #expect(decodedBig.text == text && decodedBig.encoding == "utf-16be")
+    // NULs at both parities (a binary format) stay binary.
+    let binary: [UInt8] = (0..<64).map { $0 % 3 == 0 ? 0 : 0x41 }
+    #expect(throws: MedRefError.binaryFile(path: "b.txt")) { try decoder.decode(binary, path: "b.txt") }
+  }
+
   @Test("Empty and white-space-only files are refused")
   func emptyFile() {
     #expect(throws: MedRefError.emptyFile(path: "e.txt")) { try decoder.decode([], path: "e.txt") }

@@ -79,4 +79,54 @@ struct HostileMarkupTests {
     let one = repairer.repair(piece).text
     #expect(repairer.repair(String(repeating: piece, count: 5_000)).text == String(repeating: one, count: 5_000))
   }
+
+  /// A small deterministic generator (SplitMix64), so that a failing page can be rebuilt from its seed.
+  struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  /// A page of random hostile pieces around one visible paragraph: deep nesting, SVG closed or not, JSON-LD with
+  /// markup in its strings, unclosed tags, comments, scripts.
+  static func hostilePage(seed: UInt64) -> (page: String, visible: String) {
+    var random = SplitMix(state: seed)
+    let visible = "Gout is a painful form of arthritis, and case \(seed) says it affects the big toe at night."
+    let pieces: [(inout SplitMix) -> String] = [
+      { String(repeating: "<div>", count: Int.random(in: 1...3_000, using: &$0)) },
+      { String(repeating: "</div>", count: Int.random(in: 1...3_000, using: &$0)) },
+      { _ in "<svg width=12><circle r=3/>" },
+      { _ in "<svg><path d='M0 0'/></svg>" },
+      { _ in "<script type=\"application/ld+json\">{\"headline\": \"<svg><template>\", \"x\": \"</div>\"}</script>" },
+      { _ in "<script>var a = '<svg>';</script>" },
+      { _ in "<template><p>hidden</p>" },
+      { _ in "<!-- <svg> -->" },
+      { _ in "<span><b><i>" },
+      { _ in "<table><tr><td>" },
+      { _ in "<math><mi>x</mi>" },
+    ]
+    var before = ""
+    var after = ""
+    for _ in 0..<Int.random(in: 1...6, using: &random) {
+      before += pieces[Int.random(in: 0..<pieces.count, using: &random)](&random)
+    }
+    for _ in 0..<Int.random(in: 0...4, using: &random) {
+      after += pieces[Int.random(in: 0..<pieces.count, using: &random)](&random)
+    }
+    return ("<html><body>" + before + "<p>" + visible + "</p>" + after + "</body></html>", visible)
+  }
+
+  @Test("Property: a page whose body shows text never comes out empty, whatever hostile markup surrounds it")
+  func visibleTextSurvives() throws {
+    for seed in UInt64(1)...300 {
+      let (page, visible) = Self.hostilePage(seed: seed)
+      let article = try extract(page)
+      #expect(article.text.contains(visible), "seed \(seed): \(page.prefix(300))")
+    }
+  }
 }
