@@ -539,17 +539,22 @@ public struct IndexStore: Sendable {
     public var blocks: Int
     /// Characters of all the sections' texts together, and of all the blocks' texts together.
     public var totalCharacters: Int
+    /// Sections of the article.
+    public var sections: Int
 
-    public init(sectionCharacters: Int, items: Int, entities: Int, blocks: Int, totalCharacters: Int) {
+    public init(
+      sectionCharacters: Int, items: Int, entities: Int, blocks: Int, totalCharacters: Int, sections: Int = 2_000
+    ) {
       self.sectionCharacters = sectionCharacters
       self.items = items
       self.entities = entities
       self.blocks = blocks
       self.totalCharacters = totalCharacters
+      self.sections = sections
     }
 
-    /// What a page or a report of one article shows: 100,000 characters, 1,000 items and 2,000 entities a section,
-    /// 5,000 blocks, 1,000,000 characters in all.
+    /// What a page or a report of one article shows: 2,000 sections, 100,000 characters, 1,000 items and 2,000
+    /// entities a section, 5,000 blocks, 1,000,000 characters in all.
     public static let page = ArticleLimits(
       sectionCharacters: 100_000, items: 1_000, entities: 2_000, blocks: 5_000, totalCharacters: 1_000_000)
   }
@@ -574,11 +579,12 @@ public struct IndexStore: Sendable {
           db,
           sql: """
             SELECT heading, level, kind, confidence, cues, length(text) AS length, id AS section_id
-            FROM sections WHERE document_id = ? ORDER BY ordinal
-            """, arguments: [id])
+            FROM sections WHERE document_id = ? ORDER BY ordinal LIMIT ?
+            """, arguments: [id, limits.sections + 1])
+        if sectionRows.count > limits.sections { cut = true }
         var sections: [Section] = []
         var remaining = limits.totalCharacters
-        for section in sectionRows {
+        for section in sectionRows.prefix(limits.sections) {
           let length: Int = section["length"]
           let allowed = min(limits.sectionCharacters, remaining)
           if length > allowed { cut = true }

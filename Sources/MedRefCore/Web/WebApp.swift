@@ -258,14 +258,23 @@ public struct WebApp: Sendable {
     return .json(200, response.bracketed().jsonLine)
   }
 
+  /// The extract object, read within the page limits (a 15 MB article would take seconds and hundreds of MB to
+  /// send whole); `"truncated": true` says when it was cut.
   private func apiDocument(_ id: String) throws -> WebResponse {
-    let article = try store.article(id: try store.resolveID(id))
-    return .json(200, ExtractRecord(article).jsonLine)
+    let (article, cut) = try store.article(id: try store.resolveID(id), limits: .page)
+    return .json(200, Self.marked(ExtractRecord(article).jsonLine, truncated: cut))
   }
 
   private func documentPage(_ id: String) throws -> WebResponse {
-    let article = try store.article(id: try store.resolveID(id))
-    return .html(200, WebPages.article(article))
+    let (article, cut) = try store.article(id: try store.resolveID(id), limits: .page)
+    return .html(200, WebPages.article(article, cut: cut))
+  }
+
+  /// An extract object's JSON line with `"truncated": true` added when `truncated` (its keys are sorted, and
+  /// `truncated` sorts after every key of the object, so it goes last).
+  static func marked(_ line: String, truncated: Bool) -> String {
+    guard truncated, line.hasSuffix("}") else { return line }
+    return String(line.dropLast()) + ",\"truncated\":true}"
   }
 
   private func health() throws -> WebResponse {

@@ -179,8 +179,16 @@ enum WebPages {
   }
 
   /// `/doc/ID`: the article, its sections by kind with items and entities, red flags first, repairs, source.
-  static func article(_ article: Article) -> HTML {
+  /// The page of one article; `cut` says that it was read within the page limits, and the page says so.
+  static func article(_ article: Article, cut: Bool = false) -> HTML {
     var body: HTML = "<article class=\"doc\">\n<h1>\(article.title.isEmpty ? article.id : article.title)</h1>\n"
+    if cut {
+      body += """
+        <p class="note">This article is very large: only its first part is shown here (long sections are cut).
+        <code>medref export \(article.id)</code> gives it whole.</p>
+
+        """
+    }
     var facts: [HTML] = ["<dt>id</dt><dd>\(article.id)</dd>", "<dt>source file</dt><dd>\(article.path)</dd>"]
     if let url = article.metadata.url {
       if let safe = safeLink(url) {
