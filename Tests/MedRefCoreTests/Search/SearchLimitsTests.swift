@@ -64,7 +64,8 @@ struct SearchLimitsTests {
     } catch let MedRefError.unusableQuery(query, reason) {
       #expect(query == "s*")
       #expect(reason.hasPrefix("too broad: s* stands for "), "\(reason)")
-      #expect(reason.hasSuffix("(the prefixes of a query may stand for at most 3 words and 50000 sections); make it longer"))
+      #expect(
+        reason.hasSuffix("(the prefixes of a query may stand for at most 3 words and 50000 sections); make it longer"))
     }
     // The prefix as the index's tokenizer reads it: "spasms*" is "spasm*", a word or two.
     #expect(!(try searcher.search(SearchRequest(text: "spasms*", limits: limits))).results.isEmpty)
@@ -147,8 +148,10 @@ struct SearchLimitsTests {
 
   @Test(
     "U+FFFD, control and private-use characters are separators and never reach FTS5",
-    arguments: ["\u{FFFD}%A", "numbness\u{FFFD}", "\"numb\u{FFFD}ness\"", "num\u{0}bness\u{7}", "\u{E000}numbness\u{E001}",
-      "fe\u{FFFD}ver*", "-\u{FFFD} numbness", "symptoms:\u{FFFD}numbness"])
+    arguments: [
+      "\u{FFFD}%A", "numbness\u{FFFD}", "\"numb\u{FFFD}ness\"", "num\u{0}bness\u{7}", "\u{E000}numbness\u{E001}",
+      "fe\u{FFFD}ver*", "-\u{FFFD} numbness", "symptoms:\u{FFFD}numbness",
+    ])
   func replacementCharacters(text: String) throws {
     let normalized = Query.normalized(text)
     #expect(!normalized.unicodeScalars.contains { Query.isDropped($0) }, "\(normalized.debugDescription)")
