@@ -28,6 +28,8 @@ let package = Package(
       dependencies: [
         "CLibXML2",
         .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's C API for what GRDB does not wrap: the progress handler that bounds a search's time.
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       resources: [.copy("Resources")]
     ),

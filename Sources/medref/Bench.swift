@@ -46,9 +46,12 @@ struct SearchBench: ParsableCommand {
     let searcher = Searcher(store: try indexOptions.open())
     var requests: [SearchRequest] = []
     for file in queries {
-      let (batch, problems) = try QueryFile.read(file)
-      for problem in problems { Terminal.error(problem) }
-      requests += batch.map { SearchRequest(text: $0.text, kinds: section) }
+      for entry in try QueryFile.read(file) {
+        switch entry.content {
+        case .query(let text): requests.append(SearchRequest(text: text, kinds: section))
+        case .malformed(let reason): Terminal.error("\(file):\(entry.line): \(reason)")
+        }
+      }
     }
     let figures = SearchBenchmark(searcher: searcher).measure(requests, runs: runs)
     if json {

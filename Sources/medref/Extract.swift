@@ -250,7 +250,9 @@ struct Check: ParsableCommand {
       }
       if !changed.isEmpty {
         print("\(changed.count) articles differ from their source files (run 'medref ingest' to update them):")
-        for source in changed { print("  \(source.state): \(source.path) (\(source.id))") }
+        for source in changed {
+          print("  \(source.state): \(source.path.escapingControlCharacters) (\(source.id.escapingControlCharacters))")
+        }
       }
     }
     if !problems.isEmpty || !changed.isEmpty { throw ExitCode(1) }

@@ -48,7 +48,9 @@ struct MedRef: ParsableCommand {
         let lines = self.message(for: error).split(separator: "\n")
           .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "- ", with: "") }
           .prefix { !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }.filter { !$0.isEmpty }
-        let message = lines.joined(separator: " ")
+        var message = lines.joined(separator: " ").escapingControlCharacters
+        // An argument echoed in the message (a 30,000-character query taken for an option) is cut.
+        if message.count > 500 { message = message.prefix(500) + "…" }
         Terminal.error(message.prefix(1).lowercased() + message.dropFirst() + " (see 'medref help')")
         Foundation.exit(2)
       }

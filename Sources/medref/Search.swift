@@ -24,7 +24,13 @@ struct Search: ParsableCommand {
       Section kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
       Batch mode reads one {"qid": ..., "query": ...} object per line of a JSON Lines file ("question" or "text"
-      may stand for "query") and prints one result object per line, in the same order, with "qid" added.
+      may stand for "query") and prints one result object per line, in the same order, with "qid" added. A line
+      that is not such an object, or whose query cannot be searched, gets {"qid", "line", "error"} in its place
+      (and a message on stderr); a line without a qid gets "line:N", N its line number. Blank lines are skipped.
+
+      Limits: at most 32 different terms and 4 prefixes (word*) a query, and prefixes that stand for at most
+      2,000 words of the index in 50,000 sections together; a search stops after --time-limit seconds of
+      processor time (exit status 2 with a message). --limit is at most 10000, --offset at most 1000000.
 
       A query that starts with '-' goes after '--': medref search -- -x.
 
@@ -40,11 +46,18 @@ struct Search: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Only sections of this kind (repeatable).", valueName: "kind"))
   var section: [SectionKind] = []
 
-  @Option(help: "How many articles to show.")
-  var limit = 10
+  @Option(parsing: .unconditional, help: ArgumentHelp("How many articles to show (1–10000).", valueName: "n"))
+  var limit = NumberOption(10)
 
-  @Option(help: "How many articles to skip (for paging).")
-  var offset = 0
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("How many articles to skip, for paging (0–1000000).", valueName: "n"))
+  var offset = NumberOption(0)
+
+  @Option(
+    name: .customLong("time-limit"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "Stop a search that uses more processor time than this (0 < seconds ≤ 3600).", valueName: "seconds"))
+  var timeLimit = NumberOption(2)
 
   @Flag(help: "Print results as JSON.")
   var json = false
@@ -57,46 +70,93 @@ struct Search: ParsableCommand {
 
   @OptionGroup var indexOptions: IndexOptions
 
-  func validate() throws {
+  /// The options, checked. (Checked here rather than in `validate()`, which ArgumentParser calls before it reports
+  /// an unknown option: `search --bogus` would have said "give a query".)
+  struct Checked {
+    var limit: Int
+    var offset: Int
+    var seconds: Double
+  }
+
+  func checked() throws -> Checked {
     if query == nil && queries == nil { throw ValidationError("Give a query, or --queries FILE.") }
     if query != nil && queries != nil { throw ValidationError("Give a query or --queries FILE, not both.") }
-    if limit < 1 { throw ValidationError("--limit must be at least 1.") }
-    if offset < 0 { throw ValidationError("--offset must not be negative.") }
+    let limit = try limit.value(of: "--limit", in: 1...SearchLimits.results)
+    let offset = try offset.value(of: "--offset", in: 0...SearchLimits.offset)
+    guard let seconds = Double(timeLimit.text), seconds > 0, seconds <= 3600 else {
+      throw ValidationError(
+        "--time-limit must be a number of seconds above 0 and at most 3600 (got '\(timeLimit.text)').")
+    }
+    return Checked(limit: limit, offset: offset, seconds: seconds)
   }
 
   func run() throws {
+    let options = try checked()
     let searcher = Searcher(store: try indexOptions.open())
     if let queries {
-      try runBatch(searcher, file: queries)
+      try runBatch(searcher, file: queries, options)
       return
     }
-    let response = try searcher.search(request(query ?? ""))
+    let response = try searcher.search(request(query ?? "", options))
     if json {
       print(response.bracketed().jsonLine)
     } else {
-      print(SearchOutput.text(response, offset: offset), terminator: "")
+      print(SearchOutput.text(response, offset: options.offset), terminator: "")
     }
   }
 
-  func request(_ text: String) -> SearchRequest {
-    SearchRequest(text: text, kinds: section, limit: limit, offset: offset, facets: facets)
+  func request(_ text: String, _ options: Checked) -> SearchRequest {
+    var limits = SearchLimits()
+    limits.seconds = options.seconds
+    return SearchRequest(
+      text: text, kinds: section, limit: options.limit, offset: options.offset, facets: facets, limits: limits)
   }
 
-  func runBatch(_ searcher: Searcher, file: String) throws {
-    let (batch, problems) = try QueryFile.read(file)
-    var failures = problems.count
-    for problem in problems { Terminal.error(problem) }
-    for (qid, text) in batch {
-      do {
-        let response = try searcher.search(request(text))
-        print(JSONOutput.line(BatchResult(qid: qid, response: response.bracketed())))
-      } catch let error as MedRefError {
-        Terminal.error(error.description)
-        print(JSONOutput.line(BatchError(qid: qid, query: text, error: error.reason)))
+  /// One output line per query line, in order: the result object, or an error record in its place.
+  func runBatch(_ searcher: Searcher, file: String, _ options: Checked) throws {
+    var failures = 0
+    for entry in try QueryFile.read(file) {
+      switch entry.content {
+      case .query(let text):
+        do {
+          let response = try searcher.search(request(text, options))
+          print(JSONOutput.line(BatchResult(qid: entry.qid, response: response.bracketed())))
+        } catch let error as MedRefError {
+          Terminal.error("\(file):\(entry.line): \(error.description)")
+          print(JSONOutput.line(BatchError(qid: entry.qid, line: entry.line, query: text, error: error.reason)))
+          failures += 1
+        }
+      case .malformed(let reason):
+        Terminal.error("\(file):\(entry.line): \(reason)")
+        print(JSONOutput.line(BatchError(qid: entry.qid, line: entry.line, query: nil, error: reason)))
         failures += 1
       }
     }
     if failures > 0 { throw ExitCode(1) }
+  }
+}
+
+/// A number option, kept as typed (and read even when it starts with `-`) so that the command can say what is wrong
+/// with it in one line — a negative value, one too large for any integer, a word — instead of ArgumentParser's
+/// "missing value" for `-1` or a crash on an overflow.
+struct NumberOption: ExpressibleByArgument, Sendable {
+  var text: String
+
+  init(_ value: Int) { text = String(value) }
+
+  init?(argument: String) { text = argument }
+
+  var defaultValueDescription: String { text }
+
+  /// The number, when it is a whole number in `range`.
+  /// - Throws: `ValidationError` naming `option`, the range and the value given.
+  func value(of option: String, in range: ClosedRange<Int>) throws -> Int {
+    if let number = Int(text), range.contains(number) { return number }
+    let wanted =
+      range.lowerBound == 1
+      ? "a positive whole number, at most \(range.upperBound)"
+      : "a whole number from \(range.lowerBound) to \(range.upperBound)"
+    throw ValidationError("\(option) must be \(wanted) (got '\(text)').")
   }
 }
 
@@ -114,9 +174,11 @@ struct BatchResult: Encodable {
   enum Key: String, CodingKey { case qid }
 }
 
+/// A batch line that gave no result: `qid`, its `line` in the file, the query (when the line had one) and why.
 struct BatchError: Encodable {
   var qid: String
-  var query: String
+  var line: Int
+  var query: String?
   var error: String
 }
 
@@ -129,7 +191,8 @@ enum SearchOutput {
       out += "Did you mean: \(Terminal.bold(suggestion))? (misspelt words were also searched as suggested)\n"
     }
     guard !response.results.isEmpty else {
-      return out + "No results for \(response.query) (searched for: \(response.interpreted)).\n"
+      return out
+        + "No results for \(response.query.escapingControlCharacters) (searched for: \(response.interpreted)).\n"
     }
     let open = Terminal.useColor ? "\u{1B}[1;33m" : "["
     let close = Terminal.useColor ? "\u{1B}[0m" : "]"
@@ -139,11 +202,15 @@ enum SearchOutput {
         out += Terminal.dim("— articles with some of the words —") + "\n"
         someShown = true
       }
-      out += "\(offset + number + 1). \(Terminal.bold(hit.title))  \(Terminal.dim("\(hit.id)  score \(hit.score)"))\n"
+      // Ids and titles come from file names and pages: control characters in them are escaped (a newline in a
+      // file name must not start a line of its own).
+      let title = hit.title.escapingControlCharacters
+      let id = hit.id.escapingControlCharacters
+      out += "\(offset + number + 1). \(Terminal.bold(title))  \(Terminal.dim("\(id)  score \(hit.score)"))\n"
       for section in hit.sections {
-        let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+        let heading = section.heading.isEmpty ? "(introduction)" : section.heading.escapingControlCharacters
         out += "   \(heading) [\(section.kind)]\n"
-        let snippet = section.snippet.replacingOccurrences(of: "\n", with: " ")
+        let snippet = section.snippet.replacingOccurrences(of: "\n", with: " ").escapingControlCharacters
           .replacingOccurrences(of: Searcher.highlightStart, with: open)
           .replacingOccurrences(of: Searcher.highlightEnd, with: close)
         out += "     \(snippet)\n"
@@ -159,30 +226,102 @@ enum SearchOutput {
   }
 }
 
-/// A JSON Lines file of queries: one {"qid", "query"} object per line ("question" or "text" may stand for
-/// "query"; a missing qid is the line number).
+/// A JSON Lines file of queries: one {"qid", "query"} object per line ("question" or "text" may stand for "query").
 enum QueryFile {
-  /// The (qid, query) pairs in order, and one message per line that is not such an object.
-  static func read(_ file: String) throws -> (queries: [(qid: String, text: String)], problems: [String]) {
+  /// One non-blank line of the file.
+  struct Entry {
+    /// The line's qid (a string, or a number as written); `line:N` when it has none (N its line number, with `#2`,
+    /// `#3`… added in the unlikely case that a line's qid is already that).
+    var qid: String
+    /// The 1-based line number.
+    var line: Int
+    var content: Content
+  }
+
+  enum Content {
+    case query(String)
+    /// Not a {"qid", "query"} object: why.
+    case malformed(String)
+  }
+
+  /// Every non-blank line in order (lines end at `\n`; a `\r` before it is dropped).
+  /// - Throws: `ValidationError` when the file cannot be read.
+  static func read(_ file: String) throws -> [Entry] {
     let bytes: [UInt8]
     do {
       bytes = try SourceReader().read(file)
     } catch let error as MedRefError {
       throw ValidationError(error.description)
     }
-    var queries: [(String, String)] = []
-    var problems: [String] = []
-    for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
-      guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-      // "query" is the contract's field; "question" and "text" are accepted for evaluation sets that use them.
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let text = (object["query"] ?? object["question"] ?? object["text"]) as? String
-      else {
-        problems.append("\(file):\(number + 1): not a {\"qid\", \"query\"} object")
-        continue
-      }
-      queries.append((object["qid"].map { "\($0)" } ?? String(number + 1), text))
+    var entries: [Entry] = []
+    var missing: [Int] = []
+    var given: Set<String> = []
+    for (number, slice) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+      var line = slice
+      if line.last == 0x0D { line = line.dropLast() }
+      guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
+      // Bytes that are not UTF-8 become U+FFFD here, which the query drops (`Query.normalized`).
+      let (qid, content) = parse(Data(String(decoding: line, as: UTF8.self).utf8))
+      if let qid { given.insert(qid) } else { missing.append(entries.count) }
+      entries.append(Entry(qid: qid ?? "", line: number + 1, content: content))
     }
-    return (queries, problems)
+    for index in missing {
+      var qid = "line:\(entries[index].line)"
+      var copy = 1
+      while given.contains(qid) {
+        copy += 1
+        qid = "line:\(entries[index].line)#\(copy)"
+      }
+      entries[index].qid = qid
+    }
+    return entries
+  }
+
+  /// The qid (nil when absent or null) and the query or problem of one line.
+  static func parse(_ line: Data) -> (qid: String?, content: Content) {
+    guard let object = try? JSONDecoder().decode(LineObject.self, from: line) else {
+      return (nil, .malformed("not a JSON object (expected {\"qid\": …, \"query\": \"…\"})"))
+    }
+    var qid: String?
+    switch object.qid {
+    case nil: qid = nil
+    case .string(let text), .number(let text): qid = text
+    case .other: return (nil, .malformed("\"qid\" must be a string or a number"))
+    }
+    // "query" is the contract's field; "question" and "text" are accepted for evaluation sets that use them.
+    guard case .string(let text) = object.query ?? object.question ?? object.text else {
+      return (qid, .malformed("no \"query\" string"))
+    }
+    return (qid, .query(text))
+  }
+
+  private struct LineObject: Decodable {
+    var qid: Value?
+    var query: Value?
+    var question: Value?
+    var text: Value?
+  }
+
+  /// A JSON value as far as a query line needs it.
+  private enum Value: Decodable {
+    case string(String)
+    /// A number, as Swift writes it (`2`, `2.5`).
+    case number(String)
+    case other
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let text = try? container.decode(String.self) {
+        self = .string(text)
+      } else if (try? container.decode(Bool.self)) != nil {
+        self = .other
+      } else if let number = try? container.decode(Int64.self) {
+        self = .number(String(number))
+      } else if let number = try? container.decode(Double.self) {
+        self = .number(String(number))
+      } else {
+        self = .other
+      }
+    }
   }
 }

@@ -13,7 +13,7 @@ struct IngestTests {
       #expect(!first.crashed)
 
       // Exactly one line per bad file, `medref: <file>: <reason>`.
-      let lines = first.stderrLines
+      let lines = first.messageLines
       #expect(lines.count == 2, "expected one stderr line per bad file\n\(first)")
       let emptyLines = lines.filter { $0.hasPrefix("medref: corpus/empty.txt: ") }
       let binaryLines = lines.filter { $0.hasPrefix("medref: corpus/binary.txt: ") }
@@ -58,7 +58,7 @@ struct IngestTests {
       let result = try await sandbox.medref("ingest", "corpus", "--index", sandbox.index, "--max-size", "1")
       #expect(result.status == 1, "\(result)")
       #expect(!result.crashed)
-      #expect(result.stderrLines.count == 2, "one line per bad file\n\(result)")
+      #expect(result.messageLines.count == 2, "one line per bad file\n\(result)")
       #expect(result.stderrLines.contains { $0.hasPrefix("medref: corpus/nul.txt: binary file") }, "\(result)")
       #expect(
         result.stderrLines.contains { $0.hasPrefix("medref: corpus/huge-line.txt: file too large") }, "\(result)")
@@ -80,7 +80,7 @@ struct IngestTests {
       for part in ["0 added", "0 updated", "3 unchanged", "2 failed", "1 skipped"] {
         #expect(again.stdout.contains(part), "summary should say '\(part)'\n\(again)")
       }
-      #expect(again.stderrLines.count == 2, "\(again)")
+      #expect(again.messageLines.count == 2, "\(again)")
 
       // And as JSON.
       let json = try await sandbox.ingestCorpus(expecting: 1, "--json")
@@ -118,7 +118,7 @@ struct IngestTests {
       try sandbox.makeCorpus(badFiles: false)
       let result = try await sandbox.medref("ingest", "corpus", "--index", sandbox.index, "--json")
       #expect(result.status == 0, "\(result)")
-      #expect(result.stderr.isEmpty, "\(result)")
+      #expect(result.messageLines.isEmpty, "\(result)")
       let report = try JSON.object(result.stdout)
       #expect(JSON.strings(report["added"]).sorted() == Sandbox.corpusIDs, "\(result)")
       #expect(JSON.strings(report["failed"]).isEmpty, "\(result)")

@@ -59,14 +59,17 @@ public struct ArticleReport: Sendable {
   /// The report of `article`.
   public func render(_ article: Article) -> String {
     var out: [String] = []
-    out.append(style.bold(article.title))
-    out.append(style.dim("id \(article.id) · \(article.path)"))
+    // Control characters in the file name (a newline) or the page's metadata are escaped: one line each.
+    out.append(style.bold(article.title.escapingControlCharacters))
+    out.append(style.dim("id \(article.id.escapingControlCharacters) · \(article.path.escapingControlCharacters)"))
     var source: [String] = []
     if let url = article.metadata.url { source.append(url) }
     if let site = article.metadata.site { source.append(site) }
     if let author = article.metadata.author { source.append("by \(author)") }
     if let published = article.metadata.published { source.append(published) }
-    if !source.isEmpty { out.append(style.dim("source " + source.joined(separator: " · "))) }
+    if !source.isEmpty {
+      out.append(style.dim("source " + source.joined(separator: " · ").escapingControlCharacters))
+    }
     let guessed = article.repairs.filter { !$0.exact }.count
     var encoding = "encoding \(article.encoding) (\(article.encodingReason)) · \(count(article.repairs.count, "repair"))"
     if guessed > 0 { encoding += " (\(guessed) guessed)" }

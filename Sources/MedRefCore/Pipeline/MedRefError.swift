@@ -13,8 +13,10 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
   case fileTooLarge(path: String, bytes: Int, limit: Int)
   /// The file was read but no article text could be found in it.
   case noContent(path: String)
-  /// The search query holds nothing that can be searched for.
+  /// The search query holds nothing that can be searched for, or more than `SearchLimits` allow.
   case unusableQuery(query: String, reason: String)
+  /// The search was stopped: it took longer than its time limit (`SearchLimits.seconds`).
+  case queryTooCostly(query: String, reason: String)
   /// A section kind given by the user is not one of `SectionKind`'s names.
   case unknownSectionKind(String)
   /// The index does not exist where it was expected.
@@ -34,8 +36,8 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
       return path
     case .serverFailure(let address, _):
       return address
-    case .unusableQuery(let query, _):
-      return "query '\(query)'"
+    case .unusableQuery(let query, _), .queryTooCostly(let query, _):
+      return "query '\(Self.shown(query))'"
     case .unknownSectionKind(let kind):
       return "--section \(kind)"
     case .unknownDocument(let id, _):
@@ -52,7 +54,7 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
     case .fileTooLarge(_, let bytes, let limit):
       return "file too large (\(bytes) bytes; the limit is \(limit) bytes)"
     case .noContent: return "no article text found"
-    case .unusableQuery(_, let reason): return reason
+    case .unusableQuery(_, let reason), .queryTooCostly(_, let reason): return reason
     case .unknownSectionKind:
       return "unknown section kind; use one of: " + SectionKind.allCases.map(\.rawValue).joined(separator: ", ")
     case .missingIndex:
@@ -66,12 +68,20 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
   /// True for errors caused by what the user typed (exit status 2), false for failing inputs (exit status 1).
   public var isUsageError: Bool {
     switch self {
-    case .unusableQuery, .unknownSectionKind, .unknownDocument, .missingIndex: return true
+    case .unusableQuery, .queryTooCostly, .unknownSectionKind, .unknownDocument, .missingIndex: return true
     default: return false
     }
   }
 
   public var description: String { "\(subject): \(reason)" }
+
+  /// A query as a message shows it: on one line (control characters escaped), and a long one cut to its first 200
+  /// characters with the number left out.
+  static func shown(_ query: String) -> String {
+    let line = query.escapingControlCharacters
+    guard line.count > 200 else { return line }
+    return line.prefix(200) + "… (\(line.count - 200) more characters)"
+  }
 }
 
 /// A recoverable problem or remark found while processing one input: an uncertain repair, a skipped file, a

@@ -22,15 +22,20 @@ public struct Query: Sendable, Equatable {
   }
 
   /// The text as typed.
+  public let typed: String
+  /// The text as read: `typed` after `Query.normalized(_:)` (NFKC, no U+FFFD or control characters). Term ranges
+  /// refer to it.
   public let text: String
   public var terms: [Term]
   /// Section kinds named with `kind:term` (the term itself is one of `terms`).
   public var kinds: [SectionKind]
 
-  /// Reads `text`.
+  /// Reads `typed`, normalised first (`Query.normalized(_:)`).
   /// - Throws: `MedRefError.unusableQuery` when it has no word to search for (only punctuation or operators, or
   ///   only exclusions).
-  public init(_ text: String) throws {
+  public init(_ typed: String) throws {
+    self.typed = typed
+    let text = Self.normalized(typed)
     self.text = text
     var terms: [Term] = []
     var kinds: [SectionKind] = []
@@ -107,12 +112,35 @@ public struct Query: Sendable, Equatable {
     }
     guard terms.contains(where: { !$0.excluded }) else {
       throw MedRefError.unusableQuery(
-        query: text,
+        query: typed,
         reason: terms.isEmpty
           ? "nothing to search for; type some words" : "only exclusions; say what to search for as well")
     }
     self.terms = terms
     self.kinds = kinds
+  }
+
+  /// A query's text as it is read: NFKC (so `ﬁ` is `fi` and full-width `Ｆｅｖｅｒ` is `Fever`, as the index's
+  /// repaired text has them), with every replacement character U+FFFD (what is left of bytes that were not UTF-8,
+  /// or of a broken percent-escape such as `%E0%A4`), control character, private-use character (the snippet
+  /// highlight marks among them) and noncharacter turned into a space: the rest of the query is literal text, and
+  /// none of those ever reaches FTS5.
+  public static func normalized(_ text: String) -> String {
+    // Printable ASCII needs nothing (NFKC leaves it alone).
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.precomposedStringWithCompatibilityMapping.unicodeScalars {
+      scalars.append(isDropped(scalar) ? " " : scalar)
+    }
+    return String(scalars)
+  }
+
+  /// Whether `scalar` is one that `normalized(_:)` turns into a space.
+  static func isDropped(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .control, .privateUse, .surrogate: return true
+    default: return scalar == "\u{FFFD}" || scalar.properties.isNoncharacterCodePoint
+    }
   }
 
   /// The words of a quoted part (split at anything but letters, digits and inner apostrophes and hyphens).

@@ -54,7 +54,22 @@ public struct SearchPlan: Sendable {
     var kinds = kinds
     for kind in query.kinds where !kinds.contains(kind) { kinds.append(kind) }
     self.kinds = kinds
-    excluded = query.terms.filter(\.excluded).map { Self.expression($0) }
+    // Each term once: `fever fever fever` is `fever` (FTS5 would rank every copy, in time quadratic in the
+    // number of terms).
+    var excluded: [String] = []
+    var seenExcluded: Set<String> = []
+    var prefixes: [String] = []
+    var seenPrefixes: Set<String> = []
+    func addPrefix(_ term: Query.Term) {
+      if term.prefix && seenPrefixes.insert(term.words[0]).inserted { prefixes.append(term.words[0]) }
+    }
+    for term in query.terms where term.excluded {
+      let expression = Self.expression(term)
+      guard seenExcluded.insert(expression).inserted else { continue }
+      excluded.append(expression)
+      addPrefix(term)
+    }
+    self.excluded = excluded
 
     let positive = query.terms.enumerated().filter { !$0.element.excluded }
     // Stop words go unless nothing else is left.
@@ -70,22 +85,32 @@ public struct SearchPlan: Sendable {
     askedKind = cue?.kind
 
     // Entities in the query text: their words become one group with the normalised name as an alternative.
+    // Terms and entities are both in text order and do not overlap, so one walk pairs them.
     var entityAt: [Int: (last: Int, entity: Entity)] = [:]
     if let extractor {
+      var next = 0
       for entity in extractor.entities(in: query.text) {
-        let covered = query.terms.indices.filter {
-          query.terms[$0].range.lowerBound >= entity.start && query.terms[$0].range.upperBound <= entity.end
-        }
-        guard let first = covered.first, let last = covered.last,
-          covered.allSatisfy({ query.terms[$0].isPlainWord })
-        else { continue }
-        entityAt[first] = (last, entity)
+        while next < query.terms.count && query.terms[next].range.lowerBound < entity.start { next += 1 }
+        var end = next
+        while end < query.terms.count && query.terms[end].range.upperBound <= entity.end { end += 1 }
+        let covered = next..<end
+        next = end
+        guard !covered.isEmpty, covered.allSatisfy({ query.terms[$0].isPlainWord }) else { continue }
+        entityAt[covered.lowerBound] = (covered.upperBound - 1, entity)
       }
     }
 
     var groups: [Group] = []
     var index = 0
-    let keptIndices = Set(kept.map(\.offset))
+    // Where each kept term stands among the kept ones (the cue's indices count those).
+    var keptPosition: [Int: Int] = [:]
+    for (position, term) in kept.enumerated() { keptPosition[term.offset] = position }
+    /// Adds `group` unless a group of the same alternatives is there already.
+    var seen: Set<[String]> = []
+    func add(_ group: Group) {
+      guard seen.insert(group.alternatives).inserted else { return }
+      groups.append(group)
+    }
     while index < query.terms.count {
       let term = query.terms[index]
       if let (last, entity) = entityAt[index] {
@@ -106,13 +131,13 @@ public struct SearchPlan: Sendable {
         group.entityNames = names
         // A stop word inside an entity ("pins and needles") is part of it; an entity of stop words alone is not.
         if query.terms[index...last].contains(where: { !words.stopWords.contains($0.words[0]) }) || content.isEmpty {
-          groups.append(group)
+          add(group)
         }
         index = last + 1
         continue
       }
       defer { index += 1 }
-      guard !term.excluded, keptIndices.contains(index) else { continue }
+      guard !term.excluded, let position = keptPosition[index] else { continue }
       var group = Group(alternatives: [Self.expression(term)], display: Self.display(term))
       group.words = term.prefix ? [] : term.words
       if term.isPlainWord {
@@ -124,17 +149,40 @@ public struct SearchPlan: Sendable {
         } else if word.contains("'") {
           group.alternatives.append(Self.phrase([word.replacingOccurrences(of: "'", with: "")]))
         }
-        if let cue, cue.indices.contains(kept.firstIndex(where: { $0.offset == index }) ?? -1) {
+        if let cue, cue.indices.contains(position) {
           group.optional = true
         }
       }
-      groups.append(group)
+      addPrefix(term)
+      add(group)
     }
     // Words naming the kind stay required when nothing else is.
     if groups.allSatisfy(\.optional) {
       for index in groups.indices { groups[index].optional = false }
     }
     self.groups = groups
+    self.prefixes = prefixes
+  }
+
+  /// The words typed before a `*`, each once (of excluded terms too).
+  var prefixes: [String]
+
+  /// How many different terms the query searches for or excludes.
+  var termCount: Int { groups.count + excluded.count }
+
+  /// Throws `MedRefError.unusableQuery` for `query` (the text as typed) when the plan has more different terms or
+  /// prefixes than `limits` allow. (How much the prefixes stand for is checked against the index, by `Searcher`.)
+  func check(_ limits: SearchLimits, query: String) throws {
+    if termCount > limits.terms {
+      throw MedRefError.unusableQuery(
+        query: query,
+        reason: "too many terms: \(termCount) different ones (at most \(limits.terms)); shorten the query")
+    }
+    if prefixes.count > limits.prefixTerms {
+      throw MedRefError.unusableQuery(
+        query: query,
+        reason: "too many prefixes: \(prefixes.count) different word* terms (at most \(limits.prefixTerms))")
+    }
   }
 
   /// How the query was read, e.g. `numbness AND (legs) [symptoms]`.

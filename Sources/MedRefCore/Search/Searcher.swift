@@ -12,10 +12,14 @@ public struct SearchRequest: Sendable {
   public var sectionsPerArticle: Int
   /// Whether to count the matching articles per section kind (`SearchResponse.facets`).
   public var facets: Bool
+  /// Bounds on the work of the search: terms, prefixes, time.
+  public var limits: SearchLimits
 
+  /// A request; `limit` is cut to 0…`SearchLimits.results`, `offset` to 0…`SearchLimits.offset` and
+  /// `sectionsPerArticle` to 0…100 when the search runs.
   public init(
     text: String, kinds: [SectionKind] = [], limit: Int = 10, offset: Int = 0, sectionsPerArticle: Int = 3,
-    facets: Bool = false
+    facets: Bool = false, limits: SearchLimits = SearchLimits()
   ) {
     self.text = text
     self.kinds = kinds
@@ -23,6 +27,7 @@ public struct SearchRequest: Sendable {
     self.offset = offset
     self.sectionsPerArticle = sectionsPerArticle
     self.facets = facets
+    self.limits = limits
   }
 }
 
@@ -110,129 +115,193 @@ public struct Searcher: Sendable {
   }
 
   /// Runs `request`.
-  /// - Throws: `MedRefError.unusableQuery` for a query with no words; `.indexFailure` for database trouble.
+  /// - Throws: `MedRefError.unusableQuery` for a query with no words or over `request.limits`;
+  ///   `.queryTooCostly` when it ran out of time; `.indexFailure` for database trouble.
   public func search(_ request: SearchRequest) throws -> SearchResponse {
+    let deadline = SearchDeadline(seconds: request.limits.seconds)
+    // The word lists and lexicons load on a process's first search: not the query's doing.
+    deadline.unmetered { Self.loadResources() }
+    var request = request
+    request.limit = min(max(request.limit, 0), SearchLimits.results)
+    request.offset = min(max(request.offset, 0), SearchLimits.offset)
+    request.sectionsPerArticle = min(max(request.sectionsPerArticle, 0), 100)
     let query = try Query(request.text)
     var plan = SearchPlan(query, kinds: request.kinds)
+    try plan.check(request.limits, query: request.text)
     let ranking = SearchRanking.shared
     let stems = try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words))))
+    try deadline.check(request.text)
+    deadline.suspend()  // the database work may run on another thread; `watching` starts the clock there
     return try store.run {
       try store.database.read { db in
-        let statistics = try caches.current(db)
-        plan.sectionCount = statistics.sectionCount
-        // How many sections hold each term: the rarest of its words' index terms.
-        let terms = Set(stems.values.joined())
-        let counts = try Self.sectionCounts(db, terms: terms)
-        for index in plan.groups.indices {
-          let perWord = plan.groups[index].words.map { word in
-            (stems[word] ?? []).map { counts[$0] ?? 0 }.min() ?? 0
-          }
-          plan.groups[index].sections = perWord.min()
+        try deadline.watching(db, query: request.text) {
+          try search(request, query: query, plan: &plan, stems: stems, deadline: deadline, ranking: ranking, db)
         }
-        // Words no section holds get the nearest word of the index as an alternative.
-        var replacements: [String: String] = [:]
-        // At most three per query: a question full of names must not spend its time on them.
-        for index in plan.groups.indices where replacements.count < 3 {
-          guard let word = plan.groups[index].word, plan.groups[index].sections == 0, word.count >= 4,
-            plan.groups[index].alternatives.count == 1
-          else { continue }
-          if let suggestion = try SpellingSuggester(vocabulary: statistics.vocabulary(db)).suggestion(for: word, db: db) {
-            plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
-            plan.groups[index].display = "(\(word) OR \(suggestion))"
-            let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
-            let suggestedCounts = try Self.sectionCounts(db, terms: Set(suggestedStems))
-            plan.groups[index].sections = suggestedStems.map { suggestedCounts[$0] ?? 0 }.min() ?? 0
-            replacements[word] = suggestion
-          }
-        }
-        // Articles whose title words all stand in the query (with its spelling suggestions), by how many.
-        var queryWords = Set(query.terms.filter { !$0.excluded }.flatMap(\.words))
-        queryWords.formUnion(replacements.values)
-        let titleIndex = try statistics.titles(db)
-        let namedTitles = titleIndex.named(by: queryWords)
-        plan.addTitles(Set(namedTitles.keys.compactMap(titleIndex.words(of:))).sorted { $0.joined() < $1.joined() })
+      }
+    }
+  }
 
-        let wanted = request.offset + request.limit
-        let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
-        var order: [String] = []
-        var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
-        var total = 0
-        var broadestTier: SearchPlan.Tier?
-        for tier in [SearchPlan.Tier.phrase, .all, .any] {
-          // Any term only when every term found too little: fewer articles than asked for, and fewer than five.
-          if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 { break }
-          guard let expression = plan.expression(tier) else { continue }
-          broadestTier = tier
-          let rows = try Self.sections(
-            db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, statistics: statistics)
-          var byArticle: [String: [SectionRow]] = [:]
-          var tierOrder: [String] = []
-          for row in rows {
-            if byArticle[row.document] == nil { tierOrder.append(row.document) }
-            byArticle[row.document, default: []].append(row)
-          }
-          var scored: [(String, Double)] = []
-          for id in tierOrder where articles[id] == nil {
-            let sections = byArticle[id]!
-            let others = sections.dropFirst().prefix(2).reduce(0) { $0 + $1.score }
-            var score = sections[0].score + ranking.otherSectionsShare * others
-            // An article whose whole title the query names ("… my iron pills" and "Iron") is about what was asked.
-            if let named = namedTitles[id] { score *= 1 + ranking.titleBoost * Double(named) }
-            scored.append((id, score))
-            articles[id] = (score, sections, tier)
-          }
-          scored.sort { $0.1 > $1.1 }
-          order += scored.map(\.0)
-          if tier != .phrase {
-            let count =
-              rows.count < sectionLimit
-              ? byArticle.count : try Self.countArticles(db, expression: expression, sections: statistics.sections(db))
-            total = max(total, count, order.count)
-          }
-        }
+  /// Loads the word lists, ranking settings and entity lexicons searches use (once per process).
+  static func loadResources() {
+    _ = QueryWords.shared
+    _ = QueryKinds.shared
+    _ = SearchRanking.shared
+    _ = EntityExtractor.shared
+  }
 
-        let page = Array(order.dropFirst(request.offset).prefix(request.limit))
-        let documents = try Self.documents(db, ids: page)
-        // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
-        let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
-        let texts = try Self.sectionTexts(db, ids: shown)
-        let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }.flatMap {
-          Query.words(ArraySlice($0.utf8))
+  /// The search of `search(_:)` on the index's connection, with the progress handler of `deadline` installed.
+  private func search(
+    _ request: SearchRequest, query: Query, plan: inout SearchPlan, stems: [String: [String]],
+    deadline: SearchDeadline, ranking: SearchRanking, _ db: Database
+  ) throws -> SearchResponse {
+    let statistics = try deadline.unmetered { try caches.current(db) }
+    try checkPrefixes(plan, request: request, db)
+    plan.sectionCount = statistics.sectionCount
+    // How many sections hold each term: the rarest of its words' index terms.
+    let terms = Set(stems.values.joined())
+    let counts = try Self.sectionCounts(db, terms: terms)
+    for index in plan.groups.indices {
+      let perWord = plan.groups[index].words.map { word in
+        (stems[word] ?? []).map { counts[$0] ?? 0 }.min() ?? 0
+      }
+      plan.groups[index].sections = perWord.min()
+    }
+    // Words no section holds get the nearest word of the index as an alternative.
+    var replacements: [String: String] = [:]
+    // At most three per query: a question full of names must not spend its time on them.
+    for index in plan.groups.indices where replacements.count < 3 {
+      guard let word = plan.groups[index].word, plan.groups[index].sections == 0, word.count >= 4,
+        plan.groups[index].alternatives.count == 1
+      else { continue }
+      try deadline.check(request.text)
+      let vocabulary = try deadline.unmetered { try statistics.vocabulary(db) }
+      if let suggestion = try SpellingSuggester(vocabulary: vocabulary).suggestion(for: word, db: db) {
+        plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
+        plan.groups[index].display = "(\(word) OR \(suggestion))"
+        let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
+        let suggestedCounts = try Self.sectionCounts(db, terms: Set(suggestedStems))
+        plan.groups[index].sections = suggestedStems.map { suggestedCounts[$0] ?? 0 }.min() ?? 0
+        replacements[word] = suggestion
+      }
+    }
+    // Articles whose title words all stand in the query (with its spelling suggestions), by how many.
+    var queryWords = Set(query.terms.filter { !$0.excluded }.flatMap(\.words))
+    queryWords.formUnion(replacements.values)
+    try deadline.check(request.text)
+    let titleIndex = try deadline.unmetered { try statistics.titles(db) }
+    let directory = try deadline.unmetered { try statistics.sections(db) }
+    let namedTitles = titleIndex.named(by: queryWords)
+    plan.addTitles(Set(namedTitles.keys.compactMap(titleIndex.words(of:))).sorted { $0.joined() < $1.joined() })
+
+    let wanted = request.offset + request.limit
+    let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
+    var order: [String] = []
+    var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
+    var total = 0
+    var broadestTier: SearchPlan.Tier?
+    for tier in [SearchPlan.Tier.phrase, .all, .any] {
+      // Any term only when every term found too little: fewer articles than asked for, and fewer than five.
+      if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 { break }
+      guard let expression = plan.expression(tier) else { continue }
+      try deadline.check(request.text)
+      broadestTier = tier
+      let rows = try Self.sections(
+        db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
+      var byArticle: [String: [SectionRow]] = [:]
+      var tierOrder: [String] = []
+      for row in rows {
+        if byArticle[row.document] == nil { tierOrder.append(row.document) }
+        byArticle[row.document, default: []].append(row)
+      }
+      var scored: [(String, Double)] = []
+      for id in tierOrder where articles[id] == nil {
+        let sections = byArticle[id]!
+        let others = sections.dropFirst().prefix(2).reduce(0) { $0 + $1.score }
+        var score = sections[0].score + ranking.otherSectionsShare * others
+        // An article whose whole title the query names ("… my iron pills" and "Iron") is about what was asked.
+        if let named = namedTitles[id] { score *= 1 + ranking.titleBoost * Double(named) }
+        scored.append((id, score))
+        articles[id] = (score, sections, tier)
+      }
+      scored.sort { $0.1 > $1.1 }
+      order += scored.map(\.0)
+      if tier != .phrase {
+        let count =
+          rows.count < sectionLimit
+          ? byArticle.count : try Self.countArticles(db, expression: expression, sections: directory)
+        total = max(total, count, order.count)
+      }
+    }
+
+    let page = Array(order.dropFirst(request.offset).prefix(request.limit))
+    let documents = try Self.documents(db, ids: page)
+    // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
+    let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
+    let texts = try Self.sectionTexts(db, ids: shown)
+    let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }.flatMap {
+      Query.words(ArraySlice($0.utf8))
+    }
+    let markedTerms = Set(
+      try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words) + alternativeWords))).values.joined())
+    let snippets = SnippetMaker(terms: markedTerms, entityNames: Set(plan.groups.flatMap(\.entityNames)))
+    var results: [SearchResponse.ArticleHit] = []
+    for id in page {
+      try deadline.check(request.text)
+      guard let article = articles[id], let document = documents[id] else { continue }
+      var sections: [SearchResponse.SectionHit] = []
+      for row in article.sections.prefix(request.sectionsPerArticle) {
+        let stored = texts[row.id] ?? (text: "", entities: "[]", heading: "")
+        let snippet = snippets.snippet(stored.text) {
+          StoredEntities.decode(stored.entities, text: stored.text)
         }
-        let markedTerms = Set(
-          try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words) + alternativeWords))).values.joined())
-        let snippets = SnippetMaker(terms: markedTerms, entityNames: Set(plan.groups.flatMap(\.entityNames)))
-        var results: [SearchResponse.ArticleHit] = []
-        for id in page {
-          guard let article = articles[id], let document = documents[id] else { continue }
-          var sections: [SearchResponse.SectionHit] = []
-          for row in article.sections.prefix(request.sectionsPerArticle) {
-            let stored = texts[row.id] ?? (text: "", entities: "[]", heading: "")
-            let snippet = snippets.snippet(stored.text) {
-              StoredEntities.decode(stored.entities, text: stored.text)
-            }
-            sections.append(
-              SearchResponse.SectionHit(
-                heading: stored.heading, kind: row.kind, snippet: snippet, score: Self.round(row.score)))
-          }
-          results.append(
-            SearchResponse.ArticleHit(
-              id: id, path: document.path, title: document.title, score: Self.round(article.score),
-              match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections))
-        }
-        var suggestions: [String] = []
-        if !replacements.isEmpty {
-          suggestions.append(Self.replacingWords(in: request.text, replacements))
-        }
-        var facets: [String: Int]?
-        if request.facets {
-          facets = try broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
-            try Self.articlesByKind(db, expression: $0, sections: statistics.sections(db))
-          } ?? [:]
-        }
-        return SearchResponse(
-          query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: total,
-          results: results, facets: facets)
+        sections.append(
+          SearchResponse.SectionHit(
+            heading: stored.heading, kind: row.kind, snippet: snippet, score: Self.round(row.score)))
+      }
+      results.append(
+        SearchResponse.ArticleHit(
+          id: id, path: document.path, title: document.title, score: Self.round(article.score),
+          match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections))
+    }
+    var suggestions: [String] = []
+    if !replacements.isEmpty {
+      suggestions.append(Self.replacingWords(in: query.text, replacements))
+    }
+    var facets: [String: Int]?
+    if request.facets {
+      facets = try broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
+        try Self.articlesByKind(db, expression: $0, sections: directory)
+      } ?? [:]
+    }
+    return SearchResponse(
+      query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: total,
+      results: results, facets: facets)
+  }
+
+  /// Throws `MedRefError.unusableQuery` when the plan's prefixes stand for more index words, or for words found in
+  /// more sections, than `request.limits` allow (counted in `search_vocabulary`, on the prefix as the index's
+  /// tokenizer reads it: `running*` is `run*`).
+  private func checkPrefixes(_ plan: SearchPlan, request: SearchRequest, _ db: Database) throws {
+    guard !plan.prefixes.isEmpty else { return }
+    let limits = request.limits
+    let stems = try stemmer.terms(of: plan.prefixes)
+    var words = 0
+    var sections = 0
+    let sql = "SELECT count(*), total(sections) FROM search_vocabulary WHERE term >= ? AND term < ?"
+    for prefix in plan.prefixes {
+      guard let stem = stems[prefix]?.last else { continue }
+      guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [stem, stem + "\u{10FFFF}"])
+      else { continue }
+      let found: Int = row[0]
+      let foundIn: Double = row[1]
+      words += found
+      sections += Int(min(foundIn, 1e15))
+      guard words <= limits.prefixWords && sections <= limits.prefixSections else {
+        throw MedRefError.unusableQuery(
+          query: request.text,
+          reason: "too broad: \(prefix)* stands for \(found) words of the index, found in \(Int(foundIn)) sections "
+            + "(the prefixes of a query may stand for at most \(limits.prefixWords) words and "
+            + "\(limits.prefixSections) sections); make it longer")
       }
     }
   }
@@ -266,7 +335,7 @@ public struct Searcher: Sendable {
   /// too few is the filter put in the match.
   static func sections(
     _ db: Database, plan: SearchPlan, tier: SearchPlan.Tier, limit: Int, ranking: SearchRanking,
-    statistics: SearchCaches.Statistics
+    sections: SectionDirectory
   ) throws -> [SectionRow] {
     let weights =
       "\(ranking.titleWeight), \(ranking.headingWeight), \(ranking.termsWeight), \(ranking.textWeight), 0"
@@ -274,7 +343,6 @@ public struct Searcher: Sendable {
       SELECT rowid, -bm25(sections_fts, \(weights)) FROM sections_fts WHERE sections_fts MATCH ?
       ORDER BY bm25(sections_fts, \(weights)) LIMIT ?
       """
-    let sections = try statistics.sections(db)
     let kinds = Set(plan.kinds.map(\.rawValue))
     func ranked(_ expression: String, limit: Int) throws -> (rows: [SectionRow], scanned: Int) {
       var rows: [SectionRow] = []

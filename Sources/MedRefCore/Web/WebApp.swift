@@ -99,6 +99,8 @@ public struct WebLimits: Sendable {
   public var results = 50
   /// Furthest offset into the results.
   public var offset = 1_000
+  /// Bounds on one search's work (terms, prefixes, time); a search over its time gets 503.
+  public var search = SearchLimits()
 
   public init() {}
 }
@@ -177,6 +179,7 @@ public struct WebApp: Sendable {
       switch error {
       case .unknownDocument: status = 404
       case .unusableQuery, .unknownSectionKind: status = 400
+      case .queryTooCostly: status = 503  // over the time limit of one search
       default: status = 500
       }
       if path.hasPrefix("/api/") || path == "/healthz" { return .jsonError(status, error.description) }
@@ -238,12 +241,18 @@ public struct WebApp: Sendable {
       let response = try searcher.search(
         SearchRequest(
           text: parameters.query, kinds: parameters.kinds, limit: parameters.limit, offset: parameters.offset,
-          facets: true))
+          facets: true, limits: limits.search))
       return .html(200, WebPages.search(query: parameters.query, kinds: parameters.kinds, response: response, page: page, error: nil))
     } catch let error as MedRefError {
-      guard case .unusableQuery = error else { throw error }
+      let status: Int
+      switch error {
+      case .unusableQuery: status = 400
+      case .queryTooCostly: status = 503
+      default: throw error
+      }
       return .html(
-        400, WebPages.search(query: parameters.query, kinds: parameters.kinds, response: nil, page: page, error: error.reason))
+        status,
+        WebPages.search(query: parameters.query, kinds: parameters.kinds, response: nil, page: page, error: error.reason))
     }
   }
 
@@ -254,7 +263,7 @@ public struct WebApp: Sendable {
     let response = try searcher.search(
       SearchRequest(
         text: parameters.query, kinds: parameters.kinds, limit: parameters.limit, offset: parameters.offset,
-        facets: facets))
+        facets: facets, limits: limits.search))
     return .json(200, response.bracketed().jsonLine)
   }
 

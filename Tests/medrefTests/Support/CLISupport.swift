@@ -79,6 +79,9 @@ struct CommandResult: Sendable, CustomStringConvertible {
   var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
   /// Non-empty lines of standard error.
   var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+  /// Standard error's lines without ingest's progress lines (`ingest: 33% …`, printed every five seconds when stderr
+  /// is not a terminal, so on a slow or busy machine even a small ingest may print one).
+  var messageLines: [String] { stderrLines.filter { !$0.hasPrefix("ingest: ") } }
 
   var description: String {
     let shownArguments = arguments.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
