@@ -255,6 +255,8 @@ public struct IndexStore: Sendable {
     let sections: [(cues: String, items: String, entities: String, terms: String)]
     /// Whether the article's text is its blocks' text, one per line (then it is not stored twice).
     let textFromBlocks: Bool
+    /// `StoredChecksum` of the columns as they are written.
+    let checksum: String
 
     public init(article: Article, size: Int64 = -1, modified: Int64 = -1, sourcePath: String = "") {
       self.article = article
@@ -269,6 +271,18 @@ public struct IndexStore: Sendable {
         (StoredJSON.strings(section.cues), StoredJSON.strings(section.items), StoredEntities.encode(section.entities),
           SearchTerms.of(section))
       }
+      var checksum = StoredChecksum()
+      checksum.add(document: [
+        article.id, article.path, article.title, article.contentHash, String(Pipeline.version), article.encoding,
+        article.encodingReason, metadata, repairs, textFromBlocks ? "" : article.text, blocks,
+      ])
+      for (section, stored) in zip(article.sections, sections) {
+        checksum.add(section: [
+          section.heading, String(section.level), section.kind.rawValue, String(section.confidence), stored.cues,
+          section.text, stored.items, stored.entities, stored.terms, article.title,
+        ])
+      }
+      self.checksum = checksum.value
     }
   }
 
@@ -325,15 +339,15 @@ public struct IndexStore: Sendable {
     try db.cachedStatement(
       sql: """
         INSERT INTO documents (id, path, title, content_hash, pipeline_version, ingested_at, encoding,
-          encoding_reason, metadata, repairs, text, blocks, file_size, file_modified, source_path)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          encoding_reason, metadata, repairs, text, blocks, file_size, file_modified, source_path, checksum)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(
       arguments: [
         article.id, article.path, article.title, article.contentHash, Pipeline.version,
         Self.timestamp(), article.encoding, article.encodingReason, pending.metadata, pending.repairs,
         pending.textFromBlocks ? "" : article.text, pending.blocks, pending.size, pending.modified,
-        pending.sourcePath,
+        pending.sourcePath, pending.checksum,
       ])
     let insert = try db.cachedStatement(
       sql: """
@@ -791,6 +805,7 @@ public struct IndexStore: Sendable {
         let orphans = try Int.fetchOne(
           db, sql: "SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
         if orphans > 0 { problems.append("\(orphans) sections without a document") }
+        problems += try Self.checksumProblems(db)
         for (table, columns) in Self.jsonColumns {
           for column in columns {
             let bad = try String.fetchAll(
@@ -810,8 +825,76 @@ public struct IndexStore: Sendable {
     }
   }
 
+  /// Articles whose stored columns no longer give the checksum written with them (at most five named).
+  static func checksumProblems(_ db: Database) throws -> [String] {
+    var damaged: [String] = []
+    let documents = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT id, path, title, content_hash, pipeline_version, encoding, encoding_reason, metadata, repairs, text,
+          blocks, checksum FROM documents WHERE checksum != '' ORDER BY id
+        """)
+    let sections = try db.cachedStatement(
+      sql: """
+        SELECT heading, level, kind, confidence, cues, text, items, entities, terms, title FROM sections
+        WHERE document_id = ? ORDER BY ordinal
+        """)
+    while let row = try documents.next() {
+      var checksum = StoredChecksum()
+      checksum.add(document: (0..<11).map { Self.storedText(row, $0) })
+      let id: String = row["id"]
+      let rows = try Row.fetchCursor(sections, arguments: [id])
+      while let section = try rows.next() {
+        checksum.add(section: (0..<10).map { Self.storedText(section, $0) })
+      }
+      if checksum.value != row["checksum"] { damaged.append(id) }
+    }
+    guard !damaged.isEmpty else { return [] }
+    let named = damaged.prefix(5).joined(separator: ", ") + (damaged.count > 5 ? ", …" : "")
+    return ["\(damaged.count) articles no longer match what was written for them (checksum): \(named)"]
+  }
+
+  /// A column as the checksum reads it: text as stored, a number as Swift prints it.
+  private static func storedText(_ row: Row, _ index: Int) -> String {
+    let value: DatabaseValue = row[index]
+    switch value.storage {
+    case .int64(let number): return String(number)
+    case .double(let number): return String(number)
+    case .string(let text): return text
+    case .blob(let data): return String(decoding: data, as: UTF8.self)
+    case .null: return ""
+    }
+  }
+
   /// The columns that hold JSON, by table.
   static let jsonColumns = [
     ("documents", ["metadata", "repairs", "blocks"]), ("sections", ["cues", "items", "entities"]),
   ]
+}
+
+/// FNV-1a over an article's stored values, each followed by a separator, documents and sections marked apart: the
+/// same values give the same checksum, one changed byte another (almost surely).
+struct StoredChecksum {
+  private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  mutating func add(document values: [String]) { add(0x1E, values) }
+  mutating func add(section values: [String]) { add(0x1D, values) }
+
+  private mutating func add(_ mark: UInt8, _ values: [String]) {
+    mix(mark)
+    for value in values {
+      for byte in value.utf8 { mix(byte) }
+      mix(0x1F)
+    }
+  }
+
+  private mutating func mix(_ byte: UInt8) {
+    hash ^= UInt64(byte)
+    hash &*= 0x0000_0100_0000_01B3
+  }
+
+  var value: String {
+    let digits = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
 }

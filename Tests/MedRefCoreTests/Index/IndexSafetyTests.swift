@@ -56,7 +56,28 @@ struct IndexSafetyTests {
     try other.database.write { db in
       try db.execute(sql: "UPDATE documents SET blocks = '[{\"type\": \"parag' WHERE id = 'corpus/gout'")
     }
-    #expect(try other.integrityProblems() == ["documents.blocks does not parse as JSON for corpus/gout"])
+    let problems = try other.integrityProblems()
+    #expect(problems.contains("documents.blocks does not parse as JSON for corpus/gout"), "\(problems)")
+  }
+
+  @Test("check finds a change inside a stored text that leaves the database sound (the article's checksum)")
+  func checkFindsChangedContent() throws {
+    let (folder, store) = try corpusStore()
+    defer { withExtendedLifetime(folder) {} }
+    #expect(try store.integrityProblems().isEmpty)
+    // One character of an item changed: valid JSON, sound pages, the full-text index untouched (items are not in
+    // it) — only the checksum can tell.
+    try store.database.write { db in
+      try db.execute(
+        sql: """
+          UPDATE sections SET items = replace(items, 'a', 'b')
+          WHERE id = (SELECT min(id) FROM sections WHERE document_id = 'corpus/back-spasms' AND items != '[]')
+          """)
+    }
+    #expect(
+      try store.integrityProblems() == [
+        "1 articles no longer match what was written for them (checksum): corpus/back-spasms"
+      ])
   }
 
   @Test("A stored article knows its file's absolute path: prune and change checks hold from any folder")
