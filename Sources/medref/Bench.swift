@@ -14,8 +14,8 @@ struct SearchBench: ParsableCommand {
     commandName: "search",
     abstract: "Query latency in-process: every query once to warm up, then --runs times; percentiles in ms.",
     discussion: """
-      Reads one or more JSON Lines query files (the batch format of 'medref search --queries': {"qid", "query"}
-      per line, "question" accepted for "query") and runs each query against the index in this process, as a
+      Reads one or more JSON Lines query files (the batch format of 'medref search --queries': {"qid", "query"} \
+      per line, "question" accepted for "query") and runs each query against the index in this process, as a \
       server would, without starting a process or printing per query.
 
       Example (the figures of BENCHMARKS.md):
@@ -75,10 +75,10 @@ struct IngestBench: ParsableCommand {
     commandName: "ingest",
     abstract: "Ingestion speed against the raw FTS5 insert of the same section texts, in the same run.",
     discussion: """
-      Each run ingests the paths into a fresh index in a temporary folder, then inserts the section texts it stored
-      (title, heading, terms, text, kind) into a bare FTS5 table with the same tokenizer in one transaction — the
+      Each run ingests the paths into a fresh index in a temporary folder, then inserts the section texts it stored \
+      (title, heading, terms, text, kind) into a bare FTS5 table with the same tokenizer in one transaction — the \
       floor any ingest of that text has — then ingests again with nothing changed. Prints medians over the runs:
-      files/s, MB/s, the time by stage (reading and processing are summed over the worker threads) and the ratios.
+      files/s, MB/s, the time by stage (reading and processing are summed over the worker threads) and the ratios. \
       With --queries, also the query latency over the last run's index (as 'medref bench search').
 
       Example (the figures of BENCHMARKS.md):

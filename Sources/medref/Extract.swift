@@ -7,10 +7,10 @@ struct Extract: ParsableCommand {
     commandName: "extract",
     abstract: "Run the pipeline on files without an index and print one extract object per file.",
     discussion: """
-      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, blocks with
-      their type and source line, sections with kind, items...). With --format jsonl (the default) each object is
-      one line; a file that fails gets a line {"path": ..., "error": ...} and a message on stderr, and the exit
-      status is 1. With MEDREF_DEBUG_EXTRACT=1, each article's notes (guessed repairs, lines left out as
+      Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, blocks with \
+      their type and source line, sections with kind, items...). With --format jsonl (the default) each object is \
+      one line; a file that fails gets a line {"path": ..., "error": ...} and a message on stderr, and the exit \
+      status is 1. With MEDREF_DEBUG_EXTRACT=1, each article's notes (guessed repairs, lines left out as \
       boilerplate) go to stderr.
 
       Examples:
@@ -19,7 +19,7 @@ struct Extract: ParsableCommand {
       """)
 
   @Argument(help: ArgumentHelp("Files (or folders) to extract.", valueName: "file"))
-  var files: [String]
+  var files: [String] = []
 
   @Option(help: "jsonl: one object per line; json: an indented array.")
   var format: ExtractFormat = .jsonl
@@ -32,11 +32,9 @@ struct Extract: ParsableCommand {
       """)
   var entities = true
 
-  func validate() throws {
-    if files.isEmpty { throw ValidationError("Give at least one file.") }
-  }
-
   func run() throws {
+    // Checked here, not in validate(), which runs before an unknown option is reported: `extract --bogus` names it.
+    if files.isEmpty { throw ValidationError("Give at least one file.") }
     let pipeline = Pipeline(findEntities: entities)
     let ids = DocumentID(base: FileManager.default.currentDirectoryPath)
     let listing = pipeline.reader.list(files)
@@ -118,13 +116,13 @@ struct Show: ParsableCommand {
     commandName: "show",
     abstract: "Print one indexed article readably: red flags, sections by kind with items and entities.",
     discussion: """
-      Shows where the article came from and how it was decoded and repaired, its red flags (symptoms that need
-      urgent care), its sections grouped by kind (symptoms, causes, tests, treatment...) with how each was
-      classified, their list items (or the start of their text) and entities, then every entity of the article by
-      type: symptoms with their HPO names and ids, tests, medications, procedures. Emphasis and colour only on a
-      terminal, and not with NO_COLOR set. A very large article is read only as far as the report shows it (each
-      section's first 100,000 characters, 1,000 items and 2,000 entities); a last line says when something was
-      left out. With --json, prints the extract object read within the same limits (a note on stderr says when it
+      Shows where the article came from and how it was decoded and repaired, its red flags (symptoms that need \
+      urgent care), its sections grouped by kind (symptoms, causes, tests, treatment...) with how each was \
+      classified, their list items (or the start of their text) and entities, then every entity of the article by \
+      type: symptoms with their HPO names and ids, tests, medications, procedures. Emphasis and colour only on a \
+      terminal, and not with NO_COLOR set. A very large article is read only as far as the report shows it (each \
+      section's first 100,000 characters, 1,000 items and 2,000 entities); a last line says when something was \
+      left out. With --json, prints the extract object read within the same limits (a note on stderr says when it \
       was cut); 'medref export ID' gives the whole article.
 
       Examples:
@@ -134,7 +132,7 @@ struct Show: ParsableCommand {
       """)
 
   @Argument(help: ArgumentHelp("The document id, or its last part when unique.", valueName: "id"))
-  var id: String
+  var id: String?
 
   @Option(help: "kind: sections grouped by kind; reading: in the article's order, sub-sections indented.")
   var order: ArticleReport.Order = .kind
@@ -152,6 +150,8 @@ struct Show: ParsableCommand {
   }
 
   func run() throws {
+    // Checked here, not in validate(), which runs before an unknown option is reported: `show --bogus` names it.
+    guard let id else { throw ValidationError("Give the id of the document to show (see 'medref search').") }
     let store = try indexOptions.open()
     // A bounded read: the report shows a preview of each section, so a 15 MB article is not read whole.
     let (article, cut) = try store.article(id: try store.resolveID(id), limits: .page)
@@ -209,11 +209,11 @@ struct Check: ParsableCommand {
     commandName: "check",
     abstract: "Check the index's integrity, and list articles whose source files changed since they were ingested.",
     discussion: """
-      Runs SQLite's integrity check, FTS5's check of the full-text index against every section, a parse of every
-      JSON column, counts of sections against documents and full-text rows, and whether the search statistics are
-      current. Prints '<index>: ok' when sound; otherwise one line per problem on stderr. Then lists, on stdout, the
-      articles whose source file changed (other bytes), is missing or is unreadable — 'medref ingest' (with
-      --prune for missing ones) brings them up to date. The exit status is 1 when anything is wrong or stale (a
+      Runs SQLite's integrity check, FTS5's check of the full-text index against every section, a parse of every \
+      JSON column, counts of sections against documents and full-text rows, and whether the search statistics are \
+      current. Prints '<index>: ok' when sound; otherwise one line per problem on stderr. Then lists, on stdout, the \
+      articles whose source file changed (other bytes), is missing or is unreadable — 'medref ingest' (with \
+      --prune for missing ones) brings them up to date. The exit status is 1 when anything is wrong or stale (a \
       problem or a changed source), 0 otherwise.
 
       Examples:
@@ -264,9 +264,9 @@ struct Normalize: ParsableCommand {
     commandName: "normalize",
     abstract: "Repair encoding damage in text from standard input, line by line, to standard output.",
     discussion: """
-      Lines are split on \\n only and their count is kept. With --explain, prints instead one JSON object per
-      changed line: {"line", "original", "fixed", "repairs": [{"from", "to", "rule", "exact", "offset"}]}, where
-      exact is false for repairs guessed from context. Curly quotes are kept unless --uncurl is given; Latin
+      Lines are split on \\n only and their count is kept. With --explain, prints instead one JSON object per \
+      changed line: {"line", "original", "fixed", "repairs": [{"from", "to", "rule", "exact", "offset"}]}, where \
+      exact is false for repairs guessed from context. Curly quotes are kept unless --uncurl is given; Latin \
       ligatures (ﬁ) are always expanded.
 
       Examples:

@@ -7,10 +7,10 @@ struct Ingest: ParsableCommand {
     commandName: "ingest",
     abstract: "Add articles from files and folders to the index.",
     discussion: """
-      Folders are read recursively; inside them only .html, .htm and .txt files are taken (others are listed as
-      skipped). A file named directly is always taken. Each article is stored in one transaction. Files whose
-      bytes have not changed since the last ingest are skipped, and a changed file replaces its old version, so
-      running the same ingest again changes nothing. A file that cannot be read or parsed is named on stderr and
+      Folders are read recursively; inside them only .html, .htm and .txt files are taken (others are listed as \
+      skipped). A file named directly is always taken. Each article is stored in one transaction. Files whose \
+      bytes have not changed since the last ingest are skipped, and a changed file replaces its old version, so \
+      running the same ingest again changes nothing. A file that cannot be read or parsed is named on stderr and \
       the others still go in; the exit status is then 1.
 
       Examples:
@@ -20,7 +20,7 @@ struct Ingest: ParsableCommand {
       """)
 
   @Argument(help: ArgumentHelp("Files and folders to ingest.", valueName: "path"))
-  var paths: [String]
+  var paths: [String] = []
 
   @OptionGroup var indexOptions: IndexOptions
 
@@ -35,7 +35,7 @@ struct Ingest: ParsableCommand {
     // Unconditional: `--max-size -1` is a wrong value (said so), not a missing one.
     parsing: .unconditional,
     help: ArgumentHelp(
-      "Skip files larger than this many megabytes, with a message (default 16; articles are rarely over 1).",
+      "Skip files larger than this many megabytes, with a message (articles are rarely over 1).",
       valueName: "MB"))
   var maximumMegabytes = 16.0
 
@@ -49,7 +49,6 @@ struct Ingest: ParsableCommand {
   var verbose = false
 
   func validate() throws {
-    if paths.isEmpty { throw ValidationError("Give at least one file or folder to ingest.") }
     // A finite number in a range whose bytes fit an Int: `inf`, `nan` or `1e308` would trap when converted.
     guard maximumMegabytes > 0, maximumMegabytes <= Self.largestMaximumMegabytes else {
       throw ValidationError(
@@ -58,6 +57,8 @@ struct Ingest: ParsableCommand {
   }
 
   func run() throws {
+    // Checked here, not in validate(), which runs before an unknown option is reported: `ingest --bogus` names it.
+    if paths.isEmpty { throw ValidationError("Give at least one file or folder to ingest.") }
     let store = try indexOptions.open(create: true)
     let reader = SourceReader(maximumFileSize: Int(maximumMegabytes * 1_048_576))
     let display = ProgressDisplay(mode: quiet ? .off : Terminal.stderrIsTerminal ? .bar : .lines)

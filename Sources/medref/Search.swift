@@ -7,29 +7,29 @@ struct Search: ParsableCommand {
     commandName: "search",
     abstract: "Search the index; results are articles, best first, with their best matching sections.",
     discussion: """
-      Query language: words (stemmed: 'spasm' finds 'spasms'; an apostrophe may be left out: dont = don't);
-      "quoted words" that must stand together; word* for any word starting with 'word'; -word to leave out
-      sections with it; kind:word to search only sections of that kind (symptoms:numbness, tests:mri; also
-      diagnosis:, treatments:, prognosis:...). Any other punctuation is ignored, so no input can break the query.
+      Query language: words (stemmed: 'spasm' finds 'spasms'; an apostrophe may be left out: dont = don't); \
+      "quoted words" that must stand together; word* for any word starting with 'word'; -word to leave out \
+      sections with it; kind:word to search only sections of that kind (symptoms:numbness, tests:mri; also \
+      diagnosis:, treatments:, prognosis:...). Any other punctuation is ignored, so no input can break the query. \
       Stop words (what, is, the, can...) are dropped from questions.
 
-      How results are found: first the whole query as a phrase, then every term, and when that finds fewer than
-      five articles, the query's rarer terms with any of them. A term also matches other names of the same
-      symptom, test or drug ('pins and needles' finds 'tingling', Tylenol finds acetaminophen, MRI finds magnetic
-      resonance imaging), and a misspelt word also the index word it most likely meant ("Did you mean").
-      Ranking: bm25 over the article title, the section heading, the section's items and entity names, and its
-      text (weighted in that order); sections of the kind the query asks about ('what tests diagnose...',
+      How results are found: first the whole query as a phrase, then every term, and when that finds fewer than \
+      five articles, the query's rarer terms with any of them. A term also matches other names of the same \
+      symptom, test or drug ('pins and needles' finds 'tingling', Tylenol finds acetaminophen, MRI finds magnetic \
+      resonance imaging), and a misspelt word also the index word it most likely meant ("Did you mean"). \
+      Ranking: bm25 over the article title, the section heading, the section's items and entity names, and its \
+      text (weighted in that order); sections of the kind the query asks about ('what tests diagnose...', \
       'treatment for...') rank higher, and so do articles whose whole title the query names.
 
       Section kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
-      Batch mode reads one {"qid": ..., "query": ...} object per line of a JSON Lines file ("question" or "text"
-      may stand for "query") and prints one result object per line, in the same order, with "qid" added. A line
-      that is not such an object, or whose query cannot be searched, gets {"qid", "line", "error"} in its place
+      Batch mode reads one {"qid": ..., "query": ...} object per line of a JSON Lines file ("question" or "text" \
+      may stand for "query") and prints one result object per line, in the same order, with "qid" added. A line \
+      that is not such an object, or whose query cannot be searched, gets {"qid", "line", "error"} in its place \
       (and a message on stderr); a line without a qid gets "line:N", N its line number. Blank lines are skipped.
 
-      Limits: at most 32 different terms and 4 prefixes (word*) a query, and prefixes that stand for at most
-      2,000 words of the index in 50,000 sections together; a search stops after --time-limit seconds of
+      Limits: at most 32 different terms and 4 prefixes (word*) a query, and prefixes that stand for at most \
+      2,000 words of the index in 50,000 sections together; a search stops after --time-limit seconds of \
       processor time (exit status 2 with a message). --limit is at most 10000, --offset at most 1000000.
 
       A query that starts with '-' goes after '--': medref search -- -x.

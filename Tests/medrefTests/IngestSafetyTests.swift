@@ -181,4 +181,32 @@ struct IngestSafetyTests {
       #expect(left == ["medref.sqlite"], "a reader wrote beside the index: \(left)")
     }
   }
+
+  @Test("an unknown option is named even when the command's argument is missing", arguments: [
+    "ingest", "extract", "show", "search",
+  ])
+  func unknownOptionNamed(command: String) async throws {
+    try await Sandbox.with { sandbox in
+      let result = try await sandbox.medref(command, "--bogus")
+      #expect(result.status == 2, "\(result)")
+      #expect(result.stderrLines.first?.hasPrefix("medref: unknown option '--bogus'") == true, "\(result)")
+    }
+  }
+
+  @Test("help texts are wrapped once: no short prose line followed by its own sentence's rest", arguments: [
+    "ingest", "extract", "export", "show", "stats", "check", "search", "normalize", "serve",
+  ])
+  func helpWrappedOnce(command: String) async throws {
+    try await Sandbox.with { sandbox in
+      let help = try await sandbox.medref(command, "--help")
+      #expect(help.status == 0, "\(help)")
+      let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      for (line, next) in zip(lines, lines.dropFirst()) where !line.hasPrefix(" ") && !next.hasPrefix(" ") {
+        // A line ended early inside a sentence, the sentence going on in lower case on the next line.
+        let ragged = line.count < 60 && !line.isEmpty && next.first?.isLowercase == true && !line.hasSuffix(":")
+        #expect(!ragged, "\(command) --help wraps twice:\n\(line)\n\(next)")
+      }
+      #expect(!help.stdout.contains("(default 16;"), "a default said twice")
+    }
+  }
 }
