@@ -209,4 +209,15 @@ struct IngestSafetyTests {
       #expect(!help.stdout.contains("(default 16;"), "a default said twice")
     }
   }
+
+  @Test("a file name with a newline is one line in ingest's messages")
+  func newlineInFileName() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try sandbox.write(Data(), to: "corpus/bad\nname.txt")
+      let result = try await sandbox.medref("ingest", "corpus", "--index", sandbox.index)
+      #expect(result.status == 1, "\(result)")
+      #expect(result.messageLines == ["medref: corpus/bad\\nname.txt: empty file"], "\(result)")
+    }
+  }
 }

@@ -33,7 +33,8 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .unreadable(let path, _), .emptyFile(let path), .binaryFile(let path), .fileTooLarge(let path, _, _),
       .noContent(let path), .missingIndex(let path), .indexFailure(let path, _):
-      return path
+      // On one line whatever the file's name (a newline in it would start a false message).
+      return path.escapingControlCharacters
     case .serverFailure(let address, _):
       return address
     case .unusableQuery(let query, _), .queryTooCostly(let query, _):
@@ -41,7 +42,7 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unknownSectionKind(let kind):
       return "--section \(kind)"
     case .unknownDocument(let id, _):
-      return id
+      return id.escapingControlCharacters
     }
   }
 
@@ -107,7 +108,7 @@ public struct Diagnostic: Equatable, Sendable, Codable, CustomStringConvertible 
   }
 
   public var description: String {
-    var location = file ?? ""
+    var location = (file ?? "").escapingControlCharacters
     if let line { location += ":\(line)" }
     return location.isEmpty ? "\(severity.rawValue): \(message)" : "\(location): \(severity.rawValue): \(message)"
   }
