@@ -5,7 +5,7 @@ import MedRefCore
 /// The `medref` command: parses arguments, calls MedRefCore, maps errors to exit statuses
 /// (0 success, 1 some inputs failed, 2 usage errors and unusable queries).
 @main
-struct MedRef: ParsableCommand {
+struct MedRef: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "medref",
     abstract: "Turn scraped health articles into a searchable clinical reference.",
@@ -32,10 +32,14 @@ struct MedRef: ParsableCommand {
     ]
   )
 
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()  // `serve`
+      } else {
+        try command.run()
+      }
     } catch let error as MedRefError {
       Terminal.error(error.description)
       Foundation.exit(error.isUsageError ? 2 : 1)
