@@ -114,7 +114,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
   private var pendingResponses = 0
   /// The request being read is refused (its remaining parts are dropped).
   private var refusal: Refusal?
-  private var deadline: Scheduled<Void>?
+  /// The last `Host` value allowed on this connection (a browser sends the same one each time).
+  private var allowedHost: String?
+  /// When the connection is cut off unless the phase changes first (nil while the server answers).
+  private var deadline: NIODeadline?
+  /// The timer that enforces `deadline`: it may be set for an earlier time, and then finds a later deadline and
+  /// sets itself again, so that a request on a kept-alive connection costs no timer of its own.
+  private var timer: (task: Scheduled<Void>, at: NIODeadline)?
   private var stall: Scheduled<Void>?
 
   init(policy: ConnectionPolicy, admitted: Bool) {
@@ -143,7 +149,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
   }
 
   private func startFirstWait(context: ChannelHandlerContext) {
-    guard deadline == nil, case .waiting(first: true) = phase else { return }
+    guard timer == nil, case .waiting(first: true) = phase else { return }
     arm(admitted ? policy.readTimeout : policy.overCapacityTimeout, context: context)
   }
 
@@ -190,7 +196,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
       phase = .reading  // the deadline set at the opening runs on
     case .waiting(first: false), .answering:
       phase = .reading
-      cancelDeadline()
       arm(policy.readTimeout, context: context)
     case .reading, .closing:
       break
@@ -201,10 +206,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     guard admitted else {
       return (503, "too many connections at once; try again in a moment")
     }
+    let hostValues = head.headers["Host"]
+    if let allowedHost, hostValues.count == 1, hostValues[0] == allowedHost, head.uri.utf8.first == UInt8(ascii: "/") {
+      return nil
+    }
     let requiresHost = head.version.major > 1 || (head.version.major == 1 && head.version.minor >= 1)
-    let verdict = policy.allowlist.verdict(
-      hostValues: head.headers["Host"], requiresHost: requiresHost, target: head.uri)
+    let verdict = policy.allowlist.verdict(hostValues: hostValues, requiresHost: requiresHost, target: head.uri)
     if case .refused(let status, let reason) = verdict { return (status, reason) }
+    allowedHost = hostValues.first
     return nil
   }
 
@@ -222,7 +231,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
       sendRefusal(context: context)
     case .answering:
       phase = .waiting(first: false)
-      cancelDeadline()
       arm(policy.idleTimeout, context: context)
     case .waiting, .reading:
       break
@@ -276,21 +284,39 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
   // MARK: Timers
 
+  /// Cuts the connection off `amount` from now unless the deadline changes first.
   private func arm(_ amount: TimeAmount, context: ChannelHandlerContext) {
-    cancelDeadline()
-    deadline = context.eventLoop.assumeIsolated().scheduleTask(in: amount) {
-      self.deadline = nil
-      context.close(promise: nil)
+    let at = NIODeadline.now() + amount
+    deadline = at
+    if let timer {
+      if timer.at <= at { return }  // it will fire first and set itself for `at`
+      timer.task.cancel()
     }
+    setTimer(at: at, context: context)
   }
 
+  private func setTimer(at: NIODeadline, context: ChannelHandlerContext) {
+    let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) {
+      self.timer = nil
+      guard let deadline = self.deadline else { return }
+      if NIODeadline.now() >= deadline {
+        context.close(promise: nil)
+      } else {
+        self.setTimer(at: deadline, context: context)
+      }
+    }
+    timer = (task, at)
+  }
+
+  /// No deadline: the server's turn (the timer, if set, finds none and stops).
   private func cancelDeadline() {
-    deadline?.cancel()
     deadline = nil
   }
 
   private func cancelTimers() {
-    cancelDeadline()
+    deadline = nil
+    timer?.task.cancel()
+    timer = nil
     stall?.cancel()
     stall = nil
   }

@@ -63,57 +63,81 @@ public struct HostAllowlist: Sendable, Equatable {
 
   /// The name part of a `Host` header value, normalized: `Localhost:8080` → `localhost`, `[::1]:80` → `::1`,
   /// `example.org.` → `example.org`; nil for an empty or malformed value (a port that is not digits, a user part,
-  /// spaces, an unclosed bracket).
+  /// spaces, an unclosed bracket). Works on the UTF-8 bytes: it runs for every request.
   public static func hostName(ofHeader value: String) -> String? {
-    let value = value.trimmingCharacters(in: .whitespaces)
-    var name: Substring
-    var port: Substring = ""
-    if value.hasPrefix("[") {
-      guard let close = value.firstIndex(of: "]") else { return nil }
-      name = value[value.index(after: value.startIndex)..<close]
-      guard name.contains(":") else { return nil }  // brackets hold IPv6 addresses only
-      let rest = value[value.index(after: close)...]
+    var bytes = ArraySlice(value.utf8)
+    while let first = bytes.first, first == space || first == tab { bytes.removeFirst() }
+    while let last = bytes.last, last == space || last == tab { bytes.removeLast() }
+    var name = bytes
+    var port: ArraySlice<UInt8> = []
+    if bytes.first == openBracket {
+      guard let close = bytes.firstIndex(of: closeBracket) else { return nil }
+      name = bytes[(bytes.startIndex + 1)..<close]
+      guard name.contains(colon) else { return nil }  // brackets hold IPv6 addresses only
+      let rest = bytes[(close + 1)...]
       if !rest.isEmpty {
-        guard rest.hasPrefix(":") else { return nil }
+        guard rest.first == colon else { return nil }
         port = rest.dropFirst()
       }
-    } else if value.filter({ $0 == ":" }).count > 1 {
-      name = Substring(value)  // a bare IPv6 address (`::1`)
-    } else if let colon = value.lastIndex(of: ":") {
-      name = value[..<colon]
-      port = value[value.index(after: colon)...]
-    } else {
-      name = Substring(value)
+    } else if let last = bytes.lastIndex(of: colon), bytes.firstIndex(of: colon) == last {
+      // One colon: name and port (more than one: a bare IPv6 address, `::1`).
+      name = bytes[..<last]
+      port = bytes[(last + 1)...]
     }
-    guard port.allSatisfy(\.isASCIIDigit), port.count <= 5 else { return nil }
-    return normalizedName(String(name))
+    guard port.count <= 5, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+    return normalizedName(bytes: name)
   }
 
   /// A name as compared: lower case, without brackets or a trailing dot; nil when empty or holding characters no
   /// host name or address has (spaces, `/`, `@`, `?`, `#`, `%` outside an IPv6 zone, anything not ASCII).
   public static func normalizedName(_ name: String) -> String? {
-    var name = name.lowercased()
-    if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-    if name.hasSuffix("."), name.count > 1 { name.removeLast() }
-    guard !name.isEmpty, name.count <= 253 else { return nil }
-    if name.contains(":") {
-      // An IPv6 address (two colons at least: `a:80` is a name with a port), perhaps with a zone (`fe80::1%eth0`):
-      // hex digits, colons and dots before the zone.
-      guard name.filter({ $0 == ":" }).count >= 2 else { return nil }
-      let address = name.prefix { $0 != "%" }
-      let zone = name.dropFirst(address.count).dropFirst()
-      guard address.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == ":" || $0 == "." }),
-        zone.unicodeScalars.allSatisfy({ isNameScalar($0) })
-      else { return nil }
-      return name
-    }
-    // Browsers send internationalized names in their ASCII (`xn--`) form.
-    return name.unicodeScalars.allSatisfy(isNameScalar) ? name : nil
+    normalizedName(bytes: ArraySlice(name.utf8))
   }
 
-  private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar {
-    case "a"..."z", "0"..."9", "-", ".", "_": return true
+  private static func normalizedName(bytes: ArraySlice<UInt8>) -> String? {
+    var name = bytes
+    if name.count >= 2, name.first == openBracket, name.last == closeBracket { name = name.dropFirst().dropLast() }
+    if name.count > 1, name.last == dot { name = name.dropLast() }
+    guard !name.isEmpty, name.count <= 253 else { return nil }
+    var lowered = [UInt8]()
+    lowered.reserveCapacity(name.count)
+    var colons = 0
+    var inZone = false
+    for var byte in name {
+      if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte += 32 }
+      if byte == colon, !inZone { colons += 1 }
+      if byte == UInt8(ascii: "%") {
+        inZone = true  // an IPv6 zone (`fe80::1%eth0`)
+      } else if !isNameByte(byte), !(byte == colon && !inZone) {
+        return nil  // browsers send internationalized names in their ASCII (`xn--`) form
+      }
+      lowered.append(byte)
+    }
+    if colons > 0 || inZone {
+      // An IPv6 address (two colons at least: `a:80` is a name with a port): hex digits, colons and dots before the
+      // zone.
+      guard colons >= 2 else { return nil }
+      for byte in lowered.prefix(while: { $0 != UInt8(ascii: "%") }) {
+        let isHex = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+          || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+        guard isHex || byte == colon || byte == dot else { return nil }
+      }
+    }
+    return String(decoding: lowered, as: UTF8.self)
+  }
+
+  private static let space = UInt8(ascii: " ")
+  private static let tab = UInt8(ascii: "\t")
+  private static let colon = UInt8(ascii: ":")
+  private static let dot = UInt8(ascii: ".")
+  private static let openBracket = UInt8(ascii: "[")
+  private static let closeBracket = UInt8(ascii: "]")
+
+  private static func isNameByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), dot,
+      UInt8(ascii: "_"):
+      return true
     default: return false
     }
   }
@@ -132,6 +156,8 @@ public struct HostAllowlist: Sendable, Equatable {
 
   /// The authority of an absolute-form request target (`http://example.org:8080/path` → `example.org:8080`).
   static func absoluteFormAuthority(_ target: String) -> String? {
+    // Origin-form (`/path?query`), what every browser sends to a server, is the common case: decided on one byte.
+    guard let first = target.utf8.first, first == UInt8(ascii: "h") || first == UInt8(ascii: "H") else { return nil }
     let lower = target.prefix(8).lowercased()
     let schemeLength: Int
     if lower.hasPrefix("http://") {

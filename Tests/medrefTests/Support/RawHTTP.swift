@@ -14,6 +14,8 @@ final class RawConnection {
   private var received: [UInt8] = []
   /// True once the server has closed its side.
   private(set) var closedByPeer = false
+  /// When the connection was started.
+  let opened = Date()
 
   /// Starts connecting without waiting for the handshake (for opening many connections at once).
   init(port: Int) throws {
@@ -108,15 +110,15 @@ final class RawConnection {
     }
   }
 
-  /// Waits (up to `timeout` seconds) for the server to close the connection; the seconds it took, nil if it did not.
-  /// With `dribble`, one more byte of it is sent every 100 ms meanwhile.
-  func secondsUntilClosed(timeout: Double, dribble: String? = nil) async throws -> Double? {
+  /// Waits (up to `timeout` seconds) for the server to close the connection; the seconds from `since` (default: now)
+  /// until it did, nil if it did not. With `dribble`, one more byte of it is sent every 100 ms meanwhile.
+  func secondsUntilClosed(timeout: Double, dribble: String? = nil, since: Date = Date()) async throws -> Double? {
     let start = Date()
     var pending = Array((dribble ?? "").utf8)[...]
     var lastSent = Date.distantPast
     while Date().timeIntervalSince(start) < timeout {
       drain()
-      if closedByPeer { return Date().timeIntervalSince(start) }
+      if closedByPeer { return Date().timeIntervalSince(since) }
       if let byte = pending.first, Date().timeIntervalSince(lastSent) >= 0.1 {
         var value = byte
         if systemSend(descriptor, &value, 1) == 1 {
