@@ -68,8 +68,11 @@ public struct WebServer: Sendable {
 
   /// Why the server could not start, in a few words (`address already in use`), with the address it was given.
   public struct StartError: Error, Sendable, CustomStringConvertible {
+    /// `host:port` as given (`127.0.0.1:8080`, `[::1]:8080`).
     public var address: String
+    /// `cannot listen: address already in use (…)`, `server failed: …`.
     public var reason: String
+    /// `address: reason`.
     public var description: String { "\(address): \(reason)" }
   }
 
