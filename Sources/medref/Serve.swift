@@ -18,28 +18,28 @@ struct Serve: AsyncParsableCommand {
         /api/search?q=QUERY[&kind=KIND]...[&limit=N][&offset=N][&facets=1]
                        what 'medref search --json' prints (facets: matching
                        articles per section kind)
-        /api/doc/ID    what 'medref export ID' prints
+        /api/doc/ID    what 'medref export ID' prints, read within the page limits ("truncated": true when cut)
         /healthz       {"documents": N, "status": "ok"}
 
-      The index is opened read-only; an ingest may run meanwhile.
-      Listens on 127.0.0.1 (this machine only) unless --host says otherwise;
-      --port 0 picks a free port. The address is printed on stderr once the
-      server listens, then one access-log line per request (client, method,
-      target, status, bytes, time) unless --quiet. SIGINT (Ctrl-C) or SIGTERM
+      The index is opened read-only; an ingest may run meanwhile. \
+      Listens on 127.0.0.1 (this machine only) unless --host says otherwise; \
+      --port 0 picks a free port. The address is printed on stderr once the \
+      server listens, then one access-log line per request (client, method, \
+      target, status, bytes, time) unless --quiet. SIGINT (Ctrl-C) or SIGTERM \
       stop it after the requests in flight.
 
-      Limits: queries up to 256 characters, 1-50 results per request, offsets
+      Limits: queries up to 256 characters, 1-50 results per request, offsets \
       up to 1000; other values get a 400 with the reason.
 
-      Connections: a request must name this machine in its Host header
-      (localhost, 127.0.0.1, [::1], the --host address; with --host 0.0.0.0
-      each address of this machine) or an --allow-host name, else it gets a
-      421 (a missing Host on HTTP/1.1: 400): pages elsewhere that make a
-      browser reach this server through a name of theirs (DNS rebinding)
-      cannot read the index. A request must arrive whole within
-      --read-timeout, a kept-alive connection sends its next one within
-      --idle-timeout, else the connection is closed. At most
-      --max-connections are served at once (fewer when the open-file limit,
+      Connections: a request must name this machine in its Host header \
+      (localhost, 127.0.0.1, [::1], the --host address; with --host 0.0.0.0 \
+      each address of this machine) or an --allow-host name, else it gets a \
+      421 (a missing Host on HTTP/1.1: 400): pages elsewhere that make a \
+      browser reach this server through a name of theirs (DNS rebinding) \
+      cannot read the index. A request must arrive whole within \
+      --read-timeout, a kept-alive connection sends its next one within \
+      --idle-timeout, else the connection is closed. At most \
+      --max-connections are served at once (fewer when the open-file limit, \
       'ulimit -n', is lower); the ones beyond get a 503.
 
       Examples:
