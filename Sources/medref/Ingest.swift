@@ -75,7 +75,9 @@ struct Ingest: ParsableCommand {
         "Ingested \(report.processed) of \(report.processed + report.failed.count) files into \(store.path): "
         + "\(report.added.count) added, \(report.updated.count) updated, \(report.unchanged.count) unchanged, "
         + "\(report.failed.count) failed"
-      if !report.skipped.isEmpty { summary += ", \(report.skipped.count) skipped (not .html, .htm or .txt)" }
+      if !report.skipped.isEmpty {
+        summary += ", \(report.skipped.count) skipped (not .html, .htm or .txt files; --verbose says why)"
+      }
       if prune { summary += ", \(report.pruned.count) pruned" }
       print(summary + ".")
     }

@@ -107,6 +107,8 @@ public struct Ingestor: Sendable {
     let listing = pipeline.reader.list(paths)
     report.failed = listing.failures.map(\.description)
     report.skipped = listing.skipped.compactMap(\.file)
+    // Why each was skipped (another extension, a link, a FIFO), for --verbose.
+    report.notes += listing.skipped.map(\.description)
 
     // Plan: ids, and what the index already has.
     let stored = try store.storedFiles()
