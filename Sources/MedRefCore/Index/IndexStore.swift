@@ -531,7 +531,8 @@ public struct IndexStore: Sendable {
         let storedText: String = row["text"]
         return Article(
           id: row["id"], path: row["path"], title: row["title"],
-          metadata: try self.decodeStored(row["metadata"], as: DocumentMetadata.self, column: "documents.metadata", id: id),
+          metadata: try self.decodeStored(
+            row["metadata"], as: DocumentMetadata.self, column: "documents.metadata", id: id),
           encoding: row["encoding"], encodingReason: row["encoding_reason"],
           repairs: try self.decodeStored(row["repairs"], as: [Repair].self, column: "documents.repairs", id: id),
           text: storedText.isEmpty ? blocks.map(\.text).joined(separator: "\n") : storedText, sections: sections,
@@ -630,7 +631,8 @@ public struct IndexStore: Sendable {
           var blockJSON: [String] = []
           var characters = 0
           let cursor = try String.fetchCursor(
-            db, sql: "SELECT json_each.value FROM documents, json_each(documents.blocks) WHERE documents.id = ? LIMIT ?",
+            db,
+            sql: "SELECT json_each.value FROM documents, json_each(documents.blocks) WHERE documents.id = ? LIMIT ?",
             arguments: [id, limits.blocks])
           while characters < limits.totalCharacters, let block = try cursor.next() {
             blockJSON.append(block)
@@ -643,7 +645,8 @@ public struct IndexStore: Sendable {
         if blockCount > blocks.count && limits.blocks > 0 { cut = true }
         let article = Article(
           id: row["id"], path: row["path"], title: row["title"],
-          metadata: try self.decodeStored(row["metadata"], as: DocumentMetadata.self, column: "documents.metadata", id: id),
+          metadata: try self.decodeStored(
+            row["metadata"], as: DocumentMetadata.self, column: "documents.metadata", id: id),
           encoding: row["encoding"], encodingReason: row["encoding_reason"],
           repairs: try self.decodeStored(row["repairs"], as: [Repair].self, column: "documents.repairs", id: id),
           text: (blocks.isEmpty ? sections.map(\.text) : blocks.map(\.text)).joined(separator: "\n"),
