@@ -130,8 +130,10 @@ public struct TextDecoder: Sendable {
   /// has a NUL in every other byte (the high byte of each code unit). Taken when, in the first 8 KB, at least 90 %
   /// of the bytes at one parity are NUL, none at the other, and the others are mostly printable ASCII.
   static func utf16WithoutByteOrderMark(_ bytes: [UInt8]) -> Bool? {
+    // Most files have no NUL among their first bytes: they are not UTF-16, and cost no further look.
+    guard bytes.count >= 8, bytes.prefix(16).contains(0) else { return nil }
     let head = bytes.prefix(8192)
-    guard head.count >= 8, head.count % 2 == 0 else { return nil }
+    guard head.count % 2 == 0 else { return nil }
     var nulls = (even: 0, odd: 0)
     var printable = (even: 0, odd: 0)
     for (offset, byte) in head.enumerated() {
