@@ -161,7 +161,8 @@ struct Show: ParsableCommand {
       return
     }
     let report = ArticleReport(style: Terminal.useColor ? .ansi : .plain, order: order, width: width)
-    Terminal.write(report.render(article))
+    // Written line by line as the report is made (standard output's buffer sends it on), not gathered first.
+    report.render(article) { line in print(line) }
     if cut {
       Terminal.write(
         "\n(a large article: sections were cut to their first 100,000 characters, 1,000 items and 2,000 entities; "

@@ -58,7 +58,24 @@ public struct ArticleReport: Sendable {
 
   /// The report of `article`.
   public func render(_ article: Article) -> String {
-    var out: [String] = []
+    var text = ""
+    render(article) { line in
+      text += line
+      text += "\n"
+    }
+    return text
+  }
+
+  /// Hands each line to `emit` as it is made: `medref show` writes the report as it goes.
+  struct LineSink {
+    let emit: (String) -> Void
+    func append(_ line: String) { emit(line) }
+    func append<Lines: Sequence<String>>(contentsOf lines: Lines) { for line in lines { emit(line) } }
+  }
+
+  /// The report of `article`, line by line (without line ends), handed to `emit` as each is made.
+  public func render(_ article: Article, emit: @escaping (String) -> Void) {
+    let out = LineSink(emit: emit)
     // Control characters in the file name (a newline) or the page's metadata are escaped: one line each.
     out.append(style.bold(article.title.escapingControlCharacters))
     out.append(style.dim("id \(article.id.escapingControlCharacters) · \(article.path.escapingControlCharacters)"))
@@ -130,7 +147,6 @@ public struct ArticleReport: Sendable {
         out.append(contentsOf: wrap("\(label) (\(names.count)): " + names.joined(separator: ", "), indent: "  ", hanging: "    "))
       }
     }
-    return out.joined(separator: "\n") + "\n"
   }
 
   private static let entityLabels = [

@@ -187,11 +187,13 @@ enum IndexSchema {
             FROM sections, json_each(sections.entities) AS entity;
           """)
     }
-    migrator.registerMigration("v6: absolute source paths, checksums") { db in
+    migrator.registerMigration("v6: absolute source paths") { db in
       // `path` is the source path as the user gave it, often relative to the folder the ingest ran in. The
       // resolved absolute path is what `--prune` and later ingests compare, so that the working folder does not
       // matter. '' for articles stored before: they are compared by `path`, carefully (`IndexStore.pruneMissing`).
       try db.execute(sql: "ALTER TABLE documents ADD COLUMN source_path TEXT NOT NULL DEFAULT ''")
+    }
+    migrator.registerMigration("v7: checksums") { db in
       // A checksum of what was written for the article (its columns and its sections'), which `medref check`
       // recomputes: damage inside a text that leaves the file's structure sound is found too. '' before.
       try db.execute(sql: "ALTER TABLE documents ADD COLUMN checksum TEXT NOT NULL DEFAULT ''")
