@@ -349,6 +349,10 @@ extension SearchResponse {
         json.value(section.snippet)
         json.raw("}")
       }
+      if let symptoms = hit.symptoms {
+        json.key("symptoms")
+        json.strings(symptoms)
+      }
       json.key("title")
       json.value(hit.title)
       json.raw("}")

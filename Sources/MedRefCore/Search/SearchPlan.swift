@@ -28,6 +28,17 @@ public struct SearchPlan: Sendable {
     var sections: Int?
     /// Normalised names and HPO ids of the entity the group stands for (to find it in a section for a snippet).
     var entityNames: [String] = []
+    /// The HPO classes (`HP:0003401`) of the symptom the group names; empty when it names none. A query naming
+    /// two or more symptoms ranks articles by how many of them their symptoms sections name (`SymptomCoverage`).
+    var classes: [String] = []
+    /// How much a match of each class counts, in the order of `classes` (1 when none is given).
+    var classWeights: [Double] = []
+    /// How much a match of each alternative counts (1 for the words as typed and the names the lexicons give them;
+    /// less for a looser synonym), in the order of `alternatives`.
+    var weights: [Double] = []
+
+    /// The weight of alternative `index` (1 when none was given).
+    func weight(of index: Int) -> Double { index < weights.count ? weights[index] : 1 }
   }
 
   /// The searches `Searcher` runs in turn: the whole query as a phrase, every term, any (rare) term.
@@ -80,9 +91,11 @@ public struct SearchPlan: Sendable {
     phraseWords =
       plain && positive.count >= 2 && positive.count <= Self.longestPhrase ? positive.map { $0.element.words[0] } : nil
 
-    // The kind asked about, and the words that asked.
-    let cue = QueryKinds.shared.kind(of: kept.map { $0.element.isPlainWord ? $0.element.words[0] : "" })
+    // The kind asked about, and the words that asked (stop words among them: "how long" asks about the outlook).
+    let cue = QueryKinds.shared.kind(of: positive.map { $0.element.isPlainWord ? $0.element.words[0] : "" })
     askedKind = cue?.kind
+    var positivePosition: [Int: Int] = [:]
+    for (position, term) in positive.enumerated() { positivePosition[term.offset] = position }
 
     // Entities in the query text: their words become one group with the normalised name as an alternative.
     // Terms and entities are both in text order and do not overlap, so one walk pairs them.
@@ -102,7 +115,7 @@ public struct SearchPlan: Sendable {
 
     var groups: [Group] = []
     var index = 0
-    // Where each kept term stands among the kept ones (the cue's indices count those).
+    // The kept terms (not stop words).
     var keptPosition: [Int: Int] = [:]
     for (position, term) in kept.enumerated() { keptPosition[term.offset] = position }
     /// Adds `group` unless a group of the same alternatives is there already.
@@ -127,7 +140,10 @@ public struct SearchPlan: Sendable {
           }
           names.append(normalized.lowercased())
         }
-        if let hpo = entity.hpo { names.append(hpo) }
+        if let hpo = entity.hpo {
+          names.append(hpo)
+          if entity.type == EntityType.symptom.rawValue { group.classes = [hpo] }
+        }
         group.entityNames = names
         // A stop word inside an entity ("pins and needles") is part of it; an entity of stop words alone is not.
         if query.terms[index...last].contains(where: { !words.stopWords.contains($0.words[0]) }) || content.isEmpty {
@@ -137,7 +153,7 @@ public struct SearchPlan: Sendable {
         continue
       }
       defer { index += 1 }
-      guard !term.excluded, let position = keptPosition[index] else { continue }
+      guard !term.excluded, keptPosition[index] != nil else { continue }
       var group = Group(alternatives: [Self.expression(term)], display: Self.display(term))
       group.words = term.prefix ? [] : term.words
       if term.isPlainWord {
@@ -149,7 +165,7 @@ public struct SearchPlan: Sendable {
         } else if word.contains("'") {
           group.alternatives.append(Self.phrase([word.replacingOccurrences(of: "'", with: "")]))
         }
-        if let cue, cue.indices.contains(position) {
+        if let cue, let position = positivePosition[index], cue.indices.contains(position) {
           group.optional = true
         }
       }
@@ -166,6 +182,26 @@ public struct SearchPlan: Sendable {
 
   /// The words typed before a `*`, each once (of excluded terms too).
   var prefixes: [String]
+
+  /// The groups that name a symptom of the HPO.
+  var symptomGroups: [Group] { groups.filter { !$0.classes.isEmpty && !$0.optional } }
+
+  /// The FTS5 expressions matching a section that names what `group` stands for, each with the weight such a match
+  /// counts for, heaviest first: its words and names, and the HPO classes of a symptom in the `terms` column (where
+  /// a section naming the class in any of its synonyms has it); alternatives of one weight are one expression.
+  static func coverageMatchers(_ group: Group) -> [(expression: String, weight: Double)] {
+    var byWeight: [Double: [String]] = [:]
+    for (index, alternative) in group.alternatives.enumerated() {
+      byWeight[group.weight(of: index), default: []].append(alternative)
+    }
+    for (index, id) in group.classes.enumerated() {
+      let weight = index < group.classWeights.count ? group.classWeights[index] : 1
+      byWeight[weight, default: []].append("terms : " + phrase([id.replacingOccurrences(of: ":", with: " ")]))
+    }
+    return byWeight.sorted { $0.key > $1.key }.map { (weight, expressions) in
+      (expressions.count == 1 ? expressions[0] : "(" + expressions.joined(separator: " OR ") + ")", weight)
+    }
+  }
 
   /// How many different terms the query searches for or excludes.
   var termCount: Int { groups.count + excluded.count }

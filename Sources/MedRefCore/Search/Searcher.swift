@@ -50,6 +50,9 @@ public struct SearchResponse: Sendable, Codable, Equatable {
     /// after every term found too little). Articles come in that order, by score within each.
     public var match: String
     public var sections: [SectionHit]
+    /// For a query naming several symptoms: those the article names (as `interpreted` shows them), in the
+    /// query's order. Absent otherwise.
+    public var symptoms: [String]?
   }
 
   public var query: String
@@ -146,6 +149,7 @@ public struct Searcher: Sendable {
     _ = QueryWords.shared
     _ = QueryKinds.shared
     _ = SearchRanking.shared
+    _ = TitleFacets.shared
     _ = EntityExtractor.shared
   }
 
@@ -187,6 +191,8 @@ public struct Searcher: Sendable {
     // Articles whose title words all stand in the query (with its spelling suggestions), by how many.
     var queryWords = Set(query.terms.filter { !$0.excluded }.flatMap(\.words))
     queryWords.formUnion(replacements.values)
+    // The names of what the query names in other words ("high blood pressure" names "Hypertension").
+    for group in plan.groups { queryWords.formUnion(group.entityNames.flatMap { Query.words(ArraySlice($0.utf8)) }) }
     try deadline.check(request.text)
     let titleIndex = try deadline.unmetered { try statistics.titles(db) }
     let directory = try deadline.unmetered { try statistics.sections(db) }
@@ -199,9 +205,12 @@ public struct Searcher: Sendable {
     var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
     var total = 0
     var broadestTier: SearchPlan.Tier?
+    // Several symptoms, and not a question about something else ("can an abscess cause a heart attack").
+    let rankBySymptoms = plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
     for tier in [SearchPlan.Tier.phrase, .all, .any] {
-      // Any term only when every term found too little: fewer articles than asked for, and fewer than five.
-      if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 { break }
+      // Any term only when every term found too little: fewer articles than asked for, and fewer than five (and
+      // always for several symptoms, which rank by how many of them an article names).
+      if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 && !rankBySymptoms { break }
       guard let expression = plan.expression(tier) else { continue }
       try deadline.check(request.text)
       broadestTier = tier
@@ -219,7 +228,13 @@ public struct Searcher: Sendable {
         let others = sections.dropFirst().prefix(2).reduce(0) { $0 + $1.score }
         var score = sections[0].score + ranking.otherSectionsShare * others
         // An article whose whole title the query names ("… my iron pills" and "Iron") is about what was asked.
-        if let named = namedTitles[id] { score *= 1 + ranking.titleBoost * Double(named) }
+        // … and one whose title's condition it names ("how is cholera treated" and "Cholera Vaccine"), less so.
+        // A page on the condition whose title names the concern asked about ("how do you catch dengue" and
+        // "Causes of Dengue") answers it.
+        if let named = namedTitles[id] {
+          score *= 1 + (named.whole ? ranking.titleBoost : ranking.conditionBoost) * Double(named.words)
+          if let asked = plan.askedKind, named.kinds.contains(asked) { score *= 1 + ranking.titleKindBoost }
+        }
         scored.append((id, score))
         articles[id] = (score, sections, tier)
       }
@@ -231,6 +246,15 @@ public struct Searcher: Sendable {
           ? byArticle.count : try Self.countArticles(db, expression: expression, sections: directory)
         total = max(total, count, order.count)
       }
+    }
+
+    var coverage: SymptomCoverage?
+    if rankBySymptoms {
+      try deadline.check(request.text)
+      let found = try SymptomCoverage(db, plan: plan, sections: directory, ranking: ranking)
+      coverage = found
+      order = Self.rankedBySymptoms(order, articles: &articles, coverage: found, ranking: ranking)
+      total = max(total, order.count)
     }
 
     let page = Array(order.dropFirst(request.offset).prefix(request.limit))
@@ -261,7 +285,8 @@ public struct Searcher: Sendable {
       results.append(
         SearchResponse.ArticleHit(
           id: id, path: document.path, title: document.title, score: Self.round(article.score),
-          match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections))
+          match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections,
+          symptoms: coverage.map { $0.named(by: id) }))
     }
     var suggestions: [String] = []
     if !replacements.isEmpty {
@@ -304,6 +329,43 @@ public struct Searcher: Sendable {
             + "\(limits.prefixSections) sections); make it longer")
       }
     }
+  }
+
+  /// `order` ranked by how much of the query each article names (`SymptomCoverage`) plus a share of its score
+  /// (as a fraction of the best), then by score; articles naming none keep their order after the others. Articles found only by the coverage get their
+  /// sections naming the symptoms (score 0); every article's sections naming the most symptoms come first. An
+  /// article naming every symptom keeps its tier; one naming some is `some`.
+  static func rankedBySymptoms(
+    _ order: [String], articles: inout [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
+    coverage: SymptomCoverage, ranking: SearchRanking
+  ) -> [String] {
+    for (id, entry) in coverage.entries {
+      var article = articles[id] ?? (0, [], .any)
+      let known = Dictionary(article.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      var sections = entry.sections.map { known[$0.id] ?? SectionRow(id: $0.id, document: id, kind: $0.kind, score: 0) }
+      let first = Set(sections.map(\.id))
+      sections += article.sections.filter { !first.contains($0.id) }
+      article.sections = sections
+      if entry.weights.contains(where: { $0 <= 0 }) { article.tier = .any }
+      articles[id] = article
+    }
+    let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    // A list of symptoms ranks by how many an article names; the more other words the query has ("… after a hike
+    // near prairie dogs"), the more the article's bm25 score counts as well.
+    let lambda = ranking.coverageScoreShare * (1 - coverage.symptomShare)
+    let maxCovered = max(coverage.entries.values.map(\.covered).max() ?? 1, 1e-9)
+    let maxScore = max(articles.values.map(\.score).max() ?? 1, 1e-9)
+    func blended(_ id: String) -> Double {
+      coverage.entries[id]!.covered / maxCovered + lambda * (articles[id]?.score ?? 0) / maxScore
+    }
+    let named = coverage.entries.keys.sorted { a, b in
+      let (x, y) = (blended(a), blended(b))
+      if x != y { return x > y }
+      let (p, q) = (articles[a]?.score ?? 0, articles[b]?.score ?? 0)
+      if p != q { return p > q }
+      return (position[a] ?? Int.max, a) < (position[b] ?? Int.max, b)
+    }
+    return named + order.filter { coverage.entries[$0] == nil }
   }
 
   /// How many articles matching every term are enough not to search for any term as well.
@@ -470,6 +532,17 @@ struct SearchRanking: Sendable, Decodable {
   var kindBoost: Double
   var otherSectionsShare: Double
   var titleBoost: Double
+  /// The same when the query names only the condition of the title (`TitleIndex`).
+  var conditionBoost: Double
+  /// The factor less 1 for such an article whose title names the kind of section the query asks about.
+  var titleKindBoost: Double
+  /// How much a symptom named outside a symptoms section counts, for a query naming several (`SymptomCoverage`).
+  var symptomElsewhereShare: Double
+  /// How much an article's score (as a share of the best) adds to how much of such a query it names, when all
+  /// the query's words are other than symptoms (times the share of those words).
+  var coverageScoreShare: Double
+  /// Terms in more than this share of the sections do not count in what an article names of such a query.
+  var coverageCommonShare: Double
 
   static let shared: SearchRanking = {
     struct File: Decodable { var ranking: SearchRanking }
@@ -534,74 +607,6 @@ final class SearchCaches: @unchecked Sendable {
     versions[connection] = version
     return fresh
   }
-}
-
-/// The content words of every article's title (folded as the entity lexicons fold words: plurals, possessives; stop
-/// words and parenthesised parts left out), to find the articles whose whole title a query names.
-struct TitleIndex: Sendable {
-  /// Per article: its folded title words.
-  private let foldedWords: [String: [String]]
-  /// Per folded title word: the articles whose title has it as its rarest word (a title is named only if its
-  /// rarest word is, so each article is looked at once, under that word).
-  private let articles: [String: [String]]
-  /// Per article: its title's words as typed (lower-cased), for a title-column match.
-  private let titleWords: [String: [String]]
-
-  init(_ db: Database) throws {
-    var foldedWords: [String: [String]] = [:]
-    var titleWords: [String: [String]] = [:]
-    var frequency: [String: Int] = [:]
-    let stopWords = QueryWords.shared.stopWords
-    for row in try Row.fetchAll(db, sql: "SELECT id, title FROM documents") {
-      let id: String = row[0]
-      let title: String = row[1]
-      let words = Array(Set(Self.words(title)))
-      guard !words.isEmpty else { continue }
-      foldedWords[id] = words
-      for word in words { frequency[word, default: 0] += 1 }
-      titleWords[id] = Query.words(ArraySlice(Self.outsideParentheses(title).utf8)).filter { !stopWords.contains($0) }
-    }
-    var articles: [String: [String]] = [:]
-    for (id, words) in foldedWords {
-      let rarest = words.min { (frequency[$0] ?? 0, $0) < (frequency[$1] ?? 0, $1) }!
-      articles[rarest, default: []].append(id)
-    }
-    self.foldedWords = foldedWords
-    self.articles = articles
-    self.titleWords = titleWords
-  }
-
-  /// The articles whose every title word is among `queryWords`, with the number of those words.
-  func named(by queryWords: Set<String>) -> [String: Int] {
-    let folded = Set(TermTokenizer.key(queryWords.sorted().joined(separator: " ")).split(separator: " ").map(String.init))
-    var hits: [String: Int] = [:]
-    for word in folded {
-      for id in articles[word] ?? [] {
-        guard let words = foldedWords[id], words.allSatisfy(folded.contains) else { continue }
-        hits[id] = words.count
-      }
-    }
-    return hits
-  }
-
-  /// Content words of a title, folded; what is in parentheses ("Klippel-Trenaunay Syndrome (KTS)") left out.
-  static func words(_ title: String) -> [String] {
-    let stopWords = QueryWords.shared.stopWords
-    return TermTokenizer.key(outsideParentheses(title)).split(separator: " ").map(String.init)
-      .filter { !stopWords.contains($0) }
-  }
-
-  static func outsideParentheses(_ title: String) -> String {
-    var depth = 0
-    return String(title.compactMap { character -> Character? in
-      if character == "(" { depth += 1 }
-      if character == ")" { depth = max(0, depth - 1); return " " }
-      return depth == 0 ? character : " "
-    })
-  }
-
-  /// The title words of article `id` as typed, without stop words.
-  func words(of id: String) -> [String]? { titleWords[id] }
 }
 
 /// Every section's article and kind by section id, read once per index state: ranking reads the full-text table
