@@ -197,7 +197,7 @@ public struct Searcher: Sendable {
     let titleIndex = try deadline.unmetered { try statistics.titles(db) }
     let directory = try deadline.unmetered { try statistics.sections(db) }
     let namedTitles = titleIndex.named(by: queryWords)
-    plan.addTitles(Set(namedTitles.keys.compactMap(titleIndex.words(of:))).sorted { $0.joined() < $1.joined() })
+    plan.addTitles(Set(namedTitles.values.map(\.typedCondition)).sorted { $0.joined() < $1.joined() })
 
     let wanted = request.offset + request.limit
     let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
@@ -339,6 +339,8 @@ public struct Searcher: Sendable {
     _ order: [String], articles: inout [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
     coverage: SymptomCoverage, ranking: SearchRanking
   ) -> [String] {
+    // An article with a section that has every term of the query (the phrase and all-terms tiers) stays first.
+    let everyTerm = Set(articles.filter { $0.value.tier < .any }.keys)
     for (id, entry) in coverage.entries {
       var article = articles[id] ?? (0, [], .any)
       let known = Dictionary(article.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -346,7 +348,7 @@ public struct Searcher: Sendable {
       let first = Set(sections.map(\.id))
       sections += article.sections.filter { !first.contains($0.id) }
       article.sections = sections
-      if entry.weights.contains(where: { $0 <= 0 }) { article.tier = .any }
+      if entry.weights.contains(where: { $0 <= 0 }) && !everyTerm.contains(id) { article.tier = .any }
       articles[id] = article
     }
     let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -359,6 +361,8 @@ public struct Searcher: Sendable {
       coverage.entries[id]!.covered / maxCovered + lambda * (articles[id]?.score ?? 0) / maxScore
     }
     let named = coverage.entries.keys.sorted { a, b in
+      let (e, f) = (everyTerm.contains(a), everyTerm.contains(b))
+      if e != f { return e }
       let (x, y) = (blended(a), blended(b))
       if x != y { return x > y }
       let (p, q) = (articles[a]?.score ?? 0, articles[b]?.score ?? 0)

@@ -5,91 +5,104 @@ import GRDB
 /// words without the words that name a facet of a page rather than its subject (`titleFacetWords` of
 /// `Resources/search-words.json`: "Cholera Vaccine", "HIV Symptoms", "Dengue in Children", "Hepatitis B virus
 /// infection" are about cholera, HIV, dengue, hepatitis B); a query names an article when it has every word of its
-/// condition. A site's name after a separator ("| eHow") is not part of the title. Words are folded as the entity lexicons fold them (plurals, possessives); stop words and what is in
-/// parentheses ("Klippel-Trenaunay Syndrome (KTS)") are left out.
+/// condition. Each part of a title between separators names the page ("Causes of Dengue Fever | eHow"). Words are
+/// folded as the entity lexicons fold them (plurals, possessives); stop words and what is in parentheses
+/// ("Klippel-Trenaunay Syndrome (KTS)") are left out.
 struct TitleIndex: Sendable {
-  /// Per article: its folded title words, and those of its condition.
-  private let foldedWords: [String: (all: Set<String>, condition: [String])]
-  /// Per article: the kinds its title's facet words name.
-  private let titleKinds: [String: Set<SectionKind>]
-  /// Per folded condition word: the articles whose condition has it as its rarest word (a condition is named
-  /// only if its rarest word is, so each article is looked at once, under that word).
-  private let articles: [String: [String]]
-  /// Per article: its condition's words as typed (lower-cased), for a title-column match.
-  private let conditionWords: [String: [String]]
+  /// One part of a title (`segments(_:)`).
+  private struct Part: Sendable {
+    var article: String
+    /// Its folded content words, and those of its condition.
+    var words: Set<String>
+    var condition: [String]
+    /// Its condition's words as typed (lower-cased), for a title-column match.
+    var typedCondition: [String]
+    /// The kinds of section its facet words name.
+    var kinds: Set<SectionKind>
+  }
+
+  private let parts: [Part]
+  /// Per folded condition word: the parts whose condition has it as its rarest word (a condition is named only if
+  /// its rarest word is, so each part is looked at once, under that word).
+  private let byRarestWord: [String: [Int]]
 
   init(_ db: Database) throws {
-    var foldedWords: [String: (all: Set<String>, condition: [String])] = [:]
-    var conditionWords: [String: [String]] = [:]
-    var titleKinds: [String: Set<SectionKind>] = [:]
+    var parts: [Part] = []
     var frequency: [String: Int] = [:]
     let stopWords = QueryWords.shared.stopWords
     let facets = TitleFacets.shared.words
     for row in try Row.fetchAll(db, sql: "SELECT id, title FROM documents") {
       let id: String = row[0]
-      let title = Self.withoutSiteName(row[1])
-      let words = Self.words(title)
-      guard !words.isEmpty else { continue }
-      // A title of facet words only ("Symptoms") is its own condition.
-      var condition = Array(Set(words.filter { !facets.contains($0) }))
-      if condition.isEmpty { condition = Array(Set(words)) }
-      foldedWords[id] = (Set(words), condition)
-      for word in condition { frequency[word, default: 0] += 1 }
-      let typed = Query.words(ArraySlice(Self.outsideParentheses(title).utf8)).filter { !stopWords.contains($0) }
-      let typedCondition = typed.filter { !facets.contains(TermTokenizer.key($0)) }
-      conditionWords[id] = typedCondition.isEmpty ? typed : typedCondition
-      let kinds = Set(typed.compactMap { QueryKinds.shared.kind(of: [$0])?.kind })
-      if !kinds.isEmpty { titleKinds[id] = kinds }
+      let segments = Self.segments(row[1])
+      for segment in segments {
+        let words = Self.words(segment)
+        guard !words.isEmpty else { continue }
+        // A title of facet words only ("Symptoms") is its own condition; a part of one ("My Baby: Measles", "Flu
+        // Tests: The Test") names nothing.
+        var condition = Array(Set(words.filter { !facets.contains($0) }))
+        if condition.isEmpty && segments.count > 1 { continue }
+        if condition.isEmpty { condition = Array(Set(words)) }
+        for word in condition { frequency[word, default: 0] += 1 }
+        let typed = Query.words(ArraySlice(Self.outsideParentheses(segment).utf8)).filter { !stopWords.contains($0) }
+        let typedCondition = typed.filter { !facets.contains(TermTokenizer.key($0)) }
+        parts.append(
+          Part(
+            article: id, words: Set(words), condition: condition,
+            typedCondition: typedCondition.isEmpty ? typed : typedCondition,
+            kinds: Set(typed.compactMap { QueryKinds.shared.kind(of: [$0])?.kind })))
+      }
     }
-    var articles: [String: [String]] = [:]
-    for (id, words) in foldedWords {
-      let rarest = words.condition.min { (frequency[$0] ?? 0, $0) < (frequency[$1] ?? 0, $1) }!
-      articles[rarest, default: []].append(id)
+    var byRarestWord: [String: [Int]] = [:]
+    for (index, part) in parts.enumerated() {
+      let rarest = part.condition.min { (frequency[$0] ?? 0, $0) < (frequency[$1] ?? 0, $1) }!
+      byRarestWord[rarest, default: []].append(index)
     }
-    self.foldedWords = foldedWords
-    self.articles = articles
-    self.conditionWords = conditionWords
-    self.titleKinds = titleKinds
+    self.parts = parts
+    self.byRarestWord = byRarestWord
   }
 
   /// How a query names an article.
   struct Naming: Sendable, Equatable {
-    /// How many of the title's words the query has (facet words too: "cholera vaccine" names "Cholera Vaccine"
-    /// by two).
+    /// How many of the title part's words the query has (facet words too: "cholera vaccine" names "Cholera
+    /// Vaccine" by two).
     var words: Int
     /// Whether it has them all (else only the condition's).
     var whole: Bool
-    /// The kinds of section the title's facet words name ("Causes of Dengue": causes; "Cholera Vaccine":
+    /// The kinds of section the part's facet words name ("Causes of Dengue": causes; "Cholera Vaccine":
     /// prevention): what the page is about.
     var kinds: Set<SectionKind> = []
+    /// The condition's words as typed, for a title-column match.
+    var typedCondition: [String] = []
   }
 
-  /// The articles whose every condition word is among `queryWords`, with how the query names them.
+  /// The articles with a title part whose every condition word is among `queryWords`, with how the query names
+  /// them (by the part it names best).
   func named(by queryWords: Set<String>) -> [String: Naming] {
     let folded = Set(TermTokenizer.key(queryWords.sorted().joined(separator: " ")).split(separator: " ").map(String.init))
     var hits: [String: Naming] = [:]
     for word in folded {
-      for id in articles[word] ?? [] {
-        guard let words = foldedWords[id], words.condition.allSatisfy(folded.contains) else { continue }
-        let count = words.all.filter(folded.contains).count
-        hits[id] = Naming(words: count, whole: count == words.all.count, kinds: titleKinds[id] ?? [])
+      for index in byRarestWord[word] ?? [] {
+        let part = parts[index]
+        guard part.condition.allSatisfy(folded.contains) else { continue }
+        let count = part.words.filter(folded.contains).count
+        let naming = Naming(
+          words: count, whole: count == part.words.count, kinds: part.kinds, typedCondition: part.typedCondition)
+        if let known = hits[part.article], (known.whole ? 1 : 0, known.words) >= (naming.whole ? 1 : 0, naming.words) { continue }
+        hits[part.article] = naming
       }
     }
     return hits
   }
 
-  /// The condition words of article `id` as typed, for a title-column match.
-  func words(of id: String) -> [String]? { conditionWords[id] }
-
-  /// A page title without the site's name that pages append or prepend after a separator ("Causes of Dengue Fever
-  /// | eHow", "Cholera - Health24"): the segment with the most words.
-  static func withoutSiteName(_ title: String) -> String {
+  /// The parts of a page title between separators: a site's name appended or prepended ("Causes of Dengue Fever
+  /// | eHow", "Cholera - Health24") and a series' name before a colon ("A Look at Each Vaccine: Cholera Vaccine")
+  /// are parts of their own, and each part names the page.
+  static func segments(_ title: String) -> [String] {
     var segments = [title]
-    for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+    for separator in [" | ", " – ", " — ", " - ", " :: ", " · ", ": "] {
       segments = segments.flatMap { $0.components(separatedBy: separator) }
     }
-    guard segments.count > 1 else { return title }
-    return segments.max { $0.split(separator: " ").count < $1.split(separator: " ").count } ?? title
+    return segments
   }
 
   /// Content words of a title, folded; what is in parentheses left out.
