@@ -61,6 +61,12 @@ public struct SearchPlan: Sendable {
   /// The plan of `query`, keeping only sections of `kinds` (with the query's own `kind:term` filters; empty for
   /// all); `extractor` finds the entities named in the query (nil: none).
   public init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor? = .shared) {
+    self.init(query, kinds: kinds, extractor: extractor, vocabulary: extractor == nil ? nil : .shared)
+  }
+
+  /// The plan of `query`, as above, with `vocabulary` giving the words it has that `extractor` does not know their
+  /// weighted alternatives (nil: none).
+  init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor?, vocabulary: LayVocabulary?) {
     let words = QueryWords.shared
     var kinds = kinds
     for kind in query.kinds where !kinds.contains(kind) { kinds.append(kind) }
@@ -113,6 +119,30 @@ public struct SearchPlan: Sendable {
       }
     }
 
+    // Lay words the lexicons do not know ("peeing", "potato nose"): the longest phrase of the vocabulary at each
+    // plain word outside the entities.
+    var layAt: [Int: (last: Int, targets: [LayVocabulary.Target])] = [:]
+    if let vocabulary {
+      var covered = Set<Int>()
+      for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
+      var start = 0
+      while start < query.terms.count {
+        var found = false
+        for length in stride(from: min(vocabulary.longestPhrase, query.terms.count - start), through: 1, by: -1) {
+          let span = start..<(start + length)
+          guard span.allSatisfy({ query.terms[$0].isPlainWord && !covered.contains($0) }),
+            span.contains(where: { !words.stopWords.contains(query.terms[$0].words[0]) }),
+            let targets = vocabulary.targets(of: span.map { query.terms[$0].words[0] })
+          else { continue }
+          layAt[start] = (span.upperBound - 1, Array(targets.prefix(Self.layTargets)))
+          start = span.upperBound
+          found = true
+          break
+        }
+        if !found { start += 1 }
+      }
+    }
+
     var groups: [Group] = []
     var index = 0
     // The kept terms (not stop words).
@@ -149,6 +179,31 @@ public struct SearchPlan: Sendable {
         if query.terms[index...last].contains(where: { !words.stopWords.contains($0.words[0]) }) || content.isEmpty {
           add(group)
         }
+        index = last + 1
+        continue
+      }
+      if let (last, targets) = layAt[index] {
+        let spanWords = query.terms[index...last].flatMap(\.words)
+        var group = Group(alternatives: [Self.phrase(spanWords)], display: "")
+        group.words = spanWords
+        group.weights = [1]
+        var shown = [Self.display(spanWords, quoted: spanWords.count > 1)]
+        for target in targets {
+          if target.isClass {
+            group.classes.append(target.target)
+            group.classWeights.append(target.weight)
+            group.alternatives.append(Self.classExpression(target.target))
+            group.entityNames.append(target.target)
+            shown.append(target.target)
+          } else {
+            let targetWords = Query.words(ArraySlice(target.target.utf8))
+            group.alternatives.append(Self.phrase(targetWords))
+            shown.append(Self.display(targetWords, quoted: targetWords.count > 1))
+          }
+          group.weights.append(target.weight)
+        }
+        group.display = "(" + shown.joined(separator: " OR ") + ")"
+        add(group)
         index = last + 1
         continue
       }
@@ -194,9 +249,10 @@ public struct SearchPlan: Sendable {
     for (index, alternative) in group.alternatives.enumerated() {
       byWeight[group.weight(of: index), default: []].append(alternative)
     }
-    for (index, id) in group.classes.enumerated() {
+    let known = Set(group.alternatives)
+    for (index, id) in group.classes.enumerated() where !known.contains(classExpression(id)) {
       let weight = index < group.classWeights.count ? group.classWeights[index] : 1
-      byWeight[weight, default: []].append("terms : " + phrase([id.replacingOccurrences(of: ":", with: " ")]))
+      byWeight[weight, default: []].append(classExpression(id))
     }
     return byWeight.sorted { $0.key > $1.key }.map { (weight, expressions) in
       (expressions.count == 1 ? expressions[0] : "(" + expressions.joined(separator: " OR ") + ")", weight)
@@ -255,6 +311,17 @@ public struct SearchPlan: Sendable {
     if !excluded.isEmpty { positive = "(" + positive + ") NOT (" + excluded.joined(separator: " OR ") + ")" }
     return positive
   }
+
+  /// A section naming HPO class `id` (`HP:0000414`): the id in its `terms` column.
+  static func classExpression(_ id: String) -> String {
+    "terms : " + phrase([id.replacingOccurrences(of: ":", with: " ")])
+  }
+
+  /// Whether `alternative` matches the `terms` column only (an HPO class), not words of the text.
+  static func isClassExpression(_ alternative: String) -> Bool { alternative.hasPrefix("terms : ") }
+
+  /// The most alternatives a lay phrase adds.
+  static let layTargets = 6
 
   /// The most words a query may have to be searched as a phrase first.
   static let longestPhrase = 8

@@ -262,9 +262,8 @@ public struct Searcher: Sendable {
     // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
     let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
     let texts = try Self.sectionTexts(db, ids: shown)
-    let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }.flatMap {
-      Query.words(ArraySlice($0.utf8))
-    }
+    let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }
+      .filter { !SearchPlan.isClassExpression($0) }.flatMap { Query.words(ArraySlice($0.utf8)) }
     let markedTerms = Set(
       try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words) + alternativeWords))).values.joined())
     let snippets = SnippetMaker(terms: markedTerms, entityNames: Set(plan.groups.flatMap(\.entityNames)))
