@@ -224,11 +224,13 @@ struct LayVocabularyTests {
     #expect(targets["poop"]?.contains("feces") == true)
     #expect(targets["belly"]?.contains("abdomen") == true)
     // Members of the vomit synset whose most frequent sense is something else, and a homograph of a body word.
-    for phrase in ["cat", "cast", "chuck", "honk", "purge", "sick", "am sick", "cold"] {
-      let found = targets[phrase] ?? []
-      #expect(!found.contains("vomit") && !found.contains("coldness"), "\(phrase): \(found.sorted())")
+    for phrase in ["cat", "cast", "chuck", "honk", "purge", "sick", "be sick", "am sick"] {
+      #expect(targets[phrase]?.contains("vomit") != true, "\(phrase): \((targets[phrase] ?? []).sorted())")
     }
-    #expect(targets["cat"] == nil)
+    // Words left out by hand in the script (EXCLUDED): "cold" is mostly the illness, "pissed" drunk or angry.
+    for phrase in ["cat", "am sick", "cold", "pissed"] {
+      #expect(targets[phrase] == nil, "\(phrase): \((targets[phrase] ?? []).sorted())")
+    }
     // Anatomy where neither side is an everyday word is left out ("arteria renalis", "renal artery": neither is in
     // an HPO layperson synonym); acronyms that are ordinary words ("ANS") are neither phrases nor targets.
     #expect(targets["arteria renalis"] == nil && targets["os hyoideum"] == nil)
