@@ -119,12 +119,38 @@ public struct SearchPlan: Sendable {
       }
     }
 
+    // Coordinated modifiers share the noun of the entity after them: "red itchy watery eyes" names red eyes and
+    // itchy eyes as well as watery eyes, "painful swollen lymph nodes" painful lymph nodes.
+    var sharedNoun: [Int: (words: [String], entity: Entity)] = [:]
+    if let extractor {
+      var covered = Set<Int>()
+      for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
+      for (first, entry) in entityAt where entry.last > first {
+        let noun = query.terms[(first + 1)...entry.last].flatMap(\.words)
+        var index = first - 1
+        while index >= 0, query.terms[index].isPlainWord, !covered.contains(index) {
+          let word = query.terms[index].words[0]
+          if word == "and" || word == "or" {
+            index -= 1
+            continue
+          }
+          guard !words.stopWords.contains(word) else { break }
+          let phrase = ([word] + noun).joined(separator: " ")
+          guard let entity = extractor.entities(in: phrase).first, entity.start == 0, entity.end == phrase.utf8.count
+          else { break }
+          sharedNoun[index] = ([word] + noun, entity)
+          index -= 1
+        }
+      }
+    }
+
     // Lay words the lexicons do not know ("peeing", "potato nose"): the longest phrase of the vocabulary at each
     // plain word outside the entities.
     var layAt: [Int: (last: Int, targets: [LayVocabulary.Target])] = [:]
     if let vocabulary {
       var covered = Set<Int>()
       for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
+      covered.formUnion(sharedNoun.keys)
       var start = 0
       while start < query.terms.count {
         var found = false
@@ -156,8 +182,8 @@ public struct SearchPlan: Sendable {
     }
     while index < query.terms.count {
       let term = query.terms[index]
-      if let (last, entity) = entityAt[index] {
-        let spanWords = query.terms[index...last].flatMap(\.words)
+      if let (last, entity) = entityAt[index] ?? sharedNoun[index].map({ (index, $0.entity) }) {
+        let spanWords = sharedNoun[index]?.words ?? query.terms[index...last].flatMap(\.words)
         var group = Group(
           alternatives: [Self.phrase(spanWords)], display: Self.display(spanWords, quoted: spanWords.count > 1))
         group.words = spanWords
@@ -277,11 +303,28 @@ public struct SearchPlan: Sendable {
     }
   }
 
-  /// How the query was read, e.g. `numbness AND (legs) [symptoms]`.
+  /// Whether the query describes symptoms without asking about a kind (set with `conditions`): symptoms sections
+  /// rank higher, as for a query asking about them.
+  var describesSymptoms = false
+
+  /// The kind of section that ranks higher: the one asked about, else symptoms for a query describing them.
+  var rankedKind: SectionKind? { askedKind ?? (describesSymptoms ? .symptoms : nil) }
+
+  /// The conditions the query names, as the titles of the index have them ("hepatitis b"), once the index was
+  /// asked (`TitleIndex`): the articles on them rank higher.
+  var conditions: [String] = []
+
+  /// How the query was read, e.g. `numbness AND (legs) [symptoms]` or `dengue AND fever (asks about causes: catch)
+  /// (condition: dengue fever)`.
   public var interpreted: String {
     var parts = groups.filter { !$0.optional }.map(\.display).joined(separator: " AND ")
     let optional = groups.filter(\.optional).map(\.display)
-    if !optional.isEmpty { parts += (parts.isEmpty ? "" : " ") + "(asks about: " + optional.joined(separator: ", ") + ")" }
+    if !optional.isEmpty {
+      let kind = askedKind.map { " " + $0.rawValue } ?? ""
+      parts += (parts.isEmpty ? "" : " ") + "(asks about\(kind): " + optional.joined(separator: ", ") + ")"
+    }
+    if !conditions.isEmpty { parts += " (condition: " + conditions.joined(separator: "; ") + ")" }
+    if describesSymptoms { parts += " (describes symptoms)" }
     if !excluded.isEmpty { parts += " NOT " + excluded.joined(separator: " NOT ") }
     if !kinds.isEmpty { parts += " [" + kinds.map(\.rawValue).joined(separator: ", ") + "]" }
     return parts
@@ -311,6 +354,26 @@ public struct SearchPlan: Sendable {
     if !excluded.isEmpty { positive = "(" + positive + ") NOT (" + excluded.joined(separator: " OR ") + ")" }
     return positive
   }
+
+  /// The required terms close together (within `nearDistance` tokens), as an FTS5 NEAR expression over every
+  /// combination of their alternatives; nil for fewer than two or more than `nearTerms` terms, or more than
+  /// `nearCombinations` combinations.
+  var nearExpression: String? {
+    let required = groups.filter { !$0.optional }
+    guard required.count >= 2, required.count <= Self.nearTerms else { return nil }
+    var combinations: [[String]] = [[]]
+    for group in required {
+      let words = group.alternatives.filter { !Self.isClassExpression($0) }
+      combinations = combinations.flatMap { prefix in words.map { prefix + [$0] } }
+      guard combinations.count <= Self.nearCombinations else { return nil }
+    }
+    return combinations.map { "NEAR(" + $0.joined(separator: " ") + ", \(Self.nearDistance))" }
+      .joined(separator: " OR ")
+  }
+
+  static let nearTerms = 3
+  static let nearCombinations = 16
+  static let nearDistance = 4
 
   /// A section naming HPO class `id` (`HP:0000414`): the id in its `terms` column.
   static func classExpression(_ id: String) -> String {

@@ -197,7 +197,20 @@ public struct Searcher: Sendable {
     let titleIndex = try deadline.unmetered { try statistics.titles(db) }
     let directory = try deadline.unmetered { try statistics.sections(db) }
     let namedTitles = titleIndex.named(by: queryWords)
-    plan.addTitles(Set(namedTitles.values.map(\.typedCondition)).sorted { $0.joined() < $1.joined() })
+    let conditions = Set(namedTitles.values.map(\.typedCondition)).sorted { $0.joined() < $1.joined() }
+    plan.addTitles(conditions)
+    // Shown: the conditions not part of a longer one named ("dengue fever", not "dengue" as well).
+    let conditionNames = conditions.map { $0.joined(separator: " ") }
+    plan.conditions = conditionNames.filter { name in
+      !conditionNames.contains { $0 != name && " \($0) ".contains(" \(name) ") }
+    }.sorted().prefix(3).map { $0 }
+    // A query that asks nothing and names no condition but names a symptom or a complaint in lay words ("burning
+    // when peeing") describes symptoms.
+    if plan.askedKind == nil && plan.conditions.isEmpty
+      && plan.groups.contains(where: { !$0.classes.isEmpty || $0.weights.count > 1 })
+    {
+      plan.describesSymptoms = true
+    }
 
     let wanted = request.offset + request.limit
     let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
@@ -207,6 +220,7 @@ public struct Searcher: Sendable {
     var broadestTier: SearchPlan.Tier?
     // Several symptoms, and not a question about something else ("can an abscess cause a heart attack").
     let rankBySymptoms = plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
+    let typedMatches = try Self.typedMatches(db, plan: plan)
     for tier in [SearchPlan.Tier.phrase, .all, .any] {
       // Any term only when every term found too little: fewer articles than asked for, and fewer than five (and
       // always for several symptoms, which rank by how many of them an article names).
@@ -214,8 +228,12 @@ public struct Searcher: Sendable {
       guard let expression = plan.expression(tier) else { continue }
       try deadline.check(request.text)
       broadestTier = tier
-      let rows = try Self.sections(
+      var rows = try Self.sections(
         db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
+      if !typedMatches.isEmpty { rows = Self.weighted(rows, typedMatches) }
+      if tier == .all, let near = plan.nearExpression {
+        rows = try Self.boostingNear(rows, near: near, factor: ranking.nearBoost, db)
+      }
       var byArticle: [String: [SectionRow]] = [:]
       var tierOrder: [String] = []
       for row in rows {
@@ -371,6 +389,45 @@ public struct Searcher: Sendable {
     return named + order.filter { coverage.entries[$0] == nil }
   }
 
+  /// For each group of `plan` with looser alternatives (a lay phrase's synonyms): the sections that have its words
+  /// as typed, and the weight of its heaviest looser alternative.
+  static func typedMatches(_ db: Database, plan: SearchPlan) throws -> [(sections: Set<Int64>, weight: Double)] {
+    var found: [(sections: Set<Int64>, weight: Double)] = []
+    for group in plan.groups where group.weights.count > 1 {
+      let looser = group.weights.dropFirst().max() ?? 1
+      guard looser < 1 else { continue }
+      let ids = try Int64.fetchSet(
+        db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"),
+        arguments: [group.alternatives[0]])
+      found.append((ids, looser))
+    }
+    return found
+  }
+
+  /// `rows` with the score of each section lacking a group's words as typed times the weight of that group's
+  /// looser alternatives (the words typed outrank a synonym), best first.
+  static func weighted(_ rows: [SectionRow], _ typed: [(sections: Set<Int64>, weight: Double)]) -> [SectionRow] {
+    var rows = rows
+    for index in rows.indices {
+      for (sections, weight) in typed where !sections.contains(rows[index].id) { rows[index].score *= weight }
+    }
+    return rows.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(\.element)
+  }
+
+  /// `rows` with the score of each section whose terms stand close together (`near`, an FTS5 NEAR expression)
+  /// times `factor`, best first: "burning when peeing" is about burning *while* urinating.
+  static func boostingNear(_ rows: [SectionRow], near: String, factor: Double, _ db: Database) throws -> [SectionRow] {
+    guard !rows.isEmpty else { return rows }
+    let ids = rows.map(\.id)
+    let sql = "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? AND rowid IN ("
+      + ids.map { _ in "?" }.joined(separator: ", ") + ")"
+    let close = try Int64.fetchSet(db, sql: sql, arguments: StatementArguments([near] + ids.map { $0 as (any DatabaseValueConvertible) }))
+    guard !close.isEmpty else { return rows }
+    var rows = rows
+    for index in rows.indices where close.contains(rows[index].id) { rows[index].score *= factor }
+    return rows.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(\.element)
+  }
+
   /// How many articles matching every term are enough not to search for any term as well.
   static let enoughArticles = 5
 
@@ -418,7 +475,7 @@ public struct Searcher: Sendable {
         let id: Int64 = row[0]
         guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
         var score: Double = row[1]
-        if let askedKind = plan.askedKind, section.kind == askedKind.rawValue { score *= ranking.kindBoost }
+        if let boosted = plan.rankedKind, section.kind == boosted.rawValue { score *= ranking.kindBoost }
         rows.append(SectionRow(id: id, document: section.document, kind: section.kind, score: score))
       }
       return (rows, scanned)
@@ -432,7 +489,7 @@ public struct Searcher: Sendable {
       rows = first.scanned < unfiltered || first.rows.count >= limit
         ? Array(first.rows.prefix(limit)) : try ranked(plan.expression(tier) ?? "", limit: limit).rows
     }
-    if plan.askedKind != nil { rows.sort { $0.score > $1.score } }
+    if plan.rankedKind != nil { rows.sort { $0.score > $1.score } }
     return rows
   }
 
@@ -539,6 +596,8 @@ struct SearchRanking: Sendable, Decodable {
   var conditionBoost: Double
   /// The factor less 1 for such an article whose title names the kind of section the query asks about.
   var titleKindBoost: Double
+  /// The factor for a section whose terms stand close together (`SearchPlan.nearExpression`).
+  var nearBoost: Double
   /// How much a symptom named outside a symptoms section counts, for a query naming several (`SymptomCoverage`).
   var symptomElsewhereShare: Double
   /// How much an article's score (as a share of the best) adds to how much of such a query it names, when all
