@@ -145,9 +145,36 @@ public struct Query: Sendable, Equatable {
 
   /// The words of a quoted part (split at anything but letters, digits and inner apostrophes and hyphens).
   static func words(_ bytes: ArraySlice<UInt8>) -> [String] {
-    String(decoding: bytes, as: UTF8.self).lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+    if bytes.allSatisfy({ $0 < 0x80 }) { return asciiWords(bytes) }
+    return String(decoding: bytes, as: UTF8.self).lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
       .split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") })
       .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'-")) }.filter { !$0.isEmpty }
+  }
+
+  /// `words(_:)` of ASCII bytes, byte by byte (titles and alternatives are read this way on every search's first
+  /// use of an index, and Foundation's splitting by `Character` was most of that).
+  private static func asciiWords(_ bytes: ArraySlice<UInt8>) -> [String] {
+    var words: [String] = []
+    var word: [UInt8] = []
+    func flush() {
+      // Apostrophes and hyphens at either end are not part of the word.
+      var start = word.startIndex
+      var end = word.endIndex
+      while start < end && (word[start] == 0x27 || word[start] == 0x2D) { start += 1 }
+      while end > start && (word[end - 1] == 0x27 || word[end - 1] == 0x2D) { end -= 1 }
+      if start < end { words.append(String(decoding: word[start..<end], as: UTF8.self)) }
+      word.removeAll(keepingCapacity: true)
+    }
+    for byte in bytes {
+      let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+      if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower == 0x27 || lower == 0x2D {
+        word.append(lower)
+      } else {
+        flush()
+      }
+    }
+    flush()
+    return words
   }
 
   /// A section kind by its name or one of `QueryWords.kindNames` (`diagnosis:` → tests).

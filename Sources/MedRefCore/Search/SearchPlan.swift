@@ -355,29 +355,11 @@ public struct SearchPlan: Sendable {
     return positive
   }
 
-  /// The required terms close together (within `nearDistance` tokens), as an FTS5 NEAR expression over every
-  /// combination of their alternatives; nil for fewer than two or more than `nearTerms` terms, or more than
-  /// `nearCombinations` combinations.
-  var nearExpression: String? {
-    let required = groups.filter { !$0.optional }
-    guard required.count >= 2, required.count <= Self.nearTerms else { return nil }
-    var combinations: [[String]] = [[]]
-    for group in required {
-      let words = group.alternatives.filter { !Self.isClassExpression($0) }
-      combinations = combinations.flatMap { prefix in words.map { prefix + [$0] } }
-      guard combinations.count <= Self.nearCombinations else { return nil }
-    }
-    return combinations.map { "NEAR(" + $0.joined(separator: " ") + ", \(Self.nearDistance))" }
-      .joined(separator: " OR ")
-  }
-
-  static let nearTerms = 3
-  static let nearCombinations = 16
-  static let nearDistance = 4
-
-  /// A section naming HPO class `id` (`HP:0000414`): the id in its `terms` column.
+  /// A section naming HPO class `id` (`HP:0000414`): the id's number in its `terms` column. FTS5 reads the id
+  /// as two tokens, `hp` and `0000414`; the number alone is the class (no other word of the column is seven
+  /// digits), and looking up `hp` as well would read the postings of every section naming any class.
   static func classExpression(_ id: String) -> String {
-    "terms : " + phrase([id.replacingOccurrences(of: ":", with: " ")])
+    "terms : " + phrase([id.hasPrefix("HP:") ? String(id.dropFirst(3)) : id])
   }
 
   /// Whether `alternative` matches the `terms` column only (an HPO class), not words of the text.

@@ -206,7 +206,7 @@ public struct Searcher: Sendable {
     }.sorted().prefix(3).map { $0 }
     // A query that asks nothing and names no condition but names a symptom or a complaint in lay words ("burning
     // when peeing") describes symptoms.
-    if plan.askedKind == nil && plan.conditions.isEmpty
+    if plan.askedKind == nil && plan.conditions.isEmpty && plan.kinds.isEmpty
       && plan.groups.contains(where: { !$0.classes.isEmpty || $0.weights.count > 1 })
     {
       plan.describesSymptoms = true
@@ -218,8 +218,11 @@ public struct Searcher: Sendable {
     var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
     var total = 0
     var broadestTier: SearchPlan.Tier?
-    // Several symptoms, and not a question about something else ("can an abscess cause a heart attack").
-    let rankBySymptoms = plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
+    // Several symptoms, and not a question about something else ("can an abscess cause a heart attack") or a
+    // story that names some in passing (a long question with a few symptoms among many other words).
+    let rankBySymptoms =
+      plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
+      && SymptomCoverage.symptomShare(plan) >= ranking.coverageMinimumShare
     let typedMatches = try Self.typedMatches(db, plan: plan)
     for tier in [SearchPlan.Tier.phrase, .all, .any] {
       // Any term only when every term found too little: fewer articles than asked for, and fewer than five (and
@@ -231,9 +234,6 @@ public struct Searcher: Sendable {
       var rows = try Self.sections(
         db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
       if !typedMatches.isEmpty { rows = Self.weighted(rows, typedMatches) }
-      if tier == .all, let near = plan.nearExpression {
-        rows = try Self.boostingNear(rows, near: near, factor: ranking.nearBoost, db)
-      }
       var byArticle: [String: [SectionRow]] = [:]
       var tierOrder: [String] = []
       for row in rows {
@@ -271,11 +271,12 @@ public struct Searcher: Sendable {
       try deadline.check(request.text)
       let found = try SymptomCoverage(db, plan: plan, sections: directory, ranking: ranking)
       coverage = found
-      order = Self.rankedBySymptoms(order, articles: &articles, coverage: found, ranking: ranking)
+      order = Self.rankedBySymptoms(order, articles: articles, coverage: found, ranking: ranking)
       total = max(total, order.count)
     }
 
     let page = Array(order.dropFirst(request.offset).prefix(request.limit))
+    if let coverage { Self.withCoverage(page, articles: &articles, coverage: coverage) }
     let documents = try Self.documents(db, ids: page)
     // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
     let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
@@ -349,44 +350,52 @@ public struct Searcher: Sendable {
   }
 
   /// `order` ranked by how much of the query each article names (`SymptomCoverage`) plus a share of its score
-  /// (as a fraction of the best), then by score; articles naming none keep their order after the others. Articles found only by the coverage get their
-  /// sections naming the symptoms (score 0); every article's sections naming the most symptoms come first. An
-  /// article naming every symptom keeps its tier; one naming some is `some`.
+  /// (as a fraction of the best), then by score; articles naming none keep their order after the others. An
+  /// article with a section having every term of the query (the phrase and all-terms tiers) stays first.
   static func rankedBySymptoms(
-    _ order: [String], articles: inout [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
+    _ order: [String], articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
     coverage: SymptomCoverage, ranking: SearchRanking
   ) -> [String] {
-    // An article with a section that has every term of the query (the phrase and all-terms tiers) stays first.
-    let everyTerm = Set(articles.filter { $0.value.tier < .any }.keys)
-    for (id, entry) in coverage.entries {
-      var article = articles[id] ?? (0, [], .any)
-      let known = Dictionary(article.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-      var sections = entry.sections.map { known[$0.id] ?? SectionRow(id: $0.id, document: id, kind: $0.kind, score: 0) }
-      let first = Set(sections.map(\.id))
-      sections += article.sections.filter { !first.contains($0.id) }
-      article.sections = sections
-      if entry.weights.contains(where: { $0 <= 0 }) && !everyTerm.contains(id) { article.tier = .any }
-      articles[id] = article
-    }
     let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     // A list of symptoms ranks by how many an article names; the more other words the query has ("… after a hike
     // near prairie dogs"), the more the article's bm25 score counts as well.
     let lambda = ranking.coverageScoreShare * (1 - coverage.symptomShare)
     let maxCovered = max(coverage.entries.values.map(\.covered).max() ?? 1, 1e-9)
     let maxScore = max(articles.values.map(\.score).max() ?? 1, 1e-9)
-    func blended(_ id: String) -> Double {
-      coverage.entries[id]!.covered / maxCovered + lambda * (articles[id]?.score ?? 0) / maxScore
+    // The sort keys, made once per article: (every term, blended, score, position, id).
+    let keyed = coverage.entries.map { id, entry -> (every: Bool, blended: Double, score: Double, at: Int, id: String) in
+      let article = articles[id]
+      let score = article?.score ?? 0
+      return (
+        (article?.tier ?? .any) < .any, entry.covered / maxCovered + lambda * score / maxScore, score,
+        position[id] ?? Int.max, id
+      )
     }
-    let named = coverage.entries.keys.sorted { a, b in
-      let (e, f) = (everyTerm.contains(a), everyTerm.contains(b))
-      if e != f { return e }
-      let (x, y) = (blended(a), blended(b))
-      if x != y { return x > y }
-      let (p, q) = (articles[a]?.score ?? 0, articles[b]?.score ?? 0)
-      if p != q { return p > q }
-      return (position[a] ?? Int.max, a) < (position[b] ?? Int.max, b)
-    }
+    let named = keyed.sorted { a, b in
+      if a.every != b.every { return a.every }
+      if a.blended != b.blended { return a.blended > b.blended }
+      if a.score != b.score { return a.score > b.score }
+      return (a.at, a.id) < (b.at, b.id)
+    }.map(\.id)
     return named + order.filter { coverage.entries[$0] == nil }
+  }
+
+  /// The articles `ids` (a page of results ranked by `rankedBySymptoms`) with their sections naming the most
+  /// symptoms first (an article found only by the coverage has those alone, score 0, and is `some`).
+  static func withCoverage(
+    _ ids: [String], articles: inout [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
+    coverage: SymptomCoverage
+  ) {
+    for id in ids {
+      guard let entry = coverage.entries[id] else { continue }
+      var article = articles[id] ?? (0, [], .any)
+      let known = Dictionary(article.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      var sections = entry.sections.map { known[$0.id] ?? SectionRow(id: $0.id, document: id, kind: $0.kind, score: 0) }
+      let first = Set(sections.map(\.id))
+      sections += article.sections.filter { !first.contains($0.id) }
+      article.sections = sections
+      articles[id] = article
+    }
   }
 
   /// For each group of `plan` with looser alternatives (a lay phrase's synonyms): the sections that have its words
@@ -411,20 +420,6 @@ public struct Searcher: Sendable {
     for index in rows.indices {
       for (sections, weight) in typed where !sections.contains(rows[index].id) { rows[index].score *= weight }
     }
-    return rows.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(\.element)
-  }
-
-  /// `rows` with the score of each section whose terms stand close together (`near`, an FTS5 NEAR expression)
-  /// times `factor`, best first: "burning when peeing" is about burning *while* urinating.
-  static func boostingNear(_ rows: [SectionRow], near: String, factor: Double, _ db: Database) throws -> [SectionRow] {
-    guard !rows.isEmpty else { return rows }
-    let ids = rows.map(\.id)
-    let sql = "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? AND rowid IN ("
-      + ids.map { _ in "?" }.joined(separator: ", ") + ")"
-    let close = try Int64.fetchSet(db, sql: sql, arguments: StatementArguments([near] + ids.map { $0 as (any DatabaseValueConvertible) }))
-    guard !close.isEmpty else { return rows }
-    var rows = rows
-    for index in rows.indices where close.contains(rows[index].id) { rows[index].score *= factor }
     return rows.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(\.element)
   }
 
@@ -596,8 +591,6 @@ struct SearchRanking: Sendable, Decodable {
   var conditionBoost: Double
   /// The factor less 1 for such an article whose title names the kind of section the query asks about.
   var titleKindBoost: Double
-  /// The factor for a section whose terms stand close together (`SearchPlan.nearExpression`).
-  var nearBoost: Double
   /// How much a symptom named outside a symptoms section counts, for a query naming several (`SymptomCoverage`).
   var symptomElsewhereShare: Double
   /// How much an article's score (as a share of the best) adds to how much of such a query it names, when all
@@ -605,6 +598,8 @@ struct SearchRanking: Sendable, Decodable {
   var coverageScoreShare: Double
   /// Terms in more than this share of the sections do not count in what an article names of such a query.
   var coverageCommonShare: Double
+  /// The least share of a query's words that must name symptoms for it to rank as a list of symptoms.
+  var coverageMinimumShare: Double
 
   static let shared: SearchRanking = {
     struct File: Decodable { var ranking: SearchRanking }
@@ -703,6 +698,9 @@ struct SectionDirectory: Sendable {
   func numbers(_ id: Int64) -> (document: Int, kind: Int)? {
     entries[id].map { (Int($0.document), Int($0.kind)) }
   }
+
+  /// The id of article number `number` (0..<documentCount).
+  func document(_ number: Int) -> String { documents[number] }
 
   /// The article and kind of section `id`.
   func section(_ id: Int64) -> (document: String, kind: String)? {

@@ -34,53 +34,76 @@ struct SymptomCoverage {
     let sectionCount = Double(max(plan.sectionCount ?? 1, 1))
     // The symptoms, and the other terms unless they are common (in more than `commonShare` of the sections):
     // "after a hike near prairie dogs" says something, "severe" hardly.
-    let groups = required.filter {
-      !$0.classes.isEmpty || Double($0.sections ?? 0) <= ranking.coverageCommonShare * sectionCount
-    }
+    // At most `countedGroups` of them, the symptoms first, then the rarest others.
+    let symptomGroups = required.filter { !$0.classes.isEmpty }
+    let others = required.filter {
+      $0.classes.isEmpty && Double($0.sections ?? 0) <= ranking.coverageCommonShare * sectionCount
+    }.sorted { ($0.sections ?? 0) < ($1.sections ?? 0) }
+    let groups = Array((symptomGroups + others).prefix(Self.countedGroups))
     self.groups = groups
-    let symptomWords = plan.symptomGroups.reduce(0) { $0 + max($1.words.count, 1) }
-    let allWords = required.reduce(0) { $0 + max($1.words.count, 1) }
-    symptomShare = Double(symptomWords) / Double(max(allWords, 1))
+    symptomShare = Self.symptomShare(plan)
     // A rare term counts for more than a common one, as in bm25.
     let idf = groups.map { log(1 + sectionCount / Double(max($0.sections ?? 1, 1))) }
-    let kinds = Set(plan.kinds.map(\.rawValue))
-    let symptoms = SectionKind.symptoms.rawValue
-    // Per section: the best weight each group was named with there.
-    var bySection: [Int64: [Double]] = [:]
+    let kinds = Set(plan.kinds.compactMap { SectionDirectory.kinds.firstIndex(of: $0.rawValue) })
+    let symptoms = SectionDirectory.kinds.firstIndex(of: SectionKind.symptoms.rawValue)
+    // Per section: the best weight each group was named with there (a flat table, a row per section found).
+    var row: [Int64: Int] = [:]
+    var table: [Double] = []
+    var found: [(id: Int64, document: Int, kind: Int)] = []
+    let width = groups.count
     let sql = "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"
     for (index, group) in groups.enumerated() {
       for (expression, weight) in SearchPlan.coverageMatchers(group) {
         let cursor = try Int64.fetchCursor(db.cachedStatement(sql: sql), arguments: [expression])
         while let id = try cursor.next() {
-          guard let section = directory.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
-          var weights = bySection[id] ?? [Double](repeating: 0, count: groups.count)
-          weights[index] = max(weights[index], weight)
-          bySection[id] = weights
+          let slot: Int
+          if let known = row[id] {
+            slot = known
+          } else {
+            guard let section = directory.numbers(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
+            slot = found.count
+            row[id] = slot
+            found.append((id, section.document, section.kind))
+            table.append(contentsOf: repeatElement(0, count: width))
+          }
+          table[slot * width + index] = max(table[slot * width + index], weight)
         }
       }
     }
-    var entries: [String: Entry] = [:]
-    for (id, weights) in bySection {
-      guard let section = directory.section(id) else { continue }
+    // Per article number.
+    var byArticle: [Int: Entry] = [:]
+    for (slot, section) in found.enumerated() {
       let elsewhere = kinds.isEmpty && section.kind != symptoms
-      var entry = entries[section.document] ?? Entry(covered: 0, weights: weights.map { _ in 0 }, sections: [])
+      var entry = byArticle[section.document] ?? Entry(covered: 0, weights: [Double](repeating: 0, count: width), sections: [])
       var sectionCovered = 0.0
-      for index in weights.indices where weights[index] > 0 {
+      for index in 0..<width where table[slot * width + index] > 0 {
         // A symptom counts in full in a symptoms section (or in the kinds asked for); another term anywhere.
         let share = elsewhere && !groups[index].classes.isEmpty ? ranking.symptomElsewhereShare : 1
-        let value = weights[index] * share * idf[index]
+        let value = table[slot * width + index] * share * idf[index]
         entry.weights[index] = max(entry.weights[index], value)
         sectionCovered += value
       }
-      entry.sections.append((id, section.kind, sectionCovered))
-      entries[section.document] = entry
+      entry.sections.append((section.id, SectionDirectory.kinds[section.kind], sectionCovered))
+      byArticle[section.document] = entry
     }
+    var entries: [String: Entry] = [:]
+    for (number, entry) in byArticle { entries[directory.document(number)] = entry }
     let most = max(idf.reduce(0, +), 1e-9)
     for id in entries.keys {
       entries[id]!.covered = entries[id]!.weights.reduce(0, +) / most
       entries[id]!.sections.sort { ($0.covered, $1.id) > ($1.covered, $0.id) }
     }
     self.entries = entries
+  }
+
+  /// The most groups counted (a query of more words counts its symptoms and its rarest other terms).
+  static let countedGroups = 8
+
+  /// The share of the words of `plan`'s required groups that are in its symptom groups.
+  static func symptomShare(_ plan: SearchPlan) -> Double {
+    let symptomWords = plan.symptomGroups.reduce(0) { $0 + max($1.words.count, 1) }
+    let allWords = plan.groups.filter { !$0.optional }.reduce(0) { $0 + max($1.words.count, 1) }
+    return Double(symptomWords) / Double(max(allWords, 1))
   }
 
   /// The displays of the symptoms article `id` names.

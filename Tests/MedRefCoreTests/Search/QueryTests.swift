@@ -73,7 +73,7 @@ struct QueryTests {
     let tests = SearchPlan(try Query("what tests diagnose lumbar strain"), kinds: [], extractor: nil)
     #expect(tests.askedKind == .tests)
     #expect(tests.expression(.all) == "\"lumbar\" AND \"strain\"")
-    #expect(tests.interpreted == "lumbar AND strain (asks about: tests, diagnose)")
+    #expect(tests.interpreted == "lumbar AND strain (asks about tests: tests, diagnose)")
     #expect(SearchPlan(try Query("treatment for gout"), kinds: [], extractor: nil).askedKind == .treatment)
     // A query of only kind words still searches them.
     #expect(SearchPlan(try Query("symptoms"), kinds: [], extractor: nil).expression(.all) == "\"symptoms\"")
@@ -95,7 +95,8 @@ struct QueryTests {
     let group = try #require(plan.groups.first)
     #expect(group.alternatives == ["\"pins and needles\"", "\"paresthesia\""])
     #expect(group.entityNames.contains("HP:0003401"))
-    #expect(plan.expression(.all) == "(\"pins and needles\" OR \"paresthesia\") AND \"feet\"")
+    // "feet" is WordNet's "pes" (a lay-vocabulary synonym), the form of "pes cavus".
+    #expect(plan.expression(.all) == "(\"pins and needles\" OR \"paresthesia\") AND (\"feet\" OR \"pes\")")
     let drug = SearchPlan(try Query("Tylenol dose"), kinds: [], extractor: .shared)
     #expect(drug.groups[0].alternatives == ["\"tylenol\"", "\"acetaminophen\""])
     let test = SearchPlan(try Query("magnetic resonance imaging"), kinds: [], extractor: .shared)

@@ -214,6 +214,6 @@ struct WebSearchLimitsTests {
     let broken = fixture.get("/api/search?q=numbness%E0%A4%A")
     #expect(broken.status == 200, "\(broken.text)")
     let body = try #require(try JSONSerialization.jsonObject(with: Data(broken.body)) as? [String: Any])
-    #expect(body["interpreted"] as? String == "(numbness OR hypoesthesia)", "\(body)")
+    #expect(body["interpreted"] as? String == "(numbness OR hypoesthesia) (describes symptoms)", "\(body)")
   }
 }
