@@ -350,8 +350,9 @@ public struct Searcher: Sendable {
   }
 
   /// `order` ranked by how much of the query each article names (`SymptomCoverage`) plus a share of its score
-  /// (as a fraction of the best), then by score; articles naming none keep their order after the others. An
-  /// article with a section having every term of the query (the phrase and all-terms tiers) stays first.
+  /// (as a fraction of the best), then by score; articles naming none keep their order after the others. Within
+  /// that, the tiers keep their order: an article with the query as a phrase first, then one with a section
+  /// having every term.
   static func rankedBySymptoms(
     _ order: [String], articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
     coverage: SymptomCoverage, ranking: SearchRanking
@@ -362,17 +363,17 @@ public struct Searcher: Sendable {
     let lambda = ranking.coverageScoreShare * (1 - coverage.symptomShare)
     let maxCovered = max(coverage.entries.values.map(\.covered).max() ?? 1, 1e-9)
     let maxScore = max(articles.values.map(\.score).max() ?? 1, 1e-9)
-    // The sort keys, made once per article: (every term, blended, score, position, id).
-    let keyed = coverage.entries.map { id, entry -> (every: Bool, blended: Double, score: Double, at: Int, id: String) in
+    // The sort keys, made once per article: (tier, blended, score, position, id).
+    let keyed = coverage.entries.map { id, entry -> (tier: Int, blended: Double, score: Double, at: Int, id: String) in
       let article = articles[id]
       let score = article?.score ?? 0
       return (
-        (article?.tier ?? .any) < .any, entry.covered / maxCovered + lambda * score / maxScore, score,
+        (article?.tier ?? .any).rawValue, entry.covered / maxCovered + lambda * score / maxScore, score,
         position[id] ?? Int.max, id
       )
     }
     let named = keyed.sorted { a, b in
-      if a.every != b.every { return a.every }
+      if a.tier != b.tier { return a.tier < b.tier }
       if a.blended != b.blended { return a.blended > b.blended }
       if a.score != b.score { return a.score > b.score }
       return (a.at, a.id) < (b.at, b.id)

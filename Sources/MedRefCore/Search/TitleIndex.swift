@@ -22,6 +22,8 @@ struct TitleIndex: Sendable {
   }
 
   private let parts: [Part]
+  /// Per condition of two or three words written as one ("small pox" as `smallpox`, folded): the parts with it.
+  private let byJoinedWords: [String: [Int]]
   /// Per folded condition word: the parts whose condition has it as its rarest word (a condition is named only if
   /// its rarest word is, so each part is looked at once, under that word).
   private let byRarestWord: [String: [Int]]
@@ -61,12 +63,17 @@ struct TitleIndex: Sendable {
       }
     }
     var byRarestWord: [String: [Int]] = [:]
+    var byJoinedWords: [String: [Int]] = [:]
     for (index, part) in parts.enumerated() {
       let rarest = part.condition.min { (frequency[$0] ?? 0, $0) < (frequency[$1] ?? 0, $1) }!
       byRarestWord[rarest, default: []].append(index)
+      if (2...3).contains(part.typedCondition.count) {
+        byJoinedWords[TermTokenizer.key(part.typedCondition.joined()), default: []].append(index)
+      }
     }
     self.parts = parts
     self.byRarestWord = byRarestWord
+    self.byJoinedWords = byJoinedWords
   }
 
   /// How a query names an article.
@@ -89,10 +96,13 @@ struct TitleIndex: Sendable {
     let folded = Set(TermTokenizer.key(queryWords.sorted().joined(separator: " ")).split(separator: " ").map(String.init))
     var hits: [String: Naming] = [:]
     for word in folded {
-      for index in byRarestWord[word] ?? [] {
+      // A condition is named by all its words, or by them written as one ("smallpox" names "Small Pox").
+      let joined = Set(byJoinedWords[word] ?? [])
+      for index in (byRarestWord[word] ?? []) + joined.sorted() {
         let part = parts[index]
-        guard part.condition.allSatisfy(folded.contains) else { continue }
-        let count = part.words.filter(folded.contains).count
+        let asOne = joined.contains(index)
+        guard asOne || part.condition.allSatisfy(folded.contains) else { continue }
+        let count = part.words.filter(folded.contains).count + (asOne ? part.condition.count : 0)
         let naming = Naming(
           words: count, whole: count == part.words.count, kinds: part.kinds, typedCondition: part.typedCondition)
         if let known = hits[part.article], (known.whole ? 1 : 0, known.words) >= (naming.whole ? 1 : 0, naming.words) { continue }

@@ -179,6 +179,17 @@ struct LaySearchTests {
       try searcher.search(SearchRequest(text: "chickenpox in my baby")).interpreted.contains("(condition: chickenpox)"))
   }
 
+  @Test("A condition written as two words in a title is named by the one word ('smallpox', 'Small Pox')")
+  func joinedCondition() throws {
+    let (_, searcher) = try Self.searcher([
+      ("pox", "Small Pox - Symptoms and causes", "<h2>Causes</h2><p>The variola virus causes the disease.</p>"),
+      ("other", "Viruses", "<h2>Overview</h2><p>A virus causes many diseases, smallpox among them.</p>"),
+    ])
+    let response = try searcher.search(SearchRequest(text: "what virus causes smallpox"))
+    #expect(response.interpreted.contains("(condition: small pox)"), "\(response.interpreted)")
+    #expect(response.results.first?.id.hasSuffix("pox") == true, "\(response.results.map(\.id))")
+  }
+
   @Test("Title parts: a site's name and a series name are parts of their own")
   func titleParts() {
     #expect(TitleIndex.segments("Causes of Dengue Fever | eHow") == ["Causes of Dengue Fever", "eHow"])
