@@ -99,7 +99,7 @@ struct SearchInputTests {
       let lines = try result.stdoutLines.map { try JSON.object($0) }
       #expect(lines.map { $0["qid"] as? String } == ["raw", "fffd"], "\(result)")
       for line in lines {
-        #expect(line["interpreted"] as? String == "(numbness OR hypoesthesia)", "\(line)")
+        #expect(line["interpreted"] as? String == "(numbness OR hypoesthesia) (describes symptoms)", "\(line)")
         #expect((line["results"] as? [[String: Any]])?.first?["id"] as? String == "corpus/back-spasms", "\(line)")
       }
       let single = try await sandbox.medref("search", "\u{FFFD}%A", "--json", "--index", sandbox.index)

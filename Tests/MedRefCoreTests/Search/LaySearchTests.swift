@@ -181,10 +181,11 @@ struct LaySearchTests {
 
   @Test("A condition written as two words in a title is named by the one word ('smallpox', 'Small Pox')")
   func joinedCondition() throws {
-    let (_, searcher) = try Self.searcher([
-      ("pox", "Small Pox - Symptoms and causes", "<h2>Causes</h2><p>The variola virus causes the disease.</p>"),
-      ("other", "Viruses", "<h2>Overview</h2><p>A virus causes many diseases, smallpox among them.</p>"),
-    ])
+    let (_, searcher) = try Self.searcher(
+      [
+        ("pox", "Small Pox - Symptoms and causes", "<h2>Causes</h2><p>Smallpox is caused by the variola virus.</p>"),
+        ("other", "Infections of the skin", "<h2>Overview</h2><p>A virus causes warts; smallpox was another.</p>"),
+      ] + Self.urinary + Self.dengue)
     let response = try searcher.search(SearchRequest(text: "what virus causes smallpox"))
     #expect(response.interpreted.contains("(condition: small pox)"), "\(response.interpreted)")
     #expect(response.results.first?.id.hasSuffix("pox") == true, "\(response.results.map(\.id))")
