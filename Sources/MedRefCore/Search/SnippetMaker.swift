@@ -93,7 +93,7 @@ struct SnippetMaker {
   /// Whether a word of the text starts with one of the terms (any part of it split at inner punctuation, as FTS5
   /// splits "x-ray" and "don't"); ASCII letters compared without case.
   private func matches(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-    guard !terms.isEmpty else { return false }
+    guard !terms.isEmpty, !Self.isRespelling(utf8, start, end) else { return false }
     var partStart = start
     var index = start
     while index <= end {
@@ -104,6 +104,35 @@ struct SnippetMaker {
       index += 1
     }
     return false
+  }
+
+  /// Whether a word is a pronunciation respelling, "(bron-KOS-ko-pee)", "pee-TEE-kee-ee": three or more short
+  /// syllables joined by hyphens, one of them in capitals. Its syllables are not words ("pee" in it is not the
+  /// "pee" of a query).
+  static func isRespelling(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    var syllables = 0
+    var length = 0
+    var upper = 0
+    var capitalSyllable = false
+    var index = start
+    while index <= end {
+      let byte = index < end ? utf8[index] : 0x2D
+      if byte == 0x2D {
+        guard length > 0, length <= 5 else { return false }
+        if upper == length && length >= 2 { capitalSyllable = true }
+        syllables += 1
+        length = 0
+        upper = 0
+      } else if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
+        length += 1
+        if byte <= 0x5A { upper += 1 }
+      } else if index == start || index == end - 1 || !(byte == 0x28 || byte == 0x29 || byte == 0x2C || byte == 0x2E) {
+        // Brackets and punctuation only around the word.
+        if !(byte == 0x28 || byte == 0x29 || byte == 0x2C || byte == 0x2E || byte == 0x3B) { return false }
+      }
+      index += 1
+    }
+    return syllables >= 3 && capitalSyllable
   }
 
   private func matchesPart(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

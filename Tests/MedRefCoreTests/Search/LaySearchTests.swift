@@ -102,6 +102,24 @@ struct LaySearchTests {
     #expect(snippet.contains("\(Searcher.highlightStart)urination\(Searcher.highlightEnd)"), "\(snippet)")
   }
 
+  @Test("A pronunciation respelling's syllables are not words: 'pee' in '(bron-KOS-ko-pee)' is not marked")
+  func respellings() {
+    let snippets = SnippetMaker(terms: ["pee", "urin"], entityNames: [])
+    let text = "A bronchoscopy (bron-KOS-ko-pee) looks at the airways; pain when you pee or urinate is another matter."
+    let snippet = snippets.snippet(text) { [] }
+    #expect(!snippet.contains("\(Searcher.highlightStart)pee\(Searcher.highlightEnd))"), "\(snippet)")
+    #expect(snippet.contains("\(Searcher.highlightStart)pee\(Searcher.highlightEnd) or"), "\(snippet)")
+    #expect(snippet.contains("\(Searcher.highlightStart)urinate\(Searcher.highlightEnd)"), "\(snippet)")
+    for word in ["(bron-KOS-ko-pee)", "pee-TEE-kee-ee", "(ah-NEE-me-uh),"] {
+      let bytes = Array(word.utf8)
+      #expect(bytes.withUnsafeBufferPointer { SnippetMaker.isRespelling($0, 0, $0.count) }, "\(word)")
+    }
+    for word in ["x-ray", "T-cell", "hand-foot-and-mouth", "pee"] {
+      let bytes = Array(word.utf8)
+      #expect(!bytes.withUnsafeBufferPointer { SnippetMaker.isRespelling($0, 0, $0.count) }, "\(word)")
+    }
+  }
+
   @Test("The words typed outrank a lay synonym: a page saying 'peeing' comes before one saying 'urination'")
   func typedWordsOutrankSynonyms() throws {
     let (_, searcher) = try Self.searcher([
