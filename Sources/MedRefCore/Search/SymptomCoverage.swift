@@ -74,7 +74,8 @@ struct SymptomCoverage {
     var byArticle: [Int: Entry] = [:]
     for (slot, section) in found.enumerated() {
       let elsewhere = kinds.isEmpty && section.kind != symptoms
-      var entry = byArticle[section.document] ?? Entry(covered: 0, weights: [Double](repeating: 0, count: width), sections: [])
+      var entry =
+        byArticle[section.document] ?? Entry(covered: 0, weights: [Double](repeating: 0, count: width), sections: [])
       var sectionCovered = 0.0
       for index in 0..<width where table[slot * width + index] > 0 {
         // A symptom counts in full in a symptoms section (or in the kinds asked for); another term anywhere.

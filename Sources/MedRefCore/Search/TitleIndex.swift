@@ -93,7 +93,8 @@ struct TitleIndex: Sendable {
   /// The articles with a title part whose every condition word is among `queryWords`, with how the query names
   /// them (by the part it names best).
   func named(by queryWords: Set<String>) -> [String: Naming] {
-    let folded = Set(TermTokenizer.key(queryWords.sorted().joined(separator: " ")).split(separator: " ").map(String.init))
+    let folded = Set(
+      TermTokenizer.key(queryWords.sorted().joined(separator: " ")).split(separator: " ").map(String.init))
     var hits: [String: Naming] = [:]
     for word in folded {
       // A condition is named by all its words, or by them written as one ("smallpox" names "Small Pox").
@@ -105,7 +106,11 @@ struct TitleIndex: Sendable {
         let count = part.words.filter(folded.contains).count + (asOne ? part.condition.count : 0)
         let naming = Naming(
           words: count, whole: count == part.words.count, kinds: part.kinds, typedCondition: part.typedCondition)
-        if let known = hits[part.article], (known.whole ? 1 : 0, known.words) >= (naming.whole ? 1 : 0, naming.words) { continue }
+        if let known = hits[part.article],
+          (known.whole ? 1 : 0, known.words) >= (naming.whole ? 1 : 0, naming.words)
+        {
+          continue
+        }
         hits[part.article] = naming
       }
     }
