@@ -16,10 +16,15 @@ struct Search: ParsableCommand {
       How results are found: first the whole query as a phrase, then every term, and when that finds fewer than \
       five articles, the query's rarer terms with any of them. A term also matches other names of the same \
       symptom, test or drug ('pins and needles' finds 'tingling', Tylenol finds acetaminophen, MRI finds magnetic \
-      resonance imaging), and a misspelt word also the index word it most likely meant ("Did you mean"). \
-      Ranking: bm25 over the article title, the section heading, the section's items and entity names, and its \
-      text (weighted in that order); sections of the kind the query asks about ('what tests diagnose...', \
-      'treatment for...') rank higher, and so do articles whose whole title the query names.
+      resonance imaging), everyday words what they stand for (peeing finds urination, 'throw up' vomiting, \
+      'potato nose' a bulbous nose; the words as typed rank first), and a misspelt word also the index word it \
+      most likely meant ("Did you mean"). Ranking: bm25 over the article title, the section heading, the \
+      section's items and entity names, and its text (weighted in that order); sections of the kind a question \
+      asks about rank higher ('what tests diagnose...', 'is it contagious', 'how long does it last'), and so do \
+      articles on the condition it names (from their titles: 'how do you catch dengue' and 'Causes of Dengue \
+      Fever'). A query naming several symptoms ('itching, hair loss, joint pain') ranks articles by how many of \
+      them their symptoms sections name, each symptom once however it is worded; each result lists those it \
+      names. 'searched for' shows how the query was read.
 
       Section kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
@@ -207,6 +212,9 @@ enum SearchOutput {
       let title = hit.title.escapingControlCharacters
       let id = hit.id.escapingControlCharacters
       out += "\(offset + number + 1). \(Terminal.bold(title))  \(Terminal.dim("\(id)  score \(hit.score)"))\n"
+      if let symptoms = hit.symptoms, !symptoms.isEmpty {
+        out += "   " + Terminal.dim("names: " + symptoms.joined(separator: ", ").escapingControlCharacters) + "\n"
+      }
       for section in hit.sections {
         let heading = section.heading.isEmpty ? "(introduction)" : section.heading.escapingControlCharacters
         out += "   \(heading) [\(section.kind)]\n"

@@ -52,6 +52,26 @@ struct SearchTests {
     }
   }
 
+  @Test("Several symptoms: each result names those it has, in the JSON and as 'names:' in the text")
+  func severalSymptoms() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let query = "tingling, numbness, weakness"
+      let result = try await sandbox.medref("search", query, "--json", "--index", sandbox.index)
+      let results = try #require(try JSON.object(result.stdout)["results"] as? [[String: Any]], "\(result)")
+      let first = try #require(results.first, "\(result)")
+      // The sample article's symptoms section names all three ("tingling, numbness & weakness").
+      #expect(first["id"] as? String == "corpus/back-spasms", "\(result)")
+      #expect(first["symptoms"] as? [String] == ["tingling", "numbness", "weakness"], "\(result)")
+      let text = try await sandbox.medref("search", query, "--index", sandbox.index)
+      #expect(text.stdout.contains("   names: tingling, numbness, weakness\n"), "\(text)")
+      // A query of one symptom lists none.
+      let one = try JSON.object(try await sandbox.medref("search", "numbness", "--json", "--index", sandbox.index).stdout)
+      #expect((one["results"] as? [[String: Any]])?.first?["symptoms"] == nil)
+    }
+  }
+
   @Test("MRI in tests sections finds a tests section")
   func searchMRIInTests() async throws {
     try await Sandbox.with { sandbox in

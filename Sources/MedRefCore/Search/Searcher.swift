@@ -50,8 +50,8 @@ public struct SearchResponse: Sendable, Codable, Equatable {
     /// after every term found too little). Articles come in that order, by score within each.
     public var match: String
     public var sections: [SectionHit]
-    /// For a query naming several symptoms: those the article names (as `interpreted` shows them), in the
-    /// query's order. Absent otherwise.
+    /// For a query naming several symptoms: those the article names, as the query has them ("itching", "red
+    /// eyes"), in the query's order. Absent otherwise.
     public var symptoms: [String]?
   }
 

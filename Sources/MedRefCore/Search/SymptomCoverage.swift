@@ -107,9 +107,11 @@ struct SymptomCoverage {
     return Double(symptomWords) / Double(max(allWords, 1))
   }
 
-  /// The displays of the symptoms article `id` names.
+  /// The symptoms article `id` names, as the query has them ("itching", "red eyes").
   func named(by id: String) -> [String] {
     guard let entry = entries[id] else { return [] }
-    return zip(groups, entry.weights).filter { $0.1 > 0 && !$0.0.classes.isEmpty }.map(\.0.display)
+    return zip(groups, entry.weights).filter { $0.1 > 0 && !$0.0.classes.isEmpty }.map { group, _ in
+      group.words.isEmpty ? group.display : group.words.joined(separator: " ")
+    }
   }
 }
