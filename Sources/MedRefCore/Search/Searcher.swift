@@ -406,9 +406,8 @@ public struct Searcher: Sendable {
     for group in plan.groups where group.weights.count > 1 {
       let looser = group.weights.dropFirst().max() ?? 1
       guard looser < 1 else { continue }
-      let ids = try Int64.fetchSet(
-        db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"),
-        arguments: [group.alternatives[0]])
+      var ids = Set<Int64>()
+      try forEachSection(db, matching: group.alternatives[0]) { ids.insert($0) }
       found.append((ids, looser))
     }
     return found
@@ -494,11 +493,16 @@ public struct Searcher: Sendable {
   static func forEachMatch(
     _ db: Database, expression: String, sections: SectionDirectory, _ body: (_ document: Int, _ kind: Int) -> Void
   ) throws {
-    let cursor = try Int64.fetchCursor(
-      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
-    while let id = try cursor.next() {
+    try forEachSection(db, matching: expression) { id in
       if let entry = sections.numbers(id) { body(entry.document, entry.kind) }
     }
+  }
+
+  /// Calls `body` with the id of every section matching `expression` (the full-text table alone, unranked).
+  static func forEachSection(_ db: Database, matching expression: String, _ body: (Int64) throws -> Void) throws {
+    let cursor = try Int64.fetchCursor(
+      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
+    while let id = try cursor.next() { try body(id) }
   }
 
   /// How many articles have a section matching `expression`.

@@ -51,16 +51,14 @@ struct SymptomCoverage {
     var table: [Double] = []
     var found: [(id: Int64, document: Int, kind: Int)] = []
     let width = groups.count
-    let sql = "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"
     for (index, group) in groups.enumerated() {
       for (expression, weight) in SearchPlan.coverageMatchers(group) {
-        let cursor = try Int64.fetchCursor(db.cachedStatement(sql: sql), arguments: [expression])
-        while let id = try cursor.next() {
+        try Searcher.forEachSection(db, matching: expression) { id in
           let slot: Int
           if let known = row[id] {
             slot = known
           } else {
-            guard let section = directory.numbers(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
+            guard let section = directory.numbers(id), kinds.isEmpty || kinds.contains(section.kind) else { return }
             slot = found.count
             row[id] = slot
             found.append((id, section.document, section.kind))

@@ -142,11 +142,10 @@ struct TitleIndex: Sendable {
     return segments
   }
 
-  /// Content words of a title, folded; what is in parentheses left out.
-  static func words(_ title: String) -> [String] {
+  /// Content words of a title part (parentheses already left out), folded.
+  static func words(_ part: String) -> [String] {
     let stopWords = QueryWords.shared.stopWords
-    return TermTokenizer.key(outsideParentheses(title)).split(separator: " ").map(String.init)
-      .filter { !stopWords.contains($0) }
+    return TermTokenizer.key(part).split(separator: " ").map(String.init).filter { !stopWords.contains($0) }
   }
 
   static func outsideParentheses(_ title: String) -> String {
