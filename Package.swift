@@ -6,7 +6,12 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "medref", targets: ["medref"]),
-    .library(name: "MedRefCore", targets: ["MedRefCore"]),
+    .library(
+      name: "MedRef",
+      targets: [
+        "MedRefBase", "MedRefText", "MedRefExtraction", "MedRefIndex", "MedRefSearch", "MedRefPresentation", "MedRefWeb",
+      ]
+    ),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -23,22 +28,36 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
+    // The library, in layers: each target imports only the ones above it in this list, so the compiler keeps the
+    // pipeline's one-way flow (README, "Layout"). Base: errors, diagnostics, the data files, primitives.
+    .target(name: "MedRefBase", resources: [.copy("Resources")]),
+    // Text: bytes → DecodedText → RepairedText (decoding, encoding repair, line normalizing). No libxml2, no SQLite.
+    .target(name: "MedRefText", dependencies: ["MedRefBase"]),
+    // Extraction: → Document (HTML through libxml2, plain text) → Article (sections, entities), the pipeline and
+    // the extract object.
+    .target(name: "MedRefExtraction", dependencies: ["MedRefText", "CLibXML2"]),
+    // Index: the SQLite FTS5 index (GRDB): schema, stored encodings, ingest, reading back.
     .target(
-      name: "MedRefCore",
+      name: "MedRefIndex",
       dependencies: [
-        "CLibXML2",
+        "MedRefExtraction",
         .product(name: "GRDB", package: "GRDB.swift"),
         // SQLite's C API for what GRDB does not wrap: the progress handler that bounds a search's time.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
-      ],
-      resources: [.copy("Resources")]
+      ]
     ),
+    // Search: queries, their plan, ranking, snippets.
+    .target(name: "MedRefSearch", dependencies: ["MedRefIndex"]),
+    // Presentation: what users see of articles and results (text reports, the JSON of search responses).
+    .target(name: "MedRefPresentation", dependencies: ["MedRefSearch"]),
+    // Web: the pages and API answers of `medref serve`, independent of any HTTP server.
+    .target(name: "MedRefWeb", dependencies: ["MedRefPresentation"]),
     // The HTTP front end of `medref serve`: Hummingbird wiring only; pages and API answers come from
-    // MedRefCore's `WebApp`, so there is no second code path for search.
+    // MedRefWeb's `WebApp`, so there is no second code path for search.
     .target(
       name: "MedRefServer",
       dependencies: [
-        "MedRefCore",
+        "MedRefWeb",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -52,7 +71,7 @@ let package = Package(
     .executableTarget(
       name: "medref",
       dependencies: [
-        "MedRefCore",
+        "MedRefWeb",
         "MedRefServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -64,20 +83,20 @@ let package = Package(
     // Fuzz targets (issue 7; `scripts/fuzz` runs them). Each replays the files or folders given as arguments
     // through its entry point; built with `-sanitize=fuzzer -DFUZZING`, it runs libFuzzer instead.
     .systemLibrary(name: "CLibFuzzer", path: "Sources/Fuzz/CLibFuzzer"),
-    .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "MedRefCore"], path: "Sources/Fuzz/FuzzSupport"),
+    .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "MedRefExtraction"], path: "Sources/Fuzz/FuzzSupport"),
     .executableTarget(
-      name: "FuzzDecodeRepair", dependencies: ["MedRefCore", "FuzzSupport"], path: "Sources/Fuzz/FuzzDecodeRepair"),
-    .executableTarget(name: "FuzzHTML", dependencies: ["MedRefCore", "FuzzSupport"], path: "Sources/Fuzz/FuzzHTML"),
+      name: "FuzzDecodeRepair", dependencies: ["MedRefText", "FuzzSupport"], path: "Sources/Fuzz/FuzzDecodeRepair"),
+    .executableTarget(name: "FuzzHTML", dependencies: ["MedRefExtraction", "FuzzSupport"], path: "Sources/Fuzz/FuzzHTML"),
     .executableTarget(
-      name: "FuzzPlainText", dependencies: ["MedRefCore", "FuzzSupport"], path: "Sources/Fuzz/FuzzPlainText"),
+      name: "FuzzPlainText", dependencies: ["MedRefExtraction", "FuzzSupport"], path: "Sources/Fuzz/FuzzPlainText"),
     .executableTarget(
       name: "FuzzQuery",
-      dependencies: ["MedRefCore", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["MedRefSearch", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
       path: "Sources/Fuzz/FuzzQuery"
     ),
     .testTarget(
       name: "MedRefCoreTests",
-      dependencies: ["MedRefCore"],
+      dependencies: ["MedRefWeb"],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
-import MedRefCore
+import MedRefWeb
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1

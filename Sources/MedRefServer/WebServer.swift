@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
-import MedRefCore
+import MedRefWeb
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -14,7 +14,7 @@ import NIOPosix
   import Darwin
 #endif
 
-/// `medref serve`: MedRefCore's `WebApp` behind a Hummingbird HTTP/1.1 server. Requests are answered on NIO's
+/// `medref serve`: MedRefWeb's `WebApp` behind a Hummingbird HTTP/1.1 server. Requests are answered on NIO's
 /// blocking-work thread pool (searches read SQLite synchronously, through a pool of read-only connections), one
 /// access-log line per request goes to `log`, and SIGINT/SIGTERM stop the server gracefully: it stops accepting,
 /// finishes the requests in flight, then returns.

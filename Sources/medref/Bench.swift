@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MedRefCore
+import MedRefExtraction
+import MedRefIndex
+import MedRefSearch
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import MedRefCore
+import MedRefBase
+import MedRefText
+import MedRefExtraction
+import MedRefIndex
+import MedRefPresentation
 
 struct Extract: ParsableCommand {
   static let configuration = CommandConfiguration(

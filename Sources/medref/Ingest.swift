@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MedRefCore
+import MedRefText
+import MedRefExtraction
+import MedRefIndex
 
 struct Ingest: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
-import MedRefCore
+import MedRefBase
+import MedRefExtraction
+import MedRefIndex
+import MedRefWeb
 
-/// The `medref` command: parses arguments, calls MedRefCore, maps errors to exit statuses
+/// The `medref` command: parses arguments, calls the library, maps errors to exit statuses
 /// (0 success, 1 some inputs failed, 2 usage errors and unusable queries).
 @main
 struct MedRef: AsyncParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import MedRefCore
+import MedRefBase
+import MedRefText
+import MedRefExtraction
+import MedRefSearch
 
 struct Search: ParsableCommand {
   static let configuration = CommandConfiguration(

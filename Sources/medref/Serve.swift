@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import MedRefCore
+import MedRefBase
+import MedRefIndex
+import MedRefWeb
 import MedRefServer
 
 struct Serve: AsyncParsableCommand {

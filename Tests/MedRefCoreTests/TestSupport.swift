@@ -1,6 +1,5 @@
 import Foundation
 
-@testable import MedRefCore
 
 /// Fixture files shipped with the tests.
 enum Fixture {

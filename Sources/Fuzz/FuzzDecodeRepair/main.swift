@@ -1,5 +1,5 @@
 import FuzzSupport
-import MedRefCore
+import MedRefText
 
 /// Decoding and repair: any bytes through `TextDecoder`, the decoded text through `TextRepairer` in both modes,
 /// and the raw bytes through `LineNormalizer` (`medref normalize`). Checks that the repairs replay on the decoded

@@ -1,5 +1,6 @@
 import FuzzSupport
-import MedRefCore
+import MedRefText
+import MedRefExtraction
 
 /// The HTML path: any bytes as an HTML file through the whole pipeline (MarkupSlimmer, decoding, repair in markup
 /// mode, libxml2's parser, main-content extraction, sections and their entities), then `ArticleInvariants`.

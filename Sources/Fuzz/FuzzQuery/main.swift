@@ -1,6 +1,6 @@
 import FuzzSupport
 import GRDB
-import MedRefCore
+import MedRefSearch
 
 /// The query parser: any bytes, read as UTF-8, through `Query` and `SearchPlan`, and every expression the plan
 /// makes (each tier, with and without the kind filter) matched against an in-memory FTS5 table with the index's

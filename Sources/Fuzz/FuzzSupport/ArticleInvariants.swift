@@ -1,4 +1,4 @@
-import MedRefCore
+import MedRefExtraction
 
 /// What every article the pipeline makes must satisfy, whatever the input; a violation traps, so the fuzzer
 /// reports it like a crash.

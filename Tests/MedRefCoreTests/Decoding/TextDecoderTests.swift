@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefText
 
 @Suite("Decoding bytes to text")
 struct TextDecoderTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefText
+@testable import MedRefExtraction
 
 /// Entities in the sample article, through the whole pipeline and the bundled lexicons.
 @Suite("Entities in the sample article")
@@ -305,8 +306,8 @@ struct CompiledLexiconTests {
     #expect(
       [UInt8](committed) == sources.compiled(),
       """
-      Sources/MedRefCore/Resources/lexicons/compiled.bin is out of date: run
-      swift run medref lexicons --compile Sources/MedRefCore/Resources/lexicons/compiled.bin
+      Sources/MedRefBase/Resources/lexicons/compiled.bin is out of date: run
+      swift run medref lexicons --compile Sources/MedRefBase/Resources/lexicons/compiled.bin
       """)
   }
 
@@ -339,7 +340,7 @@ struct CompiledLexiconTests {
   /// The repository's compiled.bin (this file is `Tests/MedRefCoreTests/Entities/EntityExtractorTests.swift`).
   static let compiledFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Sources/MedRefCore/Resources/lexicons/compiled.bin")
+    .appendingPathComponent("Sources/MedRefBase/Resources/lexicons/compiled.bin")
 }
 
 /// A small lexicon and a text for the compiled-form tests.

@@ -17,7 +17,7 @@ struct LayVocabularyTests {
   /// The repository's lexicon folder (this file is `Tests/MedRefCoreTests/Entities/LayVocabularyTests.swift`).
   static let lexicons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Sources/MedRefCore/Resources/lexicons")
+    .appendingPathComponent("Sources/MedRefBase/Resources/lexicons")
 
   /// WordNet's data files, from the Debian package `wordnet-base`.
   static let wordNetFolder = "/usr/share/wordnet"

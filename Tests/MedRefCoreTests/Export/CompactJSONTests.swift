@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefText
+@testable import MedRefExtraction
+@testable import MedRefIndex
+@testable import MedRefWeb
 
 @Suite("Compact JSON lines for extract objects")
 struct CompactJSONTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefWeb
 
 /// One kind of boilerplate, marked up the way real sites and CMS themes print it, and where on the page it goes.
 struct BoilerplateSample: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
+@testable import MedRefWeb
 
 @Suite("Parsing HTML with libxml2")
 struct HTMLDocumentParserTests {

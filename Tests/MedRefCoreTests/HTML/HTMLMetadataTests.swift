@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
+@testable import MedRefWeb
 
 /// The title and the facts about an article (author, date, site, canonical URL, language) found in its page.
 @Suite("HTML titles and metadata")

@@ -1,6 +1,8 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefExtraction
+@testable import MedRefWeb
 
 /// Pages as they really come: broken markup, missing elements, megabytes of script, text only in JSON-LD, pages
 /// wrapped in a form or an aside, legacy encodings, and pages with nothing to extract.

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
+@testable import MedRefWeb
 
 /// The typed blocks HTML becomes: nested lists with their depth and numbering, table rows with their cells,
 /// headings with their levels, quotations, preformatted text, and lists that pages draw with numbers or `•`.

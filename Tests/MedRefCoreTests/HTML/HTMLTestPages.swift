@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefText
+@testable import MedRefExtraction
 
 /// Runs HTML through every stage, as `medref extract` does: bytes → decoding → repair → parsing → sections.
 enum HTMLExtract {

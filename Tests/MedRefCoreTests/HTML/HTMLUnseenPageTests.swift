@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
+@testable import MedRefWeb
 
 /// Pages of kinds the content rules were not written for (issue 15): headings whose own class names boilerplate,
 /// headings above the content's wrapper and in byline blocks, a footer strip beside a short article, a saved DOM

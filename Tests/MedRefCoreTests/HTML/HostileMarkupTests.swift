@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefText
+@testable import MedRefExtraction
 
 /// Markup that used to make an article vanish without a word: nesting past libxml2's limit, "<svg>" inside JSON-LD,
 /// an SVG without its end tag; and a lost byte that a repair turned into U+FFFD.

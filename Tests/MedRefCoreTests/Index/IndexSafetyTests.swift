@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefExtraction
+@testable import MedRefIndex
 
 /// The index refuses what is not its own, says what is damaged, and keeps what is indexed whatever the working
 /// folder.

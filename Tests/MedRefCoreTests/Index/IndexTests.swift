@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefText
+@testable import MedRefExtraction
+@testable import MedRefIndex
+@testable import MedRefSearch
+@testable import MedRefWeb
 
 @Suite("Index: ingest, search, export")
 struct IndexTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefText
 
 #if canImport(Glibc)
   import Glibc

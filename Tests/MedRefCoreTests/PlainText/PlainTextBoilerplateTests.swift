@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
 
 /// Boilerplate in pasted web text: each kind on lines written the way sites print them, placed in a small article
 /// so that the tests see what the parser keeps and what it records.

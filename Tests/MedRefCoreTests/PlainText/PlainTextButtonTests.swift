@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
 
 @Suite("Buttons in pasted text")
 struct PlainTextButtonTests {

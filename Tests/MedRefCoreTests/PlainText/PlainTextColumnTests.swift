@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
 
 /// Text rendered from laid-out pages: side-by-side columns, line ends of other systems, headings that kept only
 /// their blank lines, and the reader sections after an article; small pages written for the tests.

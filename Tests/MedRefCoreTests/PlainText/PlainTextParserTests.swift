@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
 
 @Suite("Reading pasted plain text")
 struct PlainTextParserTests {

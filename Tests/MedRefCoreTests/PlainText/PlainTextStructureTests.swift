@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefExtraction
 
 /// Headings told by their shape and page furniture told by its features, on small pages written for the tests.
 @Suite("Plain text: heading shapes and page furniture")

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefText
+@testable import MedRefWeb
 
 /// Clean sentences in many languages, written for these tests, and the damage that scraping does to them.
 enum Samples {

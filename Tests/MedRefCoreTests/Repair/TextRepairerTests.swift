@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefText
+@testable import MedRefWeb
 
 @Suite("Repairing encoding damage")
 struct TextRepairerTests {

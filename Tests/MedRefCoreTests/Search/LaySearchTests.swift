@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefIndex
+@testable import MedRefSearch
 
 /// Searching in people's words: several symptoms at once, lay vocabulary, questions with a condition and a concern.
 /// Each test ingests small real pages into a fresh index and searches it as `medref search` does.

@@ -1,6 +1,8 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefExtraction
+@testable import MedRefSearch
 
 @Suite("Reading queries and planning FTS5 expressions")
 struct QueryTests {

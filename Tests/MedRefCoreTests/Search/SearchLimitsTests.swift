@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefIndex
+@testable import MedRefSearch
+@testable import MedRefWeb
 
 /// What bounds a query's work (each term once, caps on terms and prefixes, a time limit enforced through SQLite's
 /// progress handler) and how query text is normalised, over the index of `IndexTests.Setup`.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefSearch
 
 /// The searcher over a real index of the sample article and a small gout page (`IndexTests.Setup`).
 @Suite("Searching: synonyms, spelling, exclusions, tiers, ranking")

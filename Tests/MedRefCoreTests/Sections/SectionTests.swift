@@ -1,6 +1,7 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefText
+@testable import MedRefExtraction
 
 @Suite("Classifying sections by heading")
 struct SectionClassifierTests {

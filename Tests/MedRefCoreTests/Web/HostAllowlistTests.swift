@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefWeb
 
 /// The `Host` rule of `medref serve` (issue 16): loopback names, the bound name and `--allow-host` names only.
 @Suite("Host allowlist")

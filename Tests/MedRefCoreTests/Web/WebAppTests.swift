@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
+@testable import MedRefExtraction
+@testable import MedRefIndex
+@testable import MedRefSearch
+@testable import MedRefWeb
 
 /// An index of the sample article and a hostile page (scripts, event handlers, `javascript:` links, markup written
 /// as text), served read-only by a `WebApp`.

@@ -1,0 +1,148 @@
+import Dispatch
+import Foundation
+
+/// Runs independent work items on every core and hands the results back in order. Workers take the next item as
+/// soon as they are free (no batch waits for its slowest item) but never run more than a window of items ahead of
+/// delivery, so memory stays bounded however many items there are (`medref extract` on thousands of pages).
+public enum OrderedParallel {
+  /// Calls `transform` for each index of `0..<count` on several threads, and `deliver` on the calling thread with
+  /// each result in index order, as soon as it and all before it are ready. `window` bounds how many results wait.
+  /// When `deliver` throws, no new item starts and the error is rethrown once running items have finished.
+  public static func map<Result>(
+    count: Int, window: Int = 8 * ProcessInfoCores.count, transform: @Sendable (Int) -> Result,
+    deliver: (Int, Result) throws -> Void
+  ) rethrows {
+    let workers = min(ProcessInfoCores.count, count)
+    if workers <= 1 {
+      for index in 0..<count { try deliver(index, transform(index)) }
+      return
+    }
+    let queue = WorkQueue<Result>(count: count, window: max(workers, window))
+    try withoutActuallyEscaping(transform) { transform in
+      // The threads hold the box, not the closure: the box lets go of it before this block ends, whenever the
+      // threads themselves are released.
+      let box = TransformBox(transform)
+      for _ in 0..<workers {
+        let thread = Thread {
+          while let index = queue.take(), let transform = box.transform { queue.put(index, transform(index)) }
+          queue.finishWorker()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+      }
+      defer {
+        queue.stopAndWait(workers: workers)
+        box.release()
+      }
+      for index in 0..<count { try deliver(index, queue.result(index)) }
+    }
+  }
+}
+
+/// Holds `OrderedParallel.map`'s transform for its worker threads until the map returns.
+package final class TransformBox<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: (@Sendable (Int) -> Value)?
+
+  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = transform }
+
+  var transform: (@Sendable (Int) -> Value)? {
+    lock.lock()
+    defer { lock.unlock() }
+    return stored
+  }
+
+  func release() {
+    lock.lock()
+    stored = nil
+    lock.unlock()
+  }
+}
+
+/// The shared state of `OrderedParallel.map`: the next index to hand out, results waiting for delivery.
+package final class WorkQueue<Value>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private let count: Int
+  private let window: Int
+  private var next = 0
+  private var delivered = 0
+  private var stopped = false
+  private var finishedWorkers = 0
+  private var results: [Int: Value] = [:]
+
+  init(count: Int, window: Int) {
+    self.count = count
+    self.window = window
+  }
+
+  /// The next index to work on, waiting while the window is full; nil when there is none.
+  func take() -> Int? {
+    condition.lock()
+    defer { condition.unlock() }
+    while !stopped && next < count && next >= delivered + window { condition.wait() }
+    guard !stopped && next < count else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  func put(_ index: Int, _ value: Value) {
+    condition.lock()
+    results[index] = value
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The result for `index`, waiting until it is ready; frees its place in the window.
+  func result(_ index: Int) -> Value {
+    condition.lock()
+    defer { condition.unlock() }
+    while results[index] == nil { condition.wait() }
+    let value = results.removeValue(forKey: index)!
+    delivered = index + 1
+    condition.broadcast()
+    return value
+  }
+
+  func finishWorker() {
+    condition.lock()
+    finishedWorkers += 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Stops handing out work and waits until every worker has returned.
+  func stopAndWait(workers: Int) {
+    condition.lock()
+    stopped = true
+    condition.broadcast()
+    while finishedWorkers < workers { condition.wait() }
+    condition.unlock()
+  }
+}
+
+/// Number of processor cores to use (at most 8).
+public enum ProcessInfoCores {
+  public static var count: Int { max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// Results written by parallel workers, one slot each.
+package final class ResultSlots<Value>: @unchecked Sendable {
+  private var values: [Value?]
+  private let lock = NSLock()
+
+  package init(count: Int) {
+    values = [Value?](repeating: nil, count: count)
+  }
+
+  package func set(_ index: Int, _ value: Value) {
+    lock.lock()
+    values[index] = value
+    lock.unlock()
+  }
+
+  package func get(_ index: Int) -> Value {
+    lock.lock()
+    defer { lock.unlock() }
+    return values[index]!
+  }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import MedRefBase
+import MedRefText
+import MedRefExtraction
+
+/// What an ingest run did.
+public struct IngestReport: Sendable, Codable, Equatable {
+  public var added: [String] = []
+  public var updated: [String] = []
+  public var unchanged: [String] = []
+  public var pruned: [String] = []
+  /// Files inside folders that were not articles.
+  public var skipped: [String] = []
+  /// One line per file that failed: `path: reason`.
+  public var failed: [String] = []
+  /// Guessed repairs and fallbacks, one line each.
+  public var notes: [String] = []
+  /// Where the time went.
+  public var timings = IngestTimings()
+
+  public init() {}
+
+  public var processed: Int { added.count + updated.count + unchanged.count }
+}
+
+/// Where an ingest run is, for a progress display.
+public struct IngestProgress: Sendable {
+  /// Files done (stored, unchanged or failed) and in all.
+  public var done: Int
+  public var total: Int
+  /// Bytes of the files read so far.
+  public var bytes: Int64
+  /// Seconds since the run started.
+  public var elapsed: Double
+  /// The file just done.
+  public var path: String
+}
+
+/// Where an ingest run's time went, for `medref bench ingest`: wall-clock seconds of each step on the writing
+/// thread, and the processing time summed over the worker threads (on two cores it can exceed the wall time).
+public struct IngestTimings: Sendable, Codable, Equatable {
+  /// Listing the folders and comparing each file's size and modification time with the index.
+  public var planning = 0.0
+  /// Reading and hashing files, summed over the workers.
+  public var reading = 0.0
+  /// Decoding, repair, parsing, sections and entities, summed over the workers.
+  public var processing = 0.0
+  /// Writing batches to SQLite on the writing thread (the full-text index is updated in the same statements).
+  public var writing = 0.0
+  /// Recounting the vocabulary and merging the full-text index after the run.
+  public var finishing = 0.0
+  /// Copying the write-ahead log into the database file at the end.
+  public var checkpoint = 0.0
+  /// The whole run.
+  public var total = 0.0
+  /// Bytes read.
+  public var bytes: Int64 = 0
+
+  public init() {}
+}
+
+/// Reads files and folders through the pipeline into an index.
+///
+/// Files are compared with the index first: a file whose size and modification time (and MedRef's pipeline
+/// version) match the stored article is not read at all; one whose bytes hash the same is not processed again. The
+/// rest are read and processed on every core (`OrderedParallel`, a bounded window of files in flight), and their
+/// articles reach one writer, in order, which stores them in batches of several articles per transaction (a
+/// crash loses at most the batch being written, never part of an article). A file that fails is reported and the
+/// rest go on.
+public struct Ingestor: Sendable {
+  public let store: IndexStore
+  public let pipeline: Pipeline
+  /// The most articles, and bytes of source, one transaction takes.
+  public var batchArticles = 256
+  public var batchBytes = 8 << 20
+
+  public init(store: IndexStore, pipeline: Pipeline = Pipeline()) {
+    self.store = store
+    self.pipeline = pipeline
+  }
+
+  /// A file to read, with its id and what `stat` said about it.
+  private struct Work: Sendable {
+    var file: SourceFile
+    var id: String
+    var size: Int64
+    var modified: Int64
+    /// The stored article's content hash and pipeline version, if there is one.
+    var storedHash: String?
+    var storedVersion: Int?
+    /// The file's absolute path, recorded with its article.
+    var absolute: String
+  }
+
+  /// What a worker made of one file.
+  private enum Outcome: Sendable {
+    case article(IndexStore.Pending, seconds: (reading: Double, processing: Double), bytes: Int)
+    /// The bytes hash as stored: only the size and modification time are recorded.
+    case sameContent(seconds: Double, bytes: Int)
+    case failed(MedRefError, seconds: Double)
+  }
+
+  /// Ingests `paths`. `progress` is called on the calling thread after each file.
+  public func ingest(
+    _ paths: [String], prune: Bool = false, progress: (IngestProgress) -> Void = { _ in }
+  ) throws -> IngestReport {
+    let started = Self.now()
+    var times = IngestTimings()
+    var report = IngestReport()
+    let listing = pipeline.reader.list(paths)
+    report.failed = listing.failures.map(\.description)
+    report.skipped = listing.skipped.compactMap(\.file)
+    // Why each was skipped (another extension, a link, a FIFO), for --verbose.
+    report.notes += listing.skipped.map(\.description)
+
+    // Plan: ids, and what the index already has.
+    let stored = try store.storedFiles()
+    // Files found unchanged whose stored state is recorded anew (an article stored before MedRef kept its
+    // absolute path gets it).
+    var sameContent: [(id: String, size: Int64, modified: Int64, sourcePath: String)] = []
+    var claimed: [String: String] = [:]
+    var work: [Work] = []
+    var done = 0
+    let total = listing.files.count
+    for file in listing.files {
+      let status: (size: Int64, modified: Int64)
+      do {
+        status = try pipeline.reader.status(file.path)
+      } catch let error as MedRefError {
+        report.failed.append(error.description)
+        done += 1
+        continue
+      }
+      // Each path is resolved once (realpath): for its id, and to tell whether a stored article is this file's.
+      let absolute = DocumentID.absolute(file.path)
+      let id = uniqueID(for: file.path, absolute: absolute, claimed: &claimed, stored: stored)
+      let known = stored[id]
+      if let known, known.size == status.size, known.modified == status.modified,
+        known.pipelineVersion == Pipeline.version, Self.isSameFile(known, path: file.path, absolute: absolute)
+      {
+        report.unchanged.append(id)
+        if known.sourcePath.isEmpty { sameContent.append((id, status.size, status.modified, absolute)) }
+        done += 1
+        continue
+      }
+      work.append(
+        Work(
+          file: file, id: id, size: status.size, modified: status.modified, storedHash: known?.contentHash,
+          storedVersion: known?.pipelineVersion, absolute: absolute))
+    }
+    times.planning = Self.now() - started
+    if done > 0 { progress(IngestProgress(done: done, total: total, bytes: 0, elapsed: times.planning, path: "")) }
+
+    // Read and process on every core; store in order, in batches.
+    var batch: [IndexStore.Pending] = []
+    var batchBytes = 0
+
+    func flush() throws {
+      guard !batch.isEmpty else { return }
+      let start = Self.now()
+      let outcomes = try store.store(batch: batch)
+      times.writing += Self.now() - start
+      for (pending, outcome) in zip(batch, outcomes) {
+        switch outcome {
+        case .added: report.added.append(pending.article.id)
+        case .updated: report.updated.append(pending.article.id)
+        case .unchanged: report.unchanged.append(pending.article.id)
+        }
+      }
+      batch.removeAll(keepingCapacity: true)
+      batchBytes = 0
+    }
+    let pipeline = self.pipeline
+    let items = work
+    var checkpointStart = Self.now()
+    try store.withBulkWrites {
+    // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
+    // the next instead of stopping after a few files.
+    try OrderedParallel.map(count: items.count, window: batchArticles * 3 / 4) { index -> Outcome in
+      let item = items[index]
+      let start = Self.now()
+      do {
+        let bytes = try pipeline.reader.read(item.file.path)
+        let hash = ContentHash.of(bytes)
+        let read = Self.now()
+        if hash == item.storedHash && item.storedVersion == Pipeline.version {
+          return .sameContent(seconds: read - start, bytes: bytes.count)
+        }
+        let article = try pipeline.process(bytes: bytes, file: item.file, id: item.id, contentHash: hash)
+        let pending = IndexStore.Pending(
+          article: article, size: item.size, modified: item.modified, sourcePath: item.absolute)
+        return .article(pending, seconds: (read - start, Self.now() - read), bytes: bytes.count)
+      } catch let error as MedRefError {
+        return .failed(error, seconds: Self.now() - start)
+      } catch {
+        return .failed(.unreadable(path: item.file.path, reason: "\(error)"), seconds: Self.now() - start)
+      }
+    } deliver: { index, outcome in
+      let item = items[index]
+      switch outcome {
+      case .article(let pending, let seconds, let bytes):
+        times.reading += seconds.reading
+        times.processing += seconds.processing
+        times.bytes += Int64(bytes)
+        report.notes += pending.article.diagnostics.map(\.description)
+        batch.append(pending)
+        batchBytes += bytes
+        if batch.count >= batchArticles || batchBytes >= self.batchBytes { try flush() }
+      case .sameContent(let seconds, let bytes):
+        times.reading += seconds
+        times.bytes += Int64(bytes)
+        report.unchanged.append(item.id)
+        sameContent.append((item.id, item.size, item.modified, item.absolute))
+      case .failed(let error, let seconds):
+        times.reading += seconds
+        if case .indexFailure = error { throw error }
+        report.failed.append(error.description)
+      }
+      done += 1
+      progress(
+        IngestProgress(done: done, total: total, bytes: times.bytes, elapsed: Self.now() - started, path: item.file.path))
+    }
+    try flush()
+    try store.recordFileStates(sameContent)
+
+    // Still inside the bulk writes: the log is copied into the database once, after the merge of the index.
+    let finishing = Self.now()
+    if prune { report.pruned = try store.pruneMissing() }
+    // Also after an earlier ingest that was stopped between storing articles and recounting.
+    let changed = !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty
+    if try changed || store.searchStatisticsStale() {
+      try store.refreshSearchStatistics()
+    }
+    times.finishing = Self.now() - finishing
+    checkpointStart = Self.now()
+    }
+    times.checkpoint = Self.now() - checkpointStart
+    times.total = Self.now() - started
+    report.timings = times
+    report.unchanged.sort()
+    return report
+  }
+
+  /// The file's id; when another file already has it (`a.html` and `a.txt` side by side), the id keeps the
+  /// extension (`a.txt`) so that neither replaces the other.
+  func uniqueID(
+    for path: String, absolute: String, claimed: inout [String: String], stored: [String: IndexStore.StoredFile]
+  ) -> String {
+    let id = store.ids.id(forAbsolutePath: absolute)
+    var taken = claimed[id].map { $0 != absolute } ?? false
+    if !taken, let known = stored[id], !Self.isSameFile(known, path: path, absolute: absolute),
+      !IndexStore.isKnownGone(path: known.path, sourcePath: known.sourcePath, base: store.ids.base)
+    {
+      taken = true
+    }
+    let chosen = taken ? id + "." + (path as NSString).pathExtension : id
+    claimed[chosen] = absolute
+    return chosen
+  }
+
+  /// Whether a stored article came from the file at `absolute` (named `path` this time): by the absolute path
+  /// recorded with it, or, for an article stored before MedRef recorded one, by the path as given then.
+  static func isSameFile(_ known: IndexStore.StoredFile, path: String, absolute: String) -> Bool {
+    if !known.sourcePath.isEmpty { return known.sourcePath == absolute }
+    return known.path == path || DocumentID.absolute(known.path) == absolute
+  }
+
+  static func now() -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds) / 1_000_000_000
+  }
+}

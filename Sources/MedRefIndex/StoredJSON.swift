@@ -1,0 +1,31 @@
+import MedRefBase
+import MedRefText
+import MedRefExtraction
+
+/// The JSON of the index's columns, written as `JSONOutput.line` writes them (a test compares the two), without
+/// `JSONEncoder`: an ingest writes several of these per article.
+package enum StoredJSON {
+  static func blocks(_ blocks: [Block]) -> String {
+    var json = CompactJSON(capacity: blocks.reduce(64) { $0 + $1.text.utf8.count + 64 })
+    json.array(blocks) { $0.storedBlock($1) }
+    return json.string
+  }
+
+  static func metadata(_ metadata: DocumentMetadata) -> String {
+    var json = CompactJSON(capacity: 256)
+    json.metadata(metadata)
+    return json.string
+  }
+
+  static func repairs(_ repairs: [Repair]) -> String {
+    var json = CompactJSON(capacity: repairs.count * 96 + 2)
+    json.array(repairs) { $0.repair($1) }
+    return json.string
+  }
+
+  static func strings(_ strings: [String]) -> String {
+    var json = CompactJSON(capacity: strings.reduce(2) { $0 + $1.utf8.count + 4 })
+    json.strings(strings)
+    return json.string
+  }
+}

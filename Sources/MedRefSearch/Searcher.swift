@@ -1,0 +1,718 @@
+import Foundation
+import GRDB
+import MedRefBase
+import MedRefExtraction
+import MedRefIndex
+
+/// A search request.
+public struct SearchRequest: Sendable {
+  public var text: String
+  /// Only sections of these kinds; empty for all.
+  public var kinds: [SectionKind]
+  public var limit: Int
+  public var offset: Int
+  /// Most sections shown per article.
+  public var sectionsPerArticle: Int
+  /// Whether to count the matching articles per section kind (`SearchResponse.facets`).
+  public var facets: Bool
+  /// Bounds on the work of the search: terms, prefixes, time.
+  public var limits: SearchLimits
+
+  /// A request; `limit` is cut to 0…`SearchLimits.results`, `offset` to 0…`SearchLimits.offset` and
+  /// `sectionsPerArticle` to 0…100 when the search runs.
+  public init(
+    text: String, kinds: [SectionKind] = [], limit: Int = 10, offset: Int = 0, sectionsPerArticle: Int = 3,
+    facets: Bool = false, limits: SearchLimits = SearchLimits()
+  ) {
+    self.text = text
+    self.kinds = kinds
+    self.limit = limit
+    self.offset = offset
+    self.sectionsPerArticle = sectionsPerArticle
+    self.facets = facets
+    self.limits = limits
+  }
+}
+
+/// Search results in the contract's shape: articles, best first, each with its best matching sections.
+public struct SearchResponse: Sendable, Codable, Equatable {
+  public struct SectionHit: Sendable, Codable, Equatable {
+    public var heading: String
+    public var kind: String
+    /// The matching passage; matched words between `Searcher.highlightStart` and `Searcher.highlightEnd`.
+    public var snippet: String
+    public var score: Double
+  }
+
+  public struct ArticleHit: Sendable, Codable, Equatable {
+    public var id: String
+    public var path: String
+    public var title: String
+    public var score: Double
+    /// How the article matched: `phrase` (the whole query as written), `all` (every term), `some` (some terms,
+    /// after every term found too little). Articles come in that order, by score within each.
+    public var match: String
+    public var sections: [SectionHit]
+    /// For a query naming several symptoms: those the article names, as the query has them ("itching", "red
+    /// eyes"), in the query's order. Absent otherwise.
+    public var symptoms: [String]?
+  }
+
+  public var query: String
+  /// How the query was read: its terms with their alternatives, the words naming a kind, exclusions, filters.
+  public var interpreted: String
+  /// The query with misspelt words replaced by words of the index ("numbnes" → "numbness"); empty when every
+  /// word is known.
+  public var suggestions: [String]
+  /// Articles that match in all.
+  public var total: Int
+  public var results: [ArticleHit]
+  /// When asked for (`SearchRequest.facets`): per section kind, how many articles have a section of that kind
+  /// matching the query, whatever the kind filter (so that each kind can be offered as a filter with its count).
+  /// Counted for the broadest tier the search used. Absent from the JSON otherwise.
+  public var facets: [String: Int]?
+
+  public init(
+    query: String, interpreted: String, suggestions: [String], total: Int, results: [ArticleHit],
+    facets: [String: Int]? = nil
+  ) {
+    self.query = query
+    self.interpreted = interpreted
+    self.suggestions = suggestions
+    self.total = total
+    self.results = results
+    self.facets = facets
+  }
+
+  /// The response with snippet highlights written `[word]`, as `medref search --json` and `/api/search` give
+  /// them.
+  public func bracketed() -> SearchResponse {
+    var copy = self
+    for a in copy.results.indices {
+      for s in copy.results[a].sections.indices {
+        copy.results[a].sections[s].snippet = copy.results[a].sections[s].snippet
+          .replacingOccurrences(of: Searcher.highlightStart, with: "[")
+          .replacingOccurrences(of: Searcher.highlightEnd, with: "]")
+      }
+    }
+    return copy
+  }
+}
+
+/// Searches the index. A query is read by `Query` and planned by `SearchPlan`, then run in tiers until enough
+/// articles are found: the whole query as a phrase, then every term (each with its alternatives: contractions,
+/// the normalised names of the symptoms, tests and drugs it names, spelling suggestions), then any term. Within a
+/// tier, sections rank by bm25 over title, heading, terms (items and entity names) and text, weighted as
+/// `search-words.json` says, times a boost when a section is of the kind the query asks about; an article ranks by
+/// its best section plus a share of its next two. Results are grouped by article with their best sections.
+public struct Searcher: Sendable {
+  /// Marks around matched words in snippets (private-use characters, so they never clash with article text).
+  public static let highlightStart = "\u{E000}"
+  public static let highlightEnd = "\u{E001}"
+
+  public let store: IndexStore
+  /// What the searcher keeps between queries of the same index state: its size, vocabulary and title words.
+  private let caches = SearchCaches()
+  /// Query words to index terms.
+  private let stemmer = QueryStemmer()
+
+  public init(store: IndexStore) {
+    self.store = store
+  }
+
+  /// Runs `request`.
+  /// - Throws: `MedRefError.unusableQuery` for a query with no words or over `request.limits`;
+  ///   `.queryTooCostly` when it ran out of time; `.indexFailure` for database trouble.
+  public func search(_ request: SearchRequest) throws -> SearchResponse {
+    let deadline = SearchDeadline(seconds: request.limits.seconds)
+    // The word lists and lexicons load on a process's first search: not the query's doing.
+    deadline.unmetered { Self.loadResources() }
+    var request = request
+    request.limit = min(max(request.limit, 0), SearchLimits.results)
+    request.offset = min(max(request.offset, 0), SearchLimits.offset)
+    request.sectionsPerArticle = min(max(request.sectionsPerArticle, 0), 100)
+    let query = try Query(request.text)
+    var plan = SearchPlan(query, kinds: request.kinds)
+    try plan.check(request.limits, query: request.text)
+    let ranking = SearchRanking.shared
+    let stems = try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words))))
+    try deadline.check(request.text)
+    deadline.suspend()  // the database work may run on another thread; `watching` starts the clock there
+    return try store.run {
+      try store.database.read { db in
+        try deadline.watching(db, query: request.text) {
+          try search(request, query: query, plan: &plan, stems: stems, deadline: deadline, ranking: ranking, db)
+        }
+      }
+    }
+  }
+
+  /// Loads the word lists, ranking settings and entity lexicons searches use (once per process).
+  static func loadResources() {
+    _ = QueryWords.shared
+    _ = QueryKinds.shared
+    _ = SearchRanking.shared
+    _ = TitleFacets.shared
+    _ = EntityExtractor.shared
+  }
+
+  /// The search of `search(_:)` on the index's connection, with the progress handler of `deadline` installed.
+  private func search(
+    _ request: SearchRequest, query: Query, plan: inout SearchPlan, stems: [String: [String]],
+    deadline: SearchDeadline, ranking: SearchRanking, _ db: Database
+  ) throws -> SearchResponse {
+    let statistics = try deadline.unmetered { try caches.current(db) }
+    try checkPrefixes(plan, request: request, db)
+    plan.sectionCount = statistics.sectionCount
+    // How many sections hold each term: the rarest of its words' index terms.
+    let terms = Set(stems.values.joined())
+    let counts = try Self.sectionCounts(db, terms: terms)
+    for index in plan.groups.indices {
+      let perWord = plan.groups[index].words.map { word in
+        (stems[word] ?? []).map { counts[$0] ?? 0 }.min() ?? 0
+      }
+      plan.groups[index].sections = perWord.min()
+    }
+    // Words no section holds get the nearest word of the index as an alternative.
+    var replacements: [String: String] = [:]
+    // At most three per query: a question full of names must not spend its time on them.
+    for index in plan.groups.indices where replacements.count < 3 {
+      guard let word = plan.groups[index].word, plan.groups[index].sections == 0, word.count >= 4,
+        plan.groups[index].alternatives.count == 1
+      else { continue }
+      try deadline.check(request.text)
+      let vocabulary = try deadline.unmetered { try statistics.vocabulary(db) }
+      if let suggestion = try SpellingSuggester(vocabulary: vocabulary).suggestion(for: word, db: db) {
+        plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
+        plan.groups[index].display = "(\(word) OR \(suggestion))"
+        let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
+        let suggestedCounts = try Self.sectionCounts(db, terms: Set(suggestedStems))
+        plan.groups[index].sections = suggestedStems.map { suggestedCounts[$0] ?? 0 }.min() ?? 0
+        replacements[word] = suggestion
+      }
+    }
+    // Articles whose title words all stand in the query (with its spelling suggestions), by how many.
+    var queryWords = Set(query.terms.filter { !$0.excluded }.flatMap(\.words))
+    queryWords.formUnion(replacements.values)
+    // The names of what the query names in other words ("high blood pressure" names "Hypertension").
+    for group in plan.groups { queryWords.formUnion(group.entityNames.flatMap { Query.words(ArraySlice($0.utf8)) }) }
+    try deadline.check(request.text)
+    let titleIndex = try deadline.unmetered { try statistics.titles(db) }
+    let directory = try deadline.unmetered { try statistics.sections(db) }
+    let namedTitles = titleIndex.named(by: queryWords)
+    let conditions = Set(namedTitles.values.map(\.typedCondition)).sorted { $0.joined() < $1.joined() }
+    plan.addTitles(conditions)
+    // Shown: the conditions not part of a longer one named ("dengue fever", not "dengue" as well).
+    let conditionNames = conditions.map { $0.joined(separator: " ") }
+    plan.conditions = conditionNames.filter { name in
+      !conditionNames.contains { $0 != name && " \($0) ".contains(" \(name) ") }
+    }.sorted().prefix(3).map { $0 }
+    // A query that asks nothing and names no condition but names a symptom or a complaint in lay words ("burning
+    // when peeing") describes symptoms.
+    if plan.askedKind == nil && plan.conditions.isEmpty && plan.kinds.isEmpty
+      && plan.groups.contains(where: { !$0.classes.isEmpty || $0.weights.count > 1 })
+    {
+      plan.describesSymptoms = true
+    }
+
+    let wanted = request.offset + request.limit
+    let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
+    var order: [String] = []
+    var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
+    var total = 0
+    var broadestTier: SearchPlan.Tier?
+    // Several symptoms, and not a question about something else ("can an abscess cause a heart attack") or a
+    // story that names some in passing (a long question with a few symptoms among many other words).
+    let rankBySymptoms =
+      plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
+      && SymptomCoverage.symptomShare(plan) >= ranking.coverageMinimumShare
+    let typedMatches = try Self.typedMatches(db, plan: plan)
+    for tier in [SearchPlan.Tier.phrase, .all, .any] {
+      // Any term only when every term found too little: fewer articles than asked for, and fewer than five (and
+      // always for several symptoms, which rank by how many of them an article names).
+      if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 && !rankBySymptoms { break }
+      guard let expression = plan.expression(tier) else { continue }
+      try deadline.check(request.text)
+      broadestTier = tier
+      var rows = try Self.sections(
+        db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
+      if !typedMatches.isEmpty { rows = Self.weighted(rows, typedMatches) }
+      var byArticle: [String: [SectionRow]] = [:]
+      var tierOrder: [String] = []
+      for row in rows {
+        if byArticle[row.document] == nil { tierOrder.append(row.document) }
+        byArticle[row.document, default: []].append(row)
+      }
+      var scored: [(String, Double)] = []
+      for id in tierOrder where articles[id] == nil {
+        let sections = byArticle[id]!
+        let others = sections.dropFirst().prefix(2).reduce(0) { $0 + $1.score }
+        var score = sections[0].score + ranking.otherSectionsShare * others
+        // An article whose whole title the query names ("… my iron pills" and "Iron") is about what was asked.
+        // … and one whose title's condition it names ("how is cholera treated" and "Cholera Vaccine"), less so.
+        // A page on the condition whose title names the concern asked about ("how do you catch dengue" and
+        // "Causes of Dengue") answers it.
+        if let named = namedTitles[id] {
+          score *= 1 + (named.whole ? ranking.titleBoost : ranking.conditionBoost) * Double(named.words)
+          if let asked = plan.askedKind, named.kinds.contains(asked) { score *= 1 + ranking.titleKindBoost }
+        }
+        scored.append((id, score))
+        articles[id] = (score, sections, tier)
+      }
+      scored.sort { $0.1 > $1.1 }
+      order += scored.map(\.0)
+      if tier != .phrase {
+        let count =
+          rows.count < sectionLimit
+          ? byArticle.count : try Self.countArticles(db, expression: expression, sections: directory)
+        total = max(total, count, order.count)
+      }
+    }
+
+    var coverage: SymptomCoverage?
+    if rankBySymptoms {
+      try deadline.check(request.text)
+      let found = try SymptomCoverage(db, plan: plan, sections: directory, ranking: ranking)
+      coverage = found
+      order = Self.rankedBySymptoms(order, articles: articles, coverage: found, ranking: ranking)
+      total = max(total, order.count)
+    }
+
+    let page = Array(order.dropFirst(request.offset).prefix(request.limit))
+    if let coverage { Self.withCoverage(page, articles: &articles, coverage: coverage) }
+    let documents = try Self.documents(db, ids: page)
+    // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
+    let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
+    let texts = try Self.sectionTexts(db, ids: shown)
+    let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }
+      .filter { !SearchPlan.isClassExpression($0) }.flatMap { Query.words(ArraySlice($0.utf8)) }
+    let markedTerms = Set(
+      try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words) + alternativeWords))).values.joined())
+    let snippets = SnippetMaker(terms: markedTerms, entityNames: Set(plan.groups.flatMap(\.entityNames)))
+    var results: [SearchResponse.ArticleHit] = []
+    for id in page {
+      try deadline.check(request.text)
+      guard let article = articles[id], let document = documents[id] else { continue }
+      var sections: [SearchResponse.SectionHit] = []
+      for row in article.sections.prefix(request.sectionsPerArticle) {
+        let stored = texts[row.id] ?? (text: "", entities: "[]", heading: "")
+        let snippet = snippets.snippet(stored.text) {
+          StoredEntities.decode(stored.entities, text: stored.text)
+        }
+        sections.append(
+          SearchResponse.SectionHit(
+            heading: stored.heading, kind: row.kind, snippet: snippet, score: Self.round(row.score)))
+      }
+      results.append(
+        SearchResponse.ArticleHit(
+          id: id, path: document.path, title: document.title, score: Self.round(article.score),
+          match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections,
+          symptoms: coverage.map { $0.named(by: id) }))
+    }
+    var suggestions: [String] = []
+    if !replacements.isEmpty {
+      suggestions.append(Self.replacingWords(in: query.text, replacements))
+    }
+    var facets: [String: Int]?
+    if request.facets {
+      facets = try broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
+        try Self.articlesByKind(db, expression: $0, sections: directory)
+      } ?? [:]
+    }
+    return SearchResponse(
+      query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: total,
+      results: results, facets: facets)
+  }
+
+  /// Throws `MedRefError.unusableQuery` when the plan's prefixes stand for more index words, or for words found in
+  /// more sections, than `request.limits` allow (counted in `search_vocabulary`, on the prefix as the index's
+  /// tokenizer reads it: `running*` is `run*`).
+  private func checkPrefixes(_ plan: SearchPlan, request: SearchRequest, _ db: Database) throws {
+    guard !plan.prefixes.isEmpty else { return }
+    let limits = request.limits
+    let stems = try stemmer.terms(of: plan.prefixes)
+    var words = 0
+    var sections = 0
+    let sql = "SELECT count(*), total(sections) FROM search_vocabulary WHERE term >= ? AND term < ?"
+    for prefix in plan.prefixes {
+      guard let stem = stems[prefix]?.last else { continue }
+      guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [stem, stem + "\u{10FFFF}"])
+      else { continue }
+      let found: Int = row[0]
+      let foundIn: Double = row[1]
+      words += found
+      sections += Int(min(foundIn, 1e15))
+      guard words <= limits.prefixWords && sections <= limits.prefixSections else {
+        throw MedRefError.unusableQuery(
+          query: request.text,
+          reason: "too broad: \(prefix)* stands for \(found) words of the index, found in \(Int(foundIn)) sections "
+            + "(the prefixes of a query may stand for at most \(limits.prefixWords) words and "
+            + "\(limits.prefixSections) sections); make it longer")
+      }
+    }
+  }
+
+  /// `order` ranked by how much of the query each article names (`SymptomCoverage`) plus a share of its score
+  /// (as a fraction of the best), then by score; articles naming none keep their order after the others. Within
+  /// that, the tiers keep their order: an article with the query as a phrase first, then one with a section
+  /// having every term.
+  static func rankedBySymptoms(
+    _ order: [String], articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
+    coverage: SymptomCoverage, ranking: SearchRanking
+  ) -> [String] {
+    let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    // A list of symptoms ranks by how many an article names; the more other words the query has ("… after a hike
+    // near prairie dogs"), the more the article's bm25 score counts as well.
+    let lambda = ranking.coverageScoreShare * (1 - coverage.symptomShare)
+    let maxCovered = max(coverage.entries.values.map(\.covered).max() ?? 1, 1e-9)
+    let maxScore = max(articles.values.map(\.score).max() ?? 1, 1e-9)
+    // The sort keys, made once per article: (tier, blended, score, position, id).
+    let keyed = coverage.entries.map { id, entry -> (tier: Int, blended: Double, score: Double, at: Int, id: String) in
+      let article = articles[id]
+      let score = article?.score ?? 0
+      return (
+        (article?.tier ?? .any).rawValue, entry.covered / maxCovered + lambda * score / maxScore, score,
+        position[id] ?? Int.max, id
+      )
+    }
+    let named = keyed.sorted { a, b in
+      if a.tier != b.tier { return a.tier < b.tier }
+      if a.blended != b.blended { return a.blended > b.blended }
+      if a.score != b.score { return a.score > b.score }
+      return (a.at, a.id) < (b.at, b.id)
+    }.map(\.id)
+    return named + order.filter { coverage.entries[$0] == nil }
+  }
+
+  /// The articles `ids` (a page of results ranked by `rankedBySymptoms`) with their sections naming the most
+  /// symptoms first (an article found only by the coverage has those alone, score 0, and is `some`).
+  static func withCoverage(
+    _ ids: [String], articles: inout [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
+    coverage: SymptomCoverage
+  ) {
+    for id in ids {
+      guard let entry = coverage.entries[id] else { continue }
+      var article = articles[id] ?? (0, [], .any)
+      let known = Dictionary(article.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      var sections = entry.sections.map { known[$0.id] ?? SectionRow(id: $0.id, document: id, kind: $0.kind, score: 0) }
+      let first = Set(sections.map(\.id))
+      sections += article.sections.filter { !first.contains($0.id) }
+      article.sections = sections
+      articles[id] = article
+    }
+  }
+
+  /// For each group of `plan` with looser alternatives (a lay phrase's synonyms): the sections that have its words
+  /// as typed, and the weight of its heaviest looser alternative.
+  static func typedMatches(_ db: Database, plan: SearchPlan) throws -> [(sections: Set<Int64>, weight: Double)] {
+    var found: [(sections: Set<Int64>, weight: Double)] = []
+    for group in plan.groups where group.weights.count > 1 {
+      let looser = group.weights.dropFirst().max() ?? 1
+      guard looser < 1 else { continue }
+      var ids = Set<Int64>()
+      try forEachSection(db, matching: group.alternatives[0]) { ids.insert($0) }
+      found.append((ids, looser))
+    }
+    return found
+  }
+
+  /// `rows` with the score of each section lacking a group's words as typed times the weight of that group's
+  /// looser alternatives (the words typed outrank a synonym), best first.
+  static func weighted(_ rows: [SectionRow], _ typed: [(sections: Set<Int64>, weight: Double)]) -> [SectionRow] {
+    var rows = rows
+    for index in rows.indices {
+      for (sections, weight) in typed where !sections.contains(rows[index].id) { rows[index].score *= weight }
+    }
+    return rows.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(\.element)
+  }
+
+  /// How many articles matching every term are enough not to search for any term as well.
+  static let enoughArticles = 5
+
+  /// How many sections hold each of `terms` (index terms), from `search_vocabulary`.
+  static func sectionCounts(_ db: Database, terms: Set<String>) throws -> [String: Int] {
+    guard !terms.isEmpty else { return [:] }
+    var counts: [String: Int] = [:]
+    let sql = "SELECT term, sections FROM search_vocabulary WHERE term IN (" + terms.map { _ in "?" }.joined(separator: ", ") + ")"
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(terms))) {
+      counts[row[0]] = row[1]
+    }
+    return counts
+  }
+
+  /// A matching section.
+  struct SectionRow {
+    var id: Int64
+    var document: String
+    var kind: String
+    var score: Double
+  }
+
+  /// The best sections of a tier, by bm25 times the kind boost. The full-text table is ranked on its own (joining
+  /// it to `sections` before sorting would read every matching row's section); documents and kinds come from
+  /// `statistics`. With a section-kind filter, the sections are ranked without it first and filtered here (a kind
+  /// in the full-text match makes FTS5 read the postings of every section of that kind); only when that leaves
+  /// too few is the filter put in the match.
+  static func sections(
+    _ db: Database, plan: SearchPlan, tier: SearchPlan.Tier, limit: Int, ranking: SearchRanking,
+    sections: SectionDirectory
+  ) throws -> [SectionRow] {
+    let weights =
+      "\(ranking.titleWeight), \(ranking.headingWeight), \(ranking.termsWeight), \(ranking.textWeight), 0"
+    let sql = """
+      SELECT rowid, -bm25(sections_fts, \(weights)) FROM sections_fts WHERE sections_fts MATCH ?
+      ORDER BY bm25(sections_fts, \(weights)) LIMIT ?
+      """
+    let kinds = Set(plan.kinds.map(\.rawValue))
+    func ranked(_ expression: String, limit: Int) throws -> (rows: [SectionRow], scanned: Int) {
+      var rows: [SectionRow] = []
+      var scanned = 0
+      let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [expression, limit])
+      while let row = try cursor.next() {
+        scanned += 1
+        let id: Int64 = row[0]
+        guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
+        var score: Double = row[1]
+        if let boosted = plan.rankedKind, section.kind == boosted.rawValue { score *= ranking.kindBoost }
+        rows.append(SectionRow(id: id, document: section.document, kind: section.kind, score: score))
+      }
+      return (rows, scanned)
+    }
+    var rows: [SectionRow]
+    if kinds.isEmpty {
+      rows = try ranked(plan.expression(tier) ?? "", limit: limit).rows
+    } else {
+      let unfiltered = limit * 4
+      let first = try ranked(plan.expression(tier, filteringKinds: false) ?? "", limit: unfiltered)
+      rows = first.scanned < unfiltered || first.rows.count >= limit
+        ? Array(first.rows.prefix(limit)) : try ranked(plan.expression(tier) ?? "", limit: limit).rows
+    }
+    if plan.rankedKind != nil { rows.sort { $0.score > $1.score } }
+    return rows
+  }
+
+  /// Calls `body` with the article number and kind number (`SectionDirectory`) of every section matching
+  /// `expression` (the full-text table alone, unranked).
+  static func forEachMatch(
+    _ db: Database, expression: String, sections: SectionDirectory, _ body: (_ document: Int, _ kind: Int) -> Void
+  ) throws {
+    try forEachSection(db, matching: expression) { id in
+      if let entry = sections.numbers(id) { body(entry.document, entry.kind) }
+    }
+  }
+
+  /// Calls `body` with the id of every section matching `expression` (the full-text table alone, unranked).
+  static func forEachSection(_ db: Database, matching expression: String, _ body: (Int64) throws -> Void) throws {
+    let cursor = try Int64.fetchCursor(
+      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
+    while let id = try cursor.next() { try body(id) }
+  }
+
+  /// How many articles have a section matching `expression`.
+  static func countArticles(_ db: Database, expression: String, sections: SectionDirectory) throws -> Int {
+    var seen = [Bool](repeating: false, count: sections.documentCount)
+    var count = 0
+    try forEachMatch(db, expression: expression, sections: sections) { document, _ in
+      if !seen[document] {
+        seen[document] = true
+        count += 1
+      }
+    }
+    return count
+  }
+
+  /// Per section kind, how many articles have a section of that kind matching `expression`.
+  static func articlesByKind(_ db: Database, expression: String, sections: SectionDirectory) throws -> [String: Int] {
+    let kinds = SectionDirectory.kinds
+    var seen = [Bool](repeating: false, count: sections.documentCount * kinds.count)
+    var counts = [Int](repeating: 0, count: kinds.count)
+    try forEachMatch(db, expression: expression, sections: sections) { document, kind in
+      if !seen[document * kinds.count + kind] {
+        seen[document * kinds.count + kind] = true
+        counts[kind] += 1
+      }
+    }
+    return Dictionary(uniqueKeysWithValues: zip(kinds, counts).filter { $0.1 > 0 })
+  }
+
+  static func documents(_ db: Database, ids: [String]) throws -> [String: (path: String, title: String)] {
+    guard !ids.isEmpty else { return [:] }
+    let sql = "SELECT id, path, title FROM documents WHERE id IN (" + ids.map { _ in "?" }.joined(separator: ", ") + ")"
+    var found: [String: (path: String, title: String)] = [:]
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
+      found[row[0]] = (row[1], row[2])
+    }
+    return found
+  }
+
+  /// The text (its first 4,000 characters), entities and heading of sections by id.
+  static func sectionTexts(
+    _ db: Database, ids: [Int64]
+  ) throws -> [Int64: (text: String, entities: String, heading: String)] {
+    guard !ids.isEmpty else { return [:] }
+    // The snippet is cut from the first 4,000 characters: long sections (symptom tables) cost time, not snippets.
+    let sql = "SELECT id, substr(text, 1, 4000), entities, heading FROM sections WHERE id IN ("
+      + ids.map { _ in "?" }.joined(separator: ", ") + ")"
+    var found: [Int64: (text: String, entities: String, heading: String)] = [:]
+    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
+      // Entities stay JSON until a snippet needs them (see `SnippetMaker`); most do not.
+      found[row[0]] = (row[1], row[2], row[3])
+    }
+    return found
+  }
+
+  /// `text` with whole words replaced (case-insensitively) as `replacements` says.
+  static func replacingWords(in text: String, _ replacements: [String: String]) -> String {
+    var result = ""
+    var word = ""
+    func flush() {
+      result += replacements[word.lowercased()] ?? word
+      word = ""
+    }
+    for character in text {
+      if character.isLetter || character.isNumber || (character == "'" && !word.isEmpty) {
+        word.append(character)
+      } else {
+        flush()
+        result.append(character)
+      }
+    }
+    flush()
+    return result
+  }
+
+  static func round(_ value: Double) -> Double {
+    (value * 1000).rounded() / 1000
+  }
+}
+
+/// The ranking settings of `Resources/search-words.json`.
+package struct SearchRanking: Sendable, Decodable {
+  var titleWeight: Double
+  var headingWeight: Double
+  var termsWeight: Double
+  var textWeight: Double
+  var kindBoost: Double
+  var otherSectionsShare: Double
+  var titleBoost: Double
+  /// The same when the query names only the condition of the title (`TitleIndex`).
+  var conditionBoost: Double
+  /// The factor less 1 for such an article whose title names the kind of section the query asks about.
+  var titleKindBoost: Double
+  /// How much a symptom named outside a symptoms section counts, for a query naming several (`SymptomCoverage`).
+  var symptomElsewhereShare: Double
+  /// How much an article's score (as a share of the best) adds to how much of such a query it names, when all
+  /// the query's words are other than symptoms (times the share of those words).
+  var coverageScoreShare: Double
+  /// Terms in more than this share of the sections do not count in what an article names of such a query.
+  var coverageCommonShare: Double
+  /// The least share of a query's words that must name symptoms for it to rank as a list of symptoms.
+  var coverageMinimumShare: Double
+
+  static let shared: SearchRanking = {
+    struct File: Decodable { var ranking: SearchRanking }
+    return ResourceFile.json("search-words.json", as: File.self).ranking
+  }()
+}
+
+/// What a `Searcher` keeps between queries while the index does not change (SQLite's `data_version` tells): the
+/// number of sections, the vocabulary (for spelling suggestions) and the title words, each read on first need.
+package final class SearchCaches: @unchecked Sendable {
+  final class Statistics: @unchecked Sendable {
+    let sectionCount: Int
+    private let lock = NSLock()
+    private var words: SpellingSuggester.Vocabulary?
+    private var titleIndex: TitleIndex?
+    private var directory: SectionDirectory?
+
+    init(sectionCount: Int) { self.sectionCount = sectionCount }
+
+    func vocabulary(_ db: Database) throws -> SpellingSuggester.Vocabulary {
+      try cached(\.words) { try SpellingSuggester.vocabulary(db) }
+    }
+
+    func sections(_ db: Database) throws -> SectionDirectory {
+      try cached(\.directory) { try SectionDirectory(db) }
+    }
+
+    func titles(_ db: Database) throws -> TitleIndex {
+      try cached(\.titleIndex) { try TitleIndex(db) }
+    }
+
+    /// The value in `slot`, made by `make` on first use (under the lock: concurrent searches make it once).
+    private func cached<Value>(_ slot: ReferenceWritableKeyPath<Statistics, Value?>, _ make: () throws -> Value)
+      rethrows -> Value
+    {
+      lock.lock()
+      defer { lock.unlock() }
+      if let value = self[keyPath: slot] { return value }
+      let value = try make()
+      self[keyPath: slot] = value
+      return value
+    }
+  }
+
+  private let lock = NSLock()
+  /// The `data_version` each connection gave when last asked. The value only means something to the connection
+  /// that gave it (it changes when *other* connections commit), so each connection is compared with itself: a
+  /// pool of readers (`medref serve`) keeps one set of statistics instead of rebuilding them whenever the next
+  /// query runs on another connection. A connection not seen before cannot tell what changed, so it rebuilds once.
+  private var versions: [ObjectIdentifier: Int] = [:]
+  private var statistics: Statistics?
+
+  /// The statistics of the index as it is now.
+  func current(_ db: Database) throws -> Statistics {
+    let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    let connection = ObjectIdentifier(db)
+    lock.lock()
+    defer { lock.unlock() }
+    if let statistics, versions[connection] == version { return statistics }
+    let fresh = Statistics(sectionCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0)
+    statistics = fresh
+    versions[connection] = version
+    return fresh
+  }
+}
+
+/// Every section's article and kind by section id, read once per index state: ranking reads the full-text table
+/// alone and places the ranked sections with this, instead of looking each up in `sections`.
+package struct SectionDirectory: Sendable {
+  private var documents: [String] = []
+  private var entries: [Int64: (document: Int32, kind: UInt8)] = [:]
+  /// Kind names by kind number.
+  static let kinds = SectionKind.allCases.map(\.rawValue)
+
+  init(_ db: Database) throws {
+    var documentNumbers: [String: Int32] = [:]
+    let cursor = try Row.fetchCursor(db, sql: "SELECT id, document_id, kind FROM sections")
+    while let row = try cursor.next() {
+      let document: String = row[1]
+      let number: Int32
+      if let known = documentNumbers[document] {
+        number = known
+      } else {
+        number = Int32(documents.count)
+        documentNumbers[document] = number
+        documents.append(document)
+      }
+      let kind: String = row[2]
+      entries[row[0]] = (number, UInt8(Self.kinds.firstIndex(of: kind) ?? Self.kinds.count - 1))
+    }
+  }
+
+  var documentCount: Int { documents.count }
+
+  /// The article number (0..<documentCount) and kind number (an index of `kinds`) of section `id`.
+  func numbers(_ id: Int64) -> (document: Int, kind: Int)? {
+    entries[id].map { (Int($0.document), Int($0.kind)) }
+  }
+
+  /// The id of article number `number` (0..<documentCount).
+  func document(_ number: Int) -> String { documents[number] }
+
+  /// The article and kind of section `id`.
+  func section(_ id: Int64) -> (document: String, kind: String)? {
+    guard let entry = entries[id] else { return nil }
+    return (documents[Int(entry.document)], Self.kinds[Int(entry.kind)])
+  }
+}
