@@ -3,6 +3,10 @@ import GRDB
 /// The index's schema, created and upgraded by GRDB's migrator. The full-text table is kept in sync with `sections`
 /// by the triggers defined here and nowhere else.
 package enum IndexSchema {
+  /// The tokenizer of the full-text table, which a query's words must also go through (`QueryStemmer`) to match.
+  /// The first two migrations below spell out the tokenizer of the tables they made then, which later ones dropped.
+  package static let tokenizer = "porter unicode61 remove_diacritics 2"
+
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1: documents, sections, full-text search") { db in
@@ -151,7 +155,7 @@ package enum IndexSchema {
           DROP TABLE sections_fts;
           CREATE VIRTUAL TABLE sections_fts USING fts5(
             title, heading, terms, text, kind, content = 'sections', content_rowid = 'id',
-            tokenize = 'porter unicode61 remove_diacritics 2'
+            tokenize = '\(tokenizer)'
           );
           INSERT INTO sections_fts(sections_fts) VALUES ('rebuild');
           CREATE TRIGGER sections_fts_delete AFTER DELETE ON sections BEGIN

@@ -51,7 +51,7 @@ public struct IngestBenchmark: Sendable {
       try db.execute(
         sql: """
           CREATE VIRTUAL TABLE raw USING fts5(title, heading, terms, text, kind,
-            tokenize = 'porter unicode61 remove_diacritics 2')
+            tokenize = '\(IndexSchema.tokenizer)')
           """)
     }
     var bytes: Int64 = 0

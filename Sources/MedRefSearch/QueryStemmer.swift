@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
+import MedRefIndex
 
 /// Turns query words into the terms the full-text index holds, with SQLite's own tokenizer: the words go into a
-/// one-row FTS5 table in memory with the index's tokenizer (`porter unicode61 remove_diacritics 2`), and its
+/// one-row FTS5 table in memory with the index's tokenizer (`IndexSchema.tokenizer`), and its
 /// vocabulary gives each word's terms back ("numbness" → "numb", "don't" → "don", "t"). No second stemmer to keep
 /// in step with SQLite's. Results are kept: a batch of queries stems each word once.
 package final class QueryStemmer: @unchecked Sendable {
@@ -41,7 +42,7 @@ package final class QueryStemmer: @unchecked Sendable {
     try database.write { db in
       try db.execute(
         sql: """
-          CREATE VIRTUAL TABLE words USING fts5(word, tokenize = 'porter unicode61 remove_diacritics 2');
+          CREATE VIRTUAL TABLE words USING fts5(word, tokenize = '\(IndexSchema.tokenizer)');
           CREATE VIRTUAL TABLE words_terms USING fts5vocab(words, instance);
           """)
     }

@@ -1,5 +1,6 @@
 import FuzzSupport
 import GRDB
+import MedRefIndex
 import MedRefSearch
 
 /// The query parser: any bytes, read as UTF-8, through `Query` and `SearchPlan`, and every expression the plan
@@ -16,7 +17,7 @@ struct QueryParserTest: FuzzTest {
         try db.execute(
           sql: """
             CREATE VIRTUAL TABLE sections_fts USING fts5(
-              title, heading, terms, text, kind, tokenize = 'porter unicode61 remove_diacritics 2');
+              title, heading, terms, text, kind, tokenize = '\(IndexSchema.tokenizer)');
             INSERT INTO sections_fts
               VALUES ('Back spasms', 'Symptoms', 'numbness', 'Numbness in the legs.', 'symptoms');
             """)

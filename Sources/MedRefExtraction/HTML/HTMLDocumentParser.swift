@@ -588,7 +588,7 @@ package struct BlockBuilder {
     var kept: [Block] = []
     kept.reserveCapacity(blocks.count)
     // Backwards, so that an empty rescued heading over empty rescued sub-headings goes too.
-    let lines = PlainTextBoilerplate.shared
+    let lines = LineBoilerplate.shared
     for index in blocks.indices.reversed() {
       let block = blocks[index]
       if marked.contains(index), kept.last.map({ $0.kind == .heading && $0.level <= block.level }) ?? true {
@@ -812,7 +812,7 @@ package struct BlockBuilder {
   /// wherever they stand in the content.
   mutating func dropBoilerplateLines() {
     guard !rules.lineRuleKinds.isEmpty else { return }
-    let lines = PlainTextBoilerplate.shared
+    let lines = LineBoilerplate.shared
     let before = blocks.count
     // Bylines, counters, dates and prompts stand at the content's edges: only the first and last blocks are tried,
     // and only short paragraphs (each try runs regular expressions).

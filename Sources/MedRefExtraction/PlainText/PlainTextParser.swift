@@ -26,7 +26,7 @@ package struct PlainTextCues: Sendable, Decodable {
   var columns: PlainTextColumnCues
   var furniture: PlainTextFurnitureCues
   var page: PlainTextPageCues
-  var boilerplate: PlainTextBoilerplateCues
+  var boilerplate: LineBoilerplateCues
 
   static let shared = ResourceFile.json("plaintext-cues.json", as: PlainTextCues.self)
 }
@@ -34,13 +34,13 @@ package struct PlainTextCues: Sendable, Decodable {
 /// Reads text pasted from a web page: headings flattened into lines (Title Case lines, questions, lines ending
 /// with `:` or `-`), paragraphs, and list items drawn with `•`, `-`, `*` or numbers (nested by indentation).
 /// Lines that are not article content — author bios, view counters, bylines, "Sources" with its citations, share
-/// bars, newsletter and cookie notices (see `PlainTextBoilerplate`) — are left out and recorded in
+/// bars, newsletter and cookie notices (see `LineBoilerplate`) — are left out and recorded in
 /// `Document.dropped` with their line numbers.
 public struct PlainTextParser: Sendable {
   let cues: PlainTextCues
   /// The boilerplate rules, compiled on first use (their regular expressions take tens of milliseconds, which
   /// runs over HTML pages only never pay).
-  var boilerplate: PlainTextBoilerplate { PlainTextBoilerplate.shared }
+  var boilerplate: LineBoilerplate { LineBoilerplate.shared }
   var furniture: PlainTextFurniture { PlainTextFurniture.shared }
 
   public init() {

@@ -95,7 +95,7 @@ public struct SectionClassifier: Sendable {
 
   /// Stems of the single-word prefix cues (`treat`, `symptom`) by the FNV-1a hash of their bytes.
   static let prefixStems: [UInt64: String] = Dictionary(
-    sharedContentCues.filter { $0.prefix && $0.words.count == 1 }.map { (HTMLRuleTables.hash($0.words[0].utf8), $0.words[0]) },
+    sharedContentCues.filter { $0.prefix && $0.words.count == 1 }.map { (FNV1a.hash($0.words[0].utf8), $0.words[0]) },
     uniquingKeysWith: { first, _ in first })
   static let longestStem = prefixStems.values.map(\.utf8.count).max() ?? 0
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The boilerplate rules of `Resources/plaintext-cues.json` (`boilerplate`), as written there.
-package struct PlainTextBoilerplateCues: Sendable, Decodable {
+package struct LineBoilerplateCues: Sendable, Decodable {
   struct Rule: Sendable, Decodable {
     var kind: String
     var words: [String]
@@ -45,8 +45,10 @@ package struct PlainTextBoilerplateCues: Sendable, Decodable {
 
 /// Recognises the lines of pasted web text that are not article content — view counters, "Co-authored by",
 /// "Last Updated: …", "Sources", "Advertisement", share bars, newsletter and cookie notices, copyright lines — and
-/// author bios, with the patterns and cue phrases of `Resources/plaintext-cues.json`.
-package struct PlainTextBoilerplate: Sendable {
+/// author bios, with the patterns and cue phrases of `Resources/plaintext-cues.json`. Both parsers use it, so it sits
+/// with the document model they build on: the plain-text parser drops such lines, the HTML parser such paragraphs
+/// inside the article.
+package struct LineBoilerplate: Sendable {
   /// A rule ready to match: its kind, the words that make it worth trying, and its whole-line patterns.
   struct LineRule: Sendable {
     var kind: String
@@ -73,14 +75,14 @@ package struct PlainTextBoilerplate: Sendable {
   let labelKinds: Set<String>
   let rules: [LineRule]
   let citations: [LazyPattern]
-  let bio: PlainTextBoilerplateCues.Bio
+  let bio: LineBoilerplateCues.Bio
   let bioOpeners: [(explicit: Bool, pattern: LazyPattern)]
   let personCues: [LazyPattern]
   let bioCues: [BioCue]
 
-  static let shared = PlainTextBoilerplate(PlainTextCues.shared.boilerplate)
+  static let shared = LineBoilerplate(PlainTextCues.shared.boilerplate)
 
-  init(_ cues: PlainTextBoilerplateCues) {
+  init(_ cues: LineBoilerplateCues) {
     maximumLineCharacters = cues.maximumLineCharacters
     maximumSegmentCharacters = cues.maximumSegmentCharacters
     separators = Set(cues.segmentSeparators.compactMap(\.first))
@@ -283,7 +285,7 @@ package final class LazyPattern: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let compiled { return compiled }
-    let regex = PlainTextBoilerplate.compileNow(source)
+    let regex = LineBoilerplate.compileNow(source)
     compiled = regex
     return regex
   }
