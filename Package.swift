@@ -6,6 +6,8 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "medref", targets: ["medref"]),
+    // `medref serve`'s web server, a product of its own: only it needs Hummingbird and SwiftNIO.
+    .executable(name: "medref-serve", targets: ["medref-serve"]),
     .library(
       name: "MedRef",
       targets: [
@@ -68,15 +70,30 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]
     ),
+    // What both executables share: the index option, terminal output, errors mapped to exit statuses.
+    .target(
+      name: "MedRefCommandLine",
+      dependencies: ["MedRefIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
     .executableTarget(
       name: "medref",
       dependencies: [
-        "MedRefWeb",
-        "MedRefServer",
+        "MedRefPresentation",
+        "MedRefCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // Release builds on Linux link the Swift runtime and Foundation statically: the binary runs where no Swift
       // toolchain is installed, and starts in 9 ms instead of 14 (no dynamic symbol binding).
+      swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    ),
+    .executableTarget(
+      name: "medref-serve",
+      dependencies: [
+        "MedRefServer",
+        "MedRefCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
     ),
@@ -101,7 +118,7 @@ let package = Package(
     ),
     .testTarget(
       name: "medrefTests",
-      dependencies: ["medref"],
+      dependencies: ["medref", "medref-serve"],
       resources: [.copy("Golden")]
     ),
   ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedRefCommandLine
 import MedRefText
 import MedRefExtraction
 import MedRefIndex

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedRefBase
+import MedRefCommandLine
 import MedRefExtraction
 
 struct Lexicons: ParsableCommand {

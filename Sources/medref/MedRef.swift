@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedRefCommandLine
 import MedRefBase
 import MedRefExtraction
 import MedRefIndex
@@ -36,83 +37,6 @@ struct MedRef: AsyncParsableCommand {
   )
 
   static func main() async {
-    do {
-      var command = try parseAsRoot()
-      if var asyncCommand = command as? any AsyncParsableCommand {
-        try await asyncCommand.run()  // `serve`
-      } else {
-        try command.run()
-      }
-    } catch let error as MedRefError {
-      Terminal.error(error.description)
-      Foundation.exit(error.isUsageError ? 2 : 1)
-    } catch let error as ExitCode {
-      Foundation.exit(error.rawValue)
-    } catch {
-      let code = exitCode(for: error)
-      if code == .validationFailure {
-        // One line: the message's lines joined (a list of allowed values included), usage text left out.
-        let lines = self.message(for: error).split(separator: "\n")
-          .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "- ", with: "") }
-          .prefix { !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }.filter { !$0.isEmpty }
-        var message = lines.joined(separator: " ").escapingControlCharacters
-        // An argument echoed in the message (a 30,000-character query taken for an option) is cut.
-        if message.count > 500 { message = message.prefix(500) + "…" }
-        Terminal.error(message.prefix(1).lowercased() + message.dropFirst() + " (see 'medref help')")
-        Foundation.exit(2)
-      }
-      exit(withError: error)
-    }
-  }
-}
-
-/// Options shared by every command that uses the index.
-struct IndexOptions: ParsableArguments {
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "The index database (default: $MEDREF_INDEX, else Index/medref.sqlite).", valueName: "path"))
-  var index: String?
-
-  var path: String { IndexStore.resolvePath(index) }
-
-  func open(create: Bool = false) throws -> IndexStore {
-    try IndexStore(path: path, create: create)
-  }
-}
-
-extension SectionKind: ExpressibleByArgument {
-  public init?(argument: String) {
-    self.init(rawValue: argument.lowercased().replacingOccurrences(of: "-", with: "_"))
-  }
-
-  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-
-extension ExtractFormat: ExpressibleByArgument {}
-
-/// Writing to the terminal: errors on stderr, colour only on a terminal and when NO_COLOR is unset.
-enum Terminal {
-  static func error(_ message: String) {
-    FileHandle.standardError.write(Data("medref: \(message)\n".utf8))
-  }
-
-  static func note(_ message: String) {
-    FileHandle.standardError.write(Data("\(message)\n".utf8))
-  }
-
-  static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-  static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
-
-  static var useColor: Bool {
-    stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-  }
-
-  static func bold(_ text: String) -> String { useColor ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-  static func dim(_ text: String) -> String { useColor ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
-
-  /// Writes text to standard output without a trailing newline.
-  static func write(_ text: String) {
-    print(text, terminator: "")
+    await CommandLineMain.run(Self.self)
   }
 }

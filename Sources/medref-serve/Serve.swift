@@ -2,13 +2,18 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import MedRefBase
+import MedRefCommandLine
 import MedRefIndex
-import MedRefWeb
 import MedRefServer
+import MedRefWeb
 
+
+/// `medref serve`, built as an executable of its own (`medref-serve`): it is the only command that needs Hummingbird
+/// and SwiftNIO, so `medref` builds without them; `medref serve ARGS` runs this binary with ARGS (`ServeForwarder`).
+@main
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "serve",
+    commandName: "medref serve",
     abstract: "Serve a search page and a JSON API over the index (local web front end).",
     discussion: """
       Pages (server-rendered; they work without JavaScript):
@@ -111,6 +116,10 @@ struct Serve: AsyncParsableCommand {
     guard (1...100_000).contains(maxConnections) else {
       throw ValidationError("--max-connections must be from 1 to 100000.")
     }
+  }
+
+  static func main() async {
+    await CommandLineMain.run(Self.self, help: "medref serve --help")
   }
 
   func run() async throws {

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MedRefBase
+import MedRefExtraction
+import MedRefIndex
+
+/// Options shared by every command that uses the index.
+package struct IndexOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The index database (default: $MEDREF_INDEX, else Index/medref.sqlite).", valueName: "path"))
+  package var index: String?
+
+  package init() {}
+
+  package var path: String { IndexStore.resolvePath(index) }
+
+  package func open(create: Bool = false) throws -> IndexStore {
+    try IndexStore(path: path, create: create)
+  }
+}
+
+extension SectionKind: ExpressibleByArgument {
+  public init?(argument: String) {
+    self.init(rawValue: argument.lowercased().replacingOccurrences(of: "-", with: "_"))
+  }
+
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension ExtractFormat: ExpressibleByArgument {}
+
+/// Writing to the terminal: errors on stderr, colour only on a terminal and when NO_COLOR is unset.
+package enum Terminal {
+  package static func error(_ message: String) {
+    FileHandle.standardError.write(Data("medref: \(message)\n".utf8))
+  }
+
+  package static func note(_ message: String) {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+  }
+
+  package static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+  package static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+  package static var useColor: Bool {
+    stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+  }
+
+  package static func bold(_ text: String) -> String { useColor ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+  package static func dim(_ text: String) -> String { useColor ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+
+  /// Writes text to standard output without a trailing newline.
+  package static func write(_ text: String) {
+    print(text, terminator: "")
+  }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import MedRefBase
+
+/// `medref serve`: runs the `medref-serve` executable that sits next to this one, with the same arguments (its
+/// `--help` included). The web server is a product of its own so that `medref` builds without Hummingbird and
+/// SwiftNIO, which only `serve` needs; `swift build -c release` builds both, `--product medref-serve` only it.
+struct Serve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve a search page and a JSON API over the index (local web front end).",
+    helpNames: [])
+
+  /// Everything after `serve`, passed on unparsed: `medref-serve` parses and checks it.
+  @Argument(parsing: .captureForPassthrough, help: "The options of 'medref serve --help'.")
+  var arguments: [String] = []
+
+  /// The `medref-serve` executable beside the running `medref` (symbolic links resolved), if it was built.
+  static var serverExecutable: String? {
+    let me = URL(fileURLWithPath: CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "/proc/self/exe")
+    let candidates = [
+      URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), me.resolvingSymlinksInPath(), me,
+    ].map { $0.deletingLastPathComponent().appendingPathComponent("medref-serve").path }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  func run() throws {
+    guard let server = Self.serverExecutable else {
+      throw MedRefError.unreadable(
+        path: "medref-serve",
+        reason: "the web server is built as its own product and is not next to medref; "
+          + "build it with 'swift build -c release --product medref-serve'")
+    }
+    let argv = ([server] + arguments).map { strdup($0) } + [nil]
+    execv(server, argv)
+    let reason = String(cString: strerror(errno))
+    throw MedRefError.unreadable(path: server, reason: "cannot run it: \(reason)")
+  }
+}
