@@ -5,7 +5,8 @@ import MedRefExtraction
 /// How the index stores a section's entities: one JSON array per entity, `[start, end, type, normalized, hpo,
 /// red flag]` (`null` for a missing name or id, `1`/`0` for the flag), the entity's words being the section text's
 /// UTF-8 bytes `start..<end`. A third the size of the extract object's keyed form, and the words are not stored
-/// twice. `decode` also reads the keyed form that indexes written before it hold.
+/// twice. `decode` also reads the keyed form that indexes written before it hold; an entity of a type MedRef does not
+/// know is left out.
 package enum StoredEntities {
   static func encode(_ entities: [Entity]) -> String {
     var json = CompactJSON(capacity: entities.count * 48 + 2)
@@ -15,7 +16,7 @@ package enum StoredEntities {
       json.raw(",")
       json.value(entity.end)
       json.raw(",")
-      json.value(entity.type)
+      json.value(entity.type.rawValue)
       json.raw(",")
       if let normalized = entity.normalized { json.value(normalized) } else { json.raw("null") }
       json.raw(",")
@@ -35,14 +36,14 @@ package enum StoredEntities {
     entities.reserveCapacity(parsed.count)
     for element in parsed {
       if let fields = element as? [Any], fields.count == 6, let start = fields[0] as? Int, let end = fields[1] as? Int,
-        let type = fields[2] as? String, start >= 0, start <= end, end <= utf8.count
+        let typeName = fields[2] as? String, let type = EntityType(rawValue: typeName), start >= 0, start <= end, end <= utf8.count
       {
         entities.append(
           Entity(
             text: String(decoding: utf8[start..<end], as: UTF8.self), type: type, start: start, end: end,
             hpo: fields[4] as? String, normalized: fields[3] as? String, redFlag: (fields[5] as? Int ?? 0) != 0))
       } else if let keyed = element as? [String: Any], let text = keyed["text"] as? String,
-        let type = keyed["type"] as? String, let start = keyed["start"] as? Int, let end = keyed["end"] as? Int
+        let typeName = keyed["type"] as? String, let type = EntityType(rawValue: typeName), let start = keyed["start"] as? Int, let end = keyed["end"] as? Int
       {
         entities.append(
           Entity(

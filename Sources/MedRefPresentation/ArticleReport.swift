@@ -1,4 +1,5 @@
 import MedRefExtraction
+import MedRefPresentation
 
 /// One article as text for a reader (`medref show`): where it came from, its red flags, its sections grouped by
 /// kind (or in reading order) with their items and entities, and the article's entities by type.
@@ -151,8 +152,8 @@ public struct ArticleReport: Sendable {
     }
   }
 
-  private static let entityLabels = [
-    ("symptom", "symptoms"), ("test", "tests"), ("medication", "medications"), ("procedure", "procedures"),
+  private static let entityLabels: [(EntityType, String)] = [
+    (.symptom, "symptoms"), (.test, "tests"), (.medication, "medications"), (.procedure, "procedures"),
   ]
 
   /// The lines of one section: its heading (with the headings above it when grouped by kind), how it was
@@ -185,7 +186,7 @@ public struct ArticleReport: Sendable {
   }
 
   private func heading(_ entry: Placed) -> String {
-    entry.section.heading.isEmpty ? "(introduction)" : entry.section.heading
+    SectionHeading.shown(entry.section.heading)
   }
 
   /// "tingling → Paresthesia (HP:0003401)": the words, what they are normalised to when that differs, the HPO id.

@@ -200,7 +200,7 @@ public struct SearchPlan: Sendable {
         }
         if let hpo = entity.hpo {
           names.append(hpo)
-          if entity.type == EntityType.symptom.rawValue { group.classes = [hpo] }
+          if entity.type == .symptom { group.classes = [hpo] }
         }
         group.entityNames = names
         // A stop word inside an entity ("pins and needles") is part of it; an entity of stop words alone is not.

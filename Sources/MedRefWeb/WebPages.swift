@@ -1,5 +1,6 @@
 import Foundation
 import MedRefExtraction
+import MedRefPresentation
 import MedRefSearch
 
 /// The pages of `medref serve`, server-rendered: they work without JavaScript (`medref.js` only adds keyboard
@@ -93,7 +94,7 @@ package enum WebPages {
   static func result(_ hit: SearchResponse.ArticleHit) -> HTML {
     var sections: HTML = ""
     for section in hit.sections {
-      let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+      let heading = SectionHeading.shown(section.heading)
       sections += """
         <li><span class="kind kind-\(section.kind)">\(kindLabel(section.kind))</span> <span class="heading">\(heading)</span>
         <p class="snippet">\(highlighted(section.snippet))</p></li>
@@ -211,7 +212,7 @@ package enum WebPages {
     var flags: [HTML] = []
     for (index, section) in article.sections.enumerated() {
       for entity in section.entities where entity.redFlag {
-        let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+        let heading = SectionHeading.shown(section.heading)
         flags.append("<li><mark class=\"flag\">\(entity.text)</mark> — <a href=\"#s\(index + 1)\">\(heading)</a></li>")
       }
     }
@@ -228,7 +229,7 @@ package enum WebPages {
     // Contents, then the sections.
     var contents: [HTML] = []
     for (index, section) in article.sections.enumerated() {
-      let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+      let heading = SectionHeading.shown(section.heading)
       contents.append(
         "<li class=\"level-\(min(max(section.level, 1), 6))\"><a href=\"#s\(index + 1)\">\(heading)</a> <span class=\"kind kind-\(section.kind.rawValue)\">\(kindLabel(section.kind.rawValue))</span></li>")
     }
@@ -257,7 +258,7 @@ package enum WebPages {
   /// One section: heading with its kind, how it was classified, text, items, entities.
   static func section(_ section: Section, number: Int) -> HTML {
     let level = min(max(section.level, 1), 4) + 1
-    let heading = section.heading.isEmpty ? "(introduction)" : section.heading
+    let heading = SectionHeading.shown(section.heading)
     var out: HTML = """
       <section id="s\(number)" class="section kind-\(section.kind.rawValue)">
       <h\(level)><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> \(heading)</h\(level)>
@@ -277,8 +278,8 @@ package enum WebPages {
       var entries: [HTML] = []
       for entity in section.entities {
         let name = entity.normalized ?? entity.text
-        guard seen.insert(entity.type + "\u{0}" + name.lowercased()).inserted else { continue }
-        var entry: HTML = "<li class=\"entity \(entity.type)\(HTML(trusted: entity.redFlag ? " flag" : ""))\"><span class=\"type\">\(entity.type)</span> \(entity.text)"
+        guard seen.insert(entity.type.rawValue + "\u{0}" + name.lowercased()).inserted else { continue }
+        var entry: HTML = "<li class=\"entity \(entity.type.rawValue)\(HTML(trusted: entity.redFlag ? " flag" : ""))\"><span class=\"type\">\(entity.type.rawValue)</span> \(entity.text)"
         if let normalized = entity.normalized, normalized.lowercased() != entity.text.lowercased() {
           entry += " → \(normalized)"
         }

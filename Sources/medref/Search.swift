@@ -4,6 +4,7 @@ import MedRefBase
 import MedRefCommandLine
 import MedRefText
 import MedRefExtraction
+import MedRefPresentation
 import MedRefSearch
 
 struct Search: ParsableCommand {
@@ -220,7 +221,7 @@ enum SearchOutput {
         out += "   " + Terminal.dim("names: " + symptoms.joined(separator: ", ").escapingControlCharacters) + "\n"
       }
       for section in hit.sections {
-        let heading = section.heading.isEmpty ? "(introduction)" : section.heading.escapingControlCharacters
+        let heading = SectionHeading.shown(section.heading.escapingControlCharacters)
         out += "   \(heading) [\(section.kind)]\n"
         let snippet = section.snippet.replacingOccurrences(of: "\n", with: " ").escapingControlCharacters
           .replacingOccurrences(of: Searcher.highlightStart, with: open)

@@ -4,8 +4,8 @@ import Foundation
 public struct Entity: Sendable, Codable, Equatable {
   /// The words as they stand in the section's text.
   public var text: String
-  /// `symptom`, `test`, `medication` or `procedure` (`EntityType`).
-  public var type: String
+  /// What the entity is: a symptom, test, medication or procedure.
+  public var type: EntityType
   /// UTF-8 byte offset of the first byte of `text` in the section's `text`.
   public var start: Int
   /// UTF-8 byte offset just past `text` in the section's `text` (exclusive).
@@ -25,7 +25,7 @@ public struct Entity: Sendable, Codable, Equatable {
   }
 
   public init(
-    text: String, type: String, start: Int, end: Int, hpo: String? = nil, normalized: String? = nil,
+    text: String, type: EntityType, start: Int, end: Int, hpo: String? = nil, normalized: String? = nil,
     redFlag: Bool = false
   ) {
     self.text = text
@@ -40,7 +40,7 @@ public struct Entity: Sendable, Codable, Equatable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     text = try container.decode(String.self, forKey: .text)
-    type = try container.decode(String.self, forKey: .type)
+    type = try container.decode(EntityType.self, forKey: .type)
     start = try container.decode(Int.self, forKey: .start)
     end = try container.decode(Int.self, forKey: .end)
     hpo = try container.decodeIfPresent(String.self, forKey: .hpo)

@@ -68,7 +68,7 @@ public struct EntityExtractor: Sendable {
         found.append(
           Entity(
             text: String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self),
-            type: record.type.rawValue, start: start, end: end, hpo: record.hpo, normalized: record.name,
+            type: record.type, start: start, end: end, hpo: record.hpo, normalized: record.name,
             redFlag: redFlag))
         index = last + 1
       }

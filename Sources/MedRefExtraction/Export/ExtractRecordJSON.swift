@@ -146,7 +146,7 @@ extension CompactJSON {
     key("text")
     value(entity.text)
     key("type")
-    value(entity.type)
+    value(entity.type.rawValue)
     raw("}")
   }
 

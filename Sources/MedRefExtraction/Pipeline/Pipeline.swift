@@ -52,7 +52,7 @@ public struct Pipeline: Sendable {
     guard !sections.isEmpty || !(document.title ?? "").isEmpty else { throw MedRefError.noContent(path: path) }
     let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     var diagnostics: [Diagnostic] = []
-    if decoded.encoding == "windows-1252" && decoded.reason.contains("fallback") {
+    if decoded.isFallback {
       diagnostics.append(Diagnostic(.note, "decoded as Windows-1252: \(decoded.reason)", file: path))
     }
     for repair in repaired.repairs where !repair.exact {

@@ -249,11 +249,11 @@ public struct SectionClassifier: Sendable {
     var seen: Set<String> = []
     var votes: [SectionKind: (count: Int, types: [String: Int])] = [:]
     for entity in entities {
-      guard let kindName = settings.kinds[entity.type], let kind = SectionKind(rawValue: kindName),
-        seen.insert(entity.type + "\t" + (entity.normalized ?? entity.text.lowercased())).inserted
+      guard let kindName = settings.kinds[entity.type.rawValue], let kind = SectionKind(rawValue: kindName),
+        seen.insert(entity.type.rawValue + "\t" + (entity.normalized ?? entity.text.lowercased())).inserted
       else { continue }
       votes[kind, default: (0, [:])].count += 1
-      votes[kind, default: (0, [:])].types[entity.type, default: 0] += 1
+      votes[kind, default: (0, [:])].types[entity.type.rawValue, default: 0] += 1
     }
     let ranked = votes.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key.rawValue < $1.key.rawValue }
     guard let best = ranked.first, best.value.count >= settings.minimumEntities else { return nil }

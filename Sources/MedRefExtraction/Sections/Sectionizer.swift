@@ -216,7 +216,7 @@ public struct Sectionizer: Sendable {
     }
     let letters = bare.utf8.filter { $0 != 0x20 }.count
     guard letters > 0, bare.split(separator: " ").count <= 4 else { return false }
-    let symptoms = extractor.entities(in: bare).filter { $0.type == "symptom" }
+    let symptoms = extractor.entities(in: bare).filter { $0.type == .symptom }
     let covered = symptoms.reduce(0) { total, entity in
       let start = bare.utf8.index(bare.utf8.startIndex, offsetBy: entity.start)
       let end = bare.utf8.index(bare.utf8.startIndex, offsetBy: entity.end)

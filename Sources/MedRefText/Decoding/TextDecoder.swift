@@ -8,11 +8,15 @@ public struct DecodedText: Sendable, Equatable {
   public var encoding: String
   /// Why that encoding was chosen: `byte order mark`, `meta charset`, `valid UTF-8`, `fallback: invalid UTF-8`...
   public var reason: String
+  /// True when no encoding was declared or could be trusted and the bytes were not valid UTF-8, so Windows-1252 was
+  /// used because it decodes any bytes (the pipeline notes it; `reason` says what went wrong).
+  public var isFallback: Bool
 
-  public init(text: String, encoding: String, reason: String) {
+  public init(text: String, encoding: String, reason: String, isFallback: Bool = false) {
     self.text = text
     self.encoding = encoding
     self.reason = reason
+    self.isFallback = isFallback
   }
 }
 
@@ -45,7 +49,7 @@ public struct TextDecoder: Sendable {
         if let text = validUTF8 { return DecodedText(text: text, encoding: "utf-8", reason: "declared charset") }
         return DecodedText(
           text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
-          reason: "declared utf-8 but not valid UTF-8; windows-1252 fallback")
+          reason: "declared utf-8 but not valid UTF-8; windows-1252 fallback", isFallback: true)
       }
       if let encoding = SingleByteEncoding.forLabel(declared) {
         // Pages that declare a legacy charset but were saved as UTF-8 are common; valid UTF-8 with non-ASCII
@@ -69,7 +73,7 @@ public struct TextDecoder: Sendable {
       }
       return DecodedText(
         text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
-        reason: "declared \(declared) (unsupported); windows-1252 fallback")
+        reason: "declared \(declared) (unsupported); windows-1252 fallback", isFallback: true)
     }
     if let text = validUTF8 {
       let ascii = !bytes.contains(where: { $0 >= 0x80 })
@@ -77,7 +81,7 @@ public struct TextDecoder: Sendable {
     }
     return DecodedText(
       text: SingleByteEncoding.windows1252.decode(bytes), encoding: "windows-1252",
-      reason: "not valid UTF-8; windows-1252 fallback")
+      reason: "not valid UTF-8; windows-1252 fallback", isFallback: true)
   }
 
   private func decodeWithByteOrderMark(_ bytes: [UInt8]) -> DecodedText? {
@@ -88,7 +92,7 @@ public struct TextDecoder: Sendable {
       }
       return DecodedText(
         text: SingleByteEncoding.windows1252.decode(body), encoding: "windows-1252",
-        reason: "UTF-8 byte order mark but not valid UTF-8; windows-1252 fallback")
+        reason: "UTF-8 byte order mark but not valid UTF-8; windows-1252 fallback", isFallback: true)
     }
     if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return decodeUTF32(bytes.dropFirst(4), littleEndian: true) }
     if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return decodeUTF32(bytes.dropFirst(4), littleEndian: false) }

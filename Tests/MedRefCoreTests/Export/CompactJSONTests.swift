@@ -46,10 +46,10 @@ struct CompactJSONTests {
     let found = record.sections.flatMap(\.entities)
     #expect(found.contains { $0.hpo != nil } && found.contains { $0.hpo == nil } && found.contains(where: \.redFlag))
     record.sections[0].entities = [
-      Entity(text: "tingling \"x\"", type: "symptom", start: 0, end: 11, hpo: "HP:0003401",
+      Entity(text: "tingling \"x\"", type: .symptom, start: 0, end: 11, hpo: "HP:0003401",
         normalized: "Paresthesia", redFlag: true),
-      Entity(text: "ice", type: "procedure", start: 20, end: 23),
-      Entity(text: "Motrin", type: "medication", start: 30, end: 36, normalized: "ibuprofen"),
+      Entity(text: "ice", type: .procedure, start: 20, end: 23),
+      Entity(text: "Motrin", type: .medication, start: 30, end: 36, normalized: "ibuprofen"),
     ]
     let line = record.jsonLine
     #expect(line == JSONOutput.line(record))

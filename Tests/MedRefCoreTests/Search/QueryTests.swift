@@ -166,7 +166,7 @@ struct SpellingAndSnippetTests {
   func entitySnippet() {
     let maker = SnippetMaker(terms: ["pin", "needl"], entityNames: ["paresthesia", "HP:0003401"])
     let text = "You feel pain. You also feel tingling in your legs."
-    let entity = Entity(text: "tingling", type: "symptom", start: 29, end: 37, hpo: "HP:0003401", normalized: "Paresthesia")
+    let entity = Entity(text: "tingling", type: .symptom, start: 29, end: 37, hpo: "HP:0003401", normalized: "Paresthesia")
     let snippet = maker.snippet(text) { [entity] }
     #expect(snippet == "You feel pain. You also feel \(Searcher.highlightStart)tingling\(Searcher.highlightEnd) in your legs.")
   }
