@@ -4,7 +4,6 @@ import MedRefCommandLine
 import MedRefBase
 import MedRefExtraction
 import MedRefIndex
-import MedRefWeb
 
 /// The `medref` command: parses arguments, calls the library, maps errors to exit statuses
 /// (0 success, 1 some inputs failed, 2 usage errors and unusable queries).
