@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MedRefCore
 import Testing
 
@@ -125,12 +126,14 @@ struct IndexOptionsParsingTests {
     #expect(stats.indexOptions.path == "/tmp/x.sqlite")
   }
 
-  @Test("Without --index the option is nil and the path is resolved by IndexStore")
+  @Test("Without --index (or with an empty one) the path is $MEDREF_INDEX, else Index/medref.sqlite")
   func indexDefault() throws {
     let stats = try Stats.parse([])
     #expect(stats.indexOptions.index == nil)
-    #expect(stats.indexOptions.path == IndexStore.resolvePath(nil))
-    #expect(try Stats.parse(["--index", ""]).indexOptions.path == IndexStore.resolvePath(nil))
+    let environment = ProcessInfo.processInfo.environment["MEDREF_INDEX"] ?? ""
+    let expected = environment.isEmpty ? "Index/medref.sqlite" : environment
+    #expect(stats.indexOptions.path == expected)
+    #expect(try Stats.parse(["--index", ""]).indexOptions.path == expected)
   }
 
   @Test("--index without a value is a usage error that names it")

@@ -81,7 +81,7 @@ struct OrderedParallelTests {
   func slowFirstItem() {
     let finished = Locked<[Int]>([])
     let received = delivered(count: 20) { index in
-      pause(microseconds: index == 0 ? 200_000 : 0)
+      pause(microseconds: index == 0 ? 500_000 : 0)
       finished.withLock { $0.append(index) }
       return index * index
     }
