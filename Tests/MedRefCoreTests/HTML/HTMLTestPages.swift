@@ -137,15 +137,11 @@ struct PagePart: Sendable, CustomTestStringConvertible {
   var phrases: [String]
   /// For content: the kind of block each phrase must be the whole text of (nil: the phrases are in the text).
   var block: BlockKind?
-  /// Why the extractor currently gets this part wrong, when it does (the test then expects the failure).
-  var knownIssue: String?
-
-  init(_ fixture: String, _ what: String, _ phrases: [String], as block: BlockKind? = nil, knownIssue: String? = nil) {
+  init(_ fixture: String, _ what: String, _ phrases: [String], as block: BlockKind? = nil) {
     self.fixture = fixture
     self.what = what
     self.phrases = phrases
     self.block = block
-    self.knownIssue = knownIssue
   }
 
   var testDescription: String { "\(fixture): \(what)" }
