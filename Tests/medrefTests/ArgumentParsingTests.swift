@@ -1,9 +1,18 @@
 import ArgumentParser
 import Foundation
-import MedRefCore
+import MedRefBase
 import Testing
 
 @testable import medref
+@testable import medref_serve
+
+/// `medref serve`'s own command, in the `medref-serve` executable (`medref serve ARGS` runs it with ARGS).
+typealias ServeCommand = medref_serve.Serve
+
+/// The command that parses `arguments` and the arguments it is given: `medref serve ARGS` is `medref-serve ARGS`.
+func root(of arguments: [String]) -> (any ParsableCommand.Type, [String]) {
+  arguments.first == "serve" ? (ServeCommand.self, Array(arguments.dropFirst())) : (MedRef.self, arguments)
+}
 
 /// Argument parsing of every command, without running one: `Command.parse` for the options each command gets,
 /// `MedRef.parseAsRoot` for which command a line names, and `MedRef.message(for:)` / `MedRef.exitCode(for:)` for
@@ -14,8 +23,14 @@ import Testing
 func parsedCommand<Command: ParsableCommand>(
   _ arguments: [String], as type: Command.Type, sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Command {
-  let command = try MedRef.parseAsRoot(arguments)
+  let (root, line) = root(of: arguments)
+  let command = try root.parseAsRoot(line)
   return try #require(command as? Command, "parsed as \(Swift.type(of: command))", sourceLocation: sourceLocation)
+}
+
+/// Parses `arguments` with `medref`'s own parser only (no forwarding of `serve`).
+func parsedCommandOfMedRef<Command: ParsableCommand>(_ arguments: [String], as type: Command.Type) throws -> Command {
+  try #require(try MedRef.parseAsRoot(arguments) as? Command)
 }
 
 /// What a user is told when `medref` rejects `arguments` before running a command: the message and the exit
@@ -23,10 +38,11 @@ func parsedCommand<Command: ParsableCommand>(
 func rejection(
   _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
 ) -> (message: String, status: Int32)? {
+  let (root, line) = root(of: arguments)
   let error = #expect(throws: (any Error).self, "\(arguments) was accepted", sourceLocation: sourceLocation) {
-    _ = try MedRef.parseAsRoot(arguments)
+    _ = try root.parseAsRoot(line)
   }
-  return error.map { (MedRef.message(for: $0), MedRef.exitCode(for: $0).rawValue) }
+  return error.map { (root.message(for: $0), root.exitCode(for: $0).rawValue) }
 }
 
 /// Expects `medref arguments` to be rejected as a usage error (status 64, which `MedRef.main` turns into 2) with
@@ -513,9 +529,15 @@ struct BenchParsingTests {
 
 @Suite("medref serve: arguments")
 struct ServeParsingTests {
+  @Test("medref passes every argument after 'serve' on to medref-serve, --help included")
+  func forwarded() throws {
+    let serve = try parsedCommandOfMedRef(["serve", "--port", "0", "--help", "--bogus"], as: medref.Serve.self)
+    #expect(serve.arguments == ["--port", "0", "--help", "--bogus"])
+  }
+
   @Test("Defaults: this machine only, port 8080, 10 s to read a request, 30 s idle, 256 connections, a log")
   func defaults() throws {
-    let serve = try Serve.parse([])
+    let serve = try ServeCommand.parse([])
     #expect(serve.host == "127.0.0.1")
     #expect(serve.port == 8080)
     #expect(serve.allowHosts.isEmpty)
@@ -533,7 +555,7 @@ struct ServeParsingTests {
         "serve", "--host", "0.0.0.0", "--port", "0", "--allow-host", "medref.lan", "--allow-host", "[::1]",
         "--read-timeout", "0.1", "--idle-timeout", "3600", "--max-connections", "100000", "--quiet", "--index",
         "i.sqlite",
-      ], as: Serve.self)
+      ], as: ServeCommand.self)
     #expect(serve.host == "0.0.0.0")
     #expect(serve.port == 0)
     #expect(serve.allowHosts == ["medref.lan", "[::1]"])
@@ -542,7 +564,7 @@ struct ServeParsingTests {
     #expect(serve.maxConnections == 100_000)
     #expect(serve.quiet)
     #expect(serve.indexOptions.index == "i.sqlite")
-    #expect(try Serve.parse(["--port", "65535", "--max-connections", "1"]).port == 65535)
+    #expect(try ServeCommand.parse(["--port", "65535", "--max-connections", "1"]).port == 65535)
   }
 
   @Test("--port outside 0...65535 is rejected, naming it", arguments: ["65536", "-1", "100000"])

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 
-@testable import MedRefCore
+@testable import MedRefBase
 
 #if canImport(Glibc)
   import Glibc
