@@ -762,8 +762,17 @@ public struct IndexStore: Sendable {
   public struct ChangedSource: Sendable, Equatable, Codable {
     public var id: String
     public var path: String
-    /// `changed` (other bytes), `missing` (no such file) or `unreadable`.
-    public var state: String
+    /// What became of the source file.
+    public enum State: String, Sendable, Equatable, Codable {
+      /// Other bytes than were ingested.
+      case changed
+      /// No such file any more.
+      case missing
+      /// The file is there but cannot be read.
+      case unreadable
+    }
+
+    public var state: State
   }
 
   /// The stored articles whose source files differ from what was ingested: size or modification time first, and
@@ -772,7 +781,7 @@ public struct IndexStore: Sendable {
     var changed: [ChangedSource] = []
     for (id, stored) in try storedFiles().sorted(by: { $0.key < $1.key }) {
       if Self.isKnownGone(path: stored.path, sourcePath: stored.sourcePath, base: ids.base) {
-        changed.append(ChangedSource(id: id, path: stored.path, state: "missing"))
+        changed.append(ChangedSource(id: id, path: stored.path, state: .missing))
         continue
       }
       // The recorded absolute path, so that the working folder does not matter.
@@ -781,10 +790,10 @@ public struct IndexStore: Sendable {
         let status = try reader.status(file)
         if status.size == stored.size && status.modified == stored.modified { continue }
         if ContentHash.of(try reader.read(file)) != stored.contentHash {
-          changed.append(ChangedSource(id: id, path: stored.path, state: "changed"))
+          changed.append(ChangedSource(id: id, path: stored.path, state: .changed))
         }
       } catch {
-        changed.append(ChangedSource(id: id, path: stored.path, state: "unreadable"))
+        changed.append(ChangedSource(id: id, path: stored.path, state: .unreadable))
       }
     }
     return changed

@@ -38,7 +38,7 @@ public struct SearchRequest: Sendable {
 public struct SearchResponse: Sendable, Codable, Equatable {
   public struct SectionHit: Sendable, Codable, Equatable {
     public var heading: String
-    public var kind: String
+    public var kind: SectionKind
     /// The matching passage; matched words between `Searcher.highlightStart` and `Searcher.highlightEnd`.
     public var snippet: String
     public var score: Double
@@ -49,9 +49,27 @@ public struct SearchResponse: Sendable, Codable, Equatable {
     public var path: String
     public var title: String
     public var score: Double
-    /// How the article matched: `phrase` (the whole query as written), `all` (every term), `some` (some terms,
-    /// after every term found too little). Articles come in that order, by score within each.
-    public var match: String
+    /// How an article matched; articles come in this order, by score within each.
+    public enum Match: String, Sendable, Codable, Equatable {
+      /// The whole query as written.
+      case phrase
+      /// Every term.
+      case all
+      /// Some terms, after every term found too little (named apart from `Optional.some`; "some" in JSON).
+      case someTerms = "some"
+
+      /// The match of an article found by the plan's `tier`.
+      init(_ tier: SearchPlan.Tier) {
+        switch tier {
+        case .phrase: self = .phrase
+        case .all: self = .all
+        case .any: self = .someTerms
+        }
+      }
+    }
+
+    /// How the article matched.
+    public var match: Match
     public var sections: [SectionHit]
     /// For a query naming several symptoms: those the article names, as the query has them ("itching", "red
     /// eyes"), in the query's order. Absent otherwise.
@@ -306,7 +324,7 @@ public struct Searcher: Sendable {
       results.append(
         SearchResponse.ArticleHit(
           id: id, path: document.path, title: document.title, score: Self.round(article.score),
-          match: ["phrase", "all", "some"][article.tier.rawValue], sections: sections,
+          match: SearchResponse.ArticleHit.Match(article.tier), sections: sections,
           symptoms: coverage.map { $0.named(by: id) }))
     }
     var suggestions: [String] = []
@@ -444,7 +462,7 @@ public struct Searcher: Sendable {
   struct SectionRow {
     var id: Int64
     var document: String
-    var kind: String
+    var kind: SectionKind
     var score: Double
   }
 
@@ -463,7 +481,7 @@ public struct Searcher: Sendable {
       SELECT rowid, -bm25(sections_fts, \(weights)) FROM sections_fts WHERE sections_fts MATCH ?
       ORDER BY bm25(sections_fts, \(weights)) LIMIT ?
       """
-    let kinds = Set(plan.kinds.map(\.rawValue))
+    let kinds = Set(plan.kinds)
     func ranked(_ expression: String, limit: Int) throws -> (rows: [SectionRow], scanned: Int) {
       var rows: [SectionRow] = []
       var scanned = 0
@@ -473,7 +491,7 @@ public struct Searcher: Sendable {
         let id: Int64 = row[0]
         guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
         var score: Double = row[1]
-        if let boosted = plan.rankedKind, section.kind == boosted.rawValue { score *= ranking.kindBoost }
+        if let boosted = plan.rankedKind, section.kind == boosted { score *= ranking.kindBoost }
         rows.append(SectionRow(id: id, document: section.document, kind: section.kind, score: score))
       }
       return (rows, scanned)
@@ -532,7 +550,7 @@ public struct Searcher: Sendable {
         counts[kind] += 1
       }
     }
-    return Dictionary(uniqueKeysWithValues: zip(kinds, counts).filter { $0.1 > 0 })
+    return Dictionary(uniqueKeysWithValues: zip(kinds.map(\.rawValue), counts).filter { $0.1 > 0 })
   }
 
   static func documents(_ db: Database, ids: [String]) throws -> [String: (path: String, title: String)] {
@@ -679,8 +697,8 @@ package final class SearchCaches: @unchecked Sendable {
 package struct SectionDirectory: Sendable {
   private var documents: [String] = []
   private var entries: [Int64: (document: Int32, kind: UInt8)] = [:]
-  /// Kind names by kind number.
-  static let kinds = SectionKind.allCases.map(\.rawValue)
+  /// Kinds by kind number.
+  static let kinds = SectionKind.allCases
 
   init(_ db: Database) throws {
     var documentNumbers: [String: Int32] = [:]
@@ -695,7 +713,7 @@ package struct SectionDirectory: Sendable {
         documentNumbers[document] = number
         documents.append(document)
       }
-      let kind: String = row[2]
+      let kind = SectionKind(rawValue: row[2]) ?? .other
       entries[row[0]] = (number, UInt8(Self.kinds.firstIndex(of: kind) ?? Self.kinds.count - 1))
     }
   }
@@ -711,7 +729,7 @@ package struct SectionDirectory: Sendable {
   func document(_ number: Int) -> String { documents[number] }
 
   /// The article and kind of section `id`.
-  func section(_ id: Int64) -> (document: String, kind: String)? {
+  func section(_ id: Int64) -> (document: String, kind: SectionKind)? {
     guard let entry = entries[id] else { return nil }
     return (documents[Int(entry.document)], Self.kinds[Int(entry.kind)])
   }

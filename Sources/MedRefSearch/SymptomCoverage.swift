@@ -18,7 +18,7 @@ package struct SymptomCoverage {
     /// Per group of `groups`: how much it counts for the article (0 when not named).
     var weights: [Double]
     /// The article's sections that name a symptom, with how much of the query each names, best first.
-    var sections: [(id: Int64, kind: String, covered: Double)]
+    var sections: [(id: Int64, kind: SectionKind, covered: Double)]
   }
 
   /// Per article id.
@@ -45,8 +45,8 @@ package struct SymptomCoverage {
     symptomShare = Self.symptomShare(plan)
     // A rare term counts for more than a common one, as in bm25.
     let idf = groups.map { log(1 + sectionCount / Double(max($0.sections ?? 1, 1))) }
-    let kinds = Set(plan.kinds.compactMap { SectionDirectory.kinds.firstIndex(of: $0.rawValue) })
-    let symptoms = SectionDirectory.kinds.firstIndex(of: SectionKind.symptoms.rawValue)
+    let kinds = Set(plan.kinds.compactMap { SectionDirectory.kinds.firstIndex(of: $0) })
+    let symptoms = SectionDirectory.kinds.firstIndex(of: .symptoms)
     // Per section: the best weight each group was named with there (a flat table, a row per section found).
     var row: [Int64: Int] = [:]
     var table: [Double] = []

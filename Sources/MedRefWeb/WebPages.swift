@@ -78,7 +78,7 @@ package enum WebPages {
       body += "<ol class=\"results\" start=\"\(first)\">\n"
       var someShown = false
       for hit in response.results {
-        if hit.match == "some" && !someShown {
+        if hit.match == .someTerms && !someShown {
           body += "<li class=\"divider\" aria-hidden=\"true\">articles with some of the words</li>\n"
           someShown = true
         }
@@ -96,7 +96,7 @@ package enum WebPages {
     for section in hit.sections {
       let heading = SectionHeading.shown(section.heading)
       sections += """
-        <li><span class="kind kind-\(section.kind)">\(kindLabel(section.kind))</span> <span class="heading">\(heading)</span>
+        <li><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> <span class="heading">\(heading)</span>
         <p class="snippet">\(highlighted(section.snippet))</p></li>
 
         """
@@ -104,7 +104,7 @@ package enum WebPages {
     return """
       <li class="result"><article>
       <h2><a class="result-link" href="/doc/\(component: hit.id)">\(hit.title.isEmpty ? hit.id : hit.title)</a></h2>
-      <p class="meta dim">\(hit.id) · score \(String(hit.score))\(HTML(trusted: hit.match == "phrase" ? " · exact phrase" : ""))</p>
+      <p class="meta dim">\(hit.id) · score \(String(hit.score))\(HTML(trusted: hit.match == .phrase ? " · exact phrase" : ""))</p>
       <ul class="sections">
       \(sections)</ul>
       </article></li>

@@ -208,7 +208,7 @@ enum SearchOutput {
     let close = Terminal.useColor ? "\u{1B}[0m" : "]"
     var someShown = false
     for (number, hit) in response.results.enumerated() {
-      if hit.match == "some" && !someShown {
+      if hit.match == .someTerms && !someShown {
         out += Terminal.dim("— articles with some of the words —") + "\n"
         someShown = true
       }

@@ -46,7 +46,7 @@ struct IndexTests {
     let searcher = Searcher(store: setup.store)
     let numbness = try searcher.search(SearchRequest(text: "numbness", kinds: [.symptoms]))
     #expect(numbness.results.first?.id == "corpus/back-spasms")
-    #expect(numbness.results.first?.sections.first?.kind == "symptoms")
+    #expect(numbness.results.first?.sections.first?.kind == .symptoms)
     #expect(numbness.results.first?.sections.first?.heading == "What Are The Symptoms Of The Lower Back Muscle Spasm")
     #expect(
       numbness.results.first?.sections.first?.snippet.contains(
@@ -54,7 +54,7 @@ struct IndexTests {
 
     let mri = try searcher.search(SearchRequest(text: "MRI", kinds: [.tests]))
     #expect(mri.total == 2)
-    #expect(mri.results.allSatisfy { $0.sections.allSatisfy { $0.kind == "tests" } })
+    #expect(mri.results.allSatisfy { $0.sections.allSatisfy { $0.kind == .tests } })
 
     // Stemming: "spasm" finds "spasms"; the title is searchable; the Windows-1252 page was decoded.
     #expect(try searcher.search(SearchRequest(text: "spasm")).results.first?.id == "corpus/back-spasms")
@@ -76,7 +76,7 @@ struct IndexTests {
     #expect(first.results.count == 1 && second.results.count == 1)
     #expect(first.results[0].id != second.results[0].id)
     let treatment = try searcher.search(SearchRequest(text: "pain", kinds: [.treatment]))
-    #expect(treatment.results.allSatisfy { $0.sections.allSatisfy { $0.kind == "treatment" } })
+    #expect(treatment.results.allSatisfy { $0.sections.allSatisfy { $0.kind == .treatment } })
     #expect(try searcher.search(SearchRequest(text: "zzzunknownword")).results.isEmpty)
   }
 

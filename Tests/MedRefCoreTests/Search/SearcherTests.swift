@@ -48,7 +48,7 @@ struct SearcherTests {
     #expect(try searcher.search(SearchRequest(text: "pain -gout")).results.map(\.id) == ["corpus/back-spasms"])
     let symptoms = try searcher.search(SearchRequest(text: "symptoms:pain"))
     #expect(!symptoms.results.isEmpty)
-    #expect(symptoms.results.allSatisfy { $0.sections.allSatisfy { $0.kind == "symptoms" } })
+    #expect(symptoms.results.allSatisfy { $0.sections.allSatisfy { $0.kind == .symptoms } })
   }
 
   @Test("Every term first; when that finds too little, the rarer terms with any of them (marked 'some')")
@@ -57,9 +57,9 @@ struct SearcherTests {
     // No article has both: the second tier finds one for each word.
     let response = try searcher.search(SearchRequest(text: "tingling colchicine"))
     #expect(Set(response.results.map(\.id)) == ["corpus/back-spasms", "corpus/gout"])
-    #expect(response.results.allSatisfy { $0.match == "some" })
+    #expect(response.results.allSatisfy { $0.match == .someTerms })
     let both = try searcher.search(SearchRequest(text: "spasm tingling"))
-    #expect(both.results.first?.match == "all")
+    #expect(both.results.first?.match == .all)
   }
 
   @Test("A brand finds its generic name; the kind a question asks about ranks first; a named title wins")
@@ -69,7 +69,7 @@ struct SearcherTests {
     let panadol = try searcher.search(SearchRequest(text: "Panadol"))
     #expect(panadol.results.first?.id == "corpus/back-spasms", "\(panadol)")
     let tests = try searcher.search(SearchRequest(text: "what tests diagnose gout"))
-    #expect(tests.results.first?.sections.first?.kind == "tests", "\(tests)")
+    #expect(tests.results.first?.sections.first?.kind == .tests, "\(tests)")
     #expect(tests.results.first?.id == "corpus/gout")
     let named = try searcher.search(SearchRequest(text: "is there pain with gout"))
     #expect(named.results.first?.id == "corpus/gout", "the question names the page's title")
