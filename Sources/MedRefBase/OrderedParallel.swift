@@ -40,26 +40,19 @@ public enum OrderedParallel {
 }
 
 /// Holds `OrderedParallel.map`'s transform for its worker threads until the map returns.
-package final class TransformBox<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: (@Sendable (Int) -> Value)?
+package final class TransformBox<Value>: Sendable {
+  private let stored: Locked<(@Sendable (Int) -> Value)?>
 
-  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = transform }
+  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = Locked(transform) }
 
-  var transform: (@Sendable (Int) -> Value)? {
-    lock.lock()
-    defer { lock.unlock() }
-    return stored
-  }
+  var transform: (@Sendable (Int) -> Value)? { stored.withLock { $0 } }
 
-  func release() {
-    lock.lock()
-    stored = nil
-    lock.unlock()
-  }
+  func release() { stored.withLock { $0 = nil } }
 }
 
-/// The shared state of `OrderedParallel.map`: the next index to hand out, results waiting for delivery.
+/// The shared state of `OrderedParallel.map`: the next index to hand out, results waiting for delivery. Workers
+/// and the caller wait on each other here, so it holds a condition (a lock that can be waited on) rather than a
+/// `Locked`; every property is read and written only with the condition locked.
 package final class WorkQueue<Value>: @unchecked Sendable {
   private let condition = NSCondition()
   private let count: Int
@@ -126,23 +119,14 @@ public enum ProcessInfoCores {
 }
 
 /// Results written by parallel workers, one slot each.
-package final class ResultSlots<Value>: @unchecked Sendable {
-  private var values: [Value?]
-  private let lock = NSLock()
+package final class ResultSlots<Value>: Sendable {
+  private let values: Locked<[Value?]>
 
   package init(count: Int) {
-    values = [Value?](repeating: nil, count: count)
+    values = Locked([Value?](repeating: nil, count: count))
   }
 
-  package func set(_ index: Int, _ value: Value) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
-  }
+  package func set(_ index: Int, _ value: Value) { values.withLock { $0[index] = value } }
 
-  package func get(_ index: Int) -> Value {
-    lock.lock()
-    defer { lock.unlock() }
-    return values[index]!
-  }
+  package func get(_ index: Int) -> Value { values.withLock { $0[index]! } }
 }

@@ -1,5 +1,4 @@
 import MedRefExtraction
-import MedRefPresentation
 
 /// One article as text for a reader (`medref show`): where it came from, its red flags, its sections grouped by
 /// kind (or in reading order) with their items and entities, and the article's entities by type.

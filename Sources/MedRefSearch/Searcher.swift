@@ -635,13 +635,17 @@ package struct SearchRanking: Sendable, Decodable {
 
 /// What a `Searcher` keeps between queries while the index does not change (SQLite's `data_version` tells): the
 /// number of sections, the vocabulary (for spelling suggestions) and the title words, each read on first need.
-package final class SearchCaches: @unchecked Sendable {
-  final class Statistics: @unchecked Sendable {
+package final class SearchCaches: Sendable {
+  final class Statistics: Sendable {
+    /// What is read on first need.
+    private struct Made {
+      var words: SpellingSuggester.Vocabulary?
+      var titleIndex: TitleIndex?
+      var directory: SectionDirectory?
+    }
+
     let sectionCount: Int
-    private let lock = NSLock()
-    private var words: SpellingSuggester.Vocabulary?
-    private var titleIndex: TitleIndex?
-    private var directory: SectionDirectory?
+    private let made = Locked(Made())
 
     init(sectionCount: Int) { self.sectionCount = sectionCount }
 
@@ -658,37 +662,39 @@ package final class SearchCaches: @unchecked Sendable {
     }
 
     /// The value in `slot`, made by `make` on first use (under the lock: concurrent searches make it once).
-    private func cached<Value>(_ slot: ReferenceWritableKeyPath<Statistics, Value?>, _ make: () throws -> Value)
-      rethrows -> Value
-    {
-      lock.lock()
-      defer { lock.unlock() }
-      if let value = self[keyPath: slot] { return value }
-      let value = try make()
-      self[keyPath: slot] = value
-      return value
+    private func cached<Value>(_ slot: WritableKeyPath<Made, Value?>, _ make: () throws -> Value) rethrows -> Value {
+      try made.withLock { made in
+        if let value = made[keyPath: slot] { return value }
+        let value = try make()
+        made[keyPath: slot] = value
+        return value
+      }
     }
   }
 
-  private let lock = NSLock()
+  /// The statistics of the index state last seen, and the connections that saw it.
+  private struct Seen {
+    var versions: [ObjectIdentifier: Int] = [:]
+    var statistics: Statistics?
+  }
+
   /// The `data_version` each connection gave when last asked. The value only means something to the connection
   /// that gave it (it changes when *other* connections commit), so each connection is compared with itself: a
   /// pool of readers (`medref serve`) keeps one set of statistics instead of rebuilding them whenever the next
   /// query runs on another connection. A connection not seen before cannot tell what changed, so it rebuilds once.
-  private var versions: [ObjectIdentifier: Int] = [:]
-  private var statistics: Statistics?
+  private let seen = Locked(Seen())
 
   /// The statistics of the index as it is now.
   func current(_ db: Database) throws -> Statistics {
     let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
     let connection = ObjectIdentifier(db)
-    lock.lock()
-    defer { lock.unlock() }
-    if let statistics, versions[connection] == version { return statistics }
-    let fresh = Statistics(sectionCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0)
-    statistics = fresh
-    versions[connection] = version
-    return fresh
+    return try seen.withLock { seen in
+      if let statistics = seen.statistics, seen.versions[connection] == version { return statistics }
+      let fresh = Statistics(sectionCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0)
+      seen.statistics = fresh
+      seen.versions[connection] = version
+      return fresh
+    }
   }
 }
 

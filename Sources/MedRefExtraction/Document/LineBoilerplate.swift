@@ -1,4 +1,5 @@
 import Foundation
+import MedRefBase
 
 /// The boilerplate rules of `Resources/plaintext-cues.json` (`boilerplate`), as written there.
 package struct LineBoilerplateCues: Sendable, Decodable {
@@ -274,19 +275,18 @@ package struct LineBoilerplate: Sendable {
 
 /// A regular expression compiled on first use: the rules' patterns take tens of milliseconds to compile, and most
 /// runs try only a few of them. Safe to share between threads.
-package final class LazyPattern: @unchecked Sendable {
+package final class LazyPattern: Sendable {
   private let source: String
-  private let lock = NSLock()
-  private var compiled: NSRegularExpression?
+  private let compiled = Locked<NSRegularExpression?>(nil)
 
   init(_ source: String) { self.source = source }
 
   var regex: NSRegularExpression {
-    lock.lock()
-    defer { lock.unlock() }
-    if let compiled { return compiled }
-    let regex = LineBoilerplate.compileNow(source)
-    compiled = regex
-    return regex
+    compiled.withLock { compiled in
+      if let compiled { return compiled }
+      let regex = LineBoilerplate.compileNow(source)
+      compiled = regex
+      return regex
+    }
   }
 }
