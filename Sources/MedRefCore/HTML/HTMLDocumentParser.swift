@@ -346,8 +346,11 @@ struct BlockBuilder {
     self.measures = measures
   }
 
+  /// The deepest element walked: libxml2 builds no deeper tree (its limit is 256 levels), so nothing lies below.
+  private static let maximumWalkDepth = 256
+
   mutating func walk(_ node: XMLNode, depth: Int = 0) {
-    guard depth < 256 else { return }
+    guard depth < Self.maximumWalkDepth else { return }
     var next = node.pointee.children
     while let child = next {
       next = child.pointee.next
@@ -383,57 +386,65 @@ struct BlockBuilder {
         }
         continue
       }
-      let tag = Self.tag(of: child)
-      if tag == .lineBreak {
-        flush()
-      } else if tag == .listItem {
-        flush()
-        pendingKind = .listItem
-        walk(child, depth: depth + 1)
-        flush()
-      } else if tag == .row && isDataRow(child) {
-        flush()
-        let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
-          .map { clean(collectText($0, depth: depth + 1)) }
-        let filled = cells.filter { !$0.isEmpty }
-        if !filled.isEmpty {
-          blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells, line: Self.line(of: child)))
-        }
-      } else if tag == .preformatted || tag == .quote {
-        flush()
-        pendingKind = tag == .preformatted ? .preformatted : .quote
-        walk(child, depth: depth + 1)
-        flush()
-      } else if case .list(let ordered) = tag {
-        let outer = pendingKind
-        flush()
-        lists.append(ordered)
-        walk(child, depth: depth + 1)
-        flush()
-        lists.removeLast()
-        pendingKind = outer
-      } else if tag == .block {
-        let outer = pendingKind
-        flush()
-        pendingKind = outer
-        walk(child, depth: depth + 1)
-        flush()
-        pendingKind = outer
-      } else if tag == .link {
-        // A link over more text than a link's worth is an unclosed `<a>` (see `maximumLinkCharacters`).
-        let isLink = (measures[child]?.text ?? 0) <= rules.maximumLinkCharacters
-        if isLink { linkDepth += 1 }
-        walk(child, depth: depth + 1)
-        if isLink { linkDepth -= 1 }
-      } else if tag == .bold {
-        let opensBlock = boldLeadEnd == nil && !buffer.contains { $0 > 0x20 }
-        let flushes = flushCount
-        walk(child, depth: depth + 1)
-        // Only a bold run inside one block is a lead-in (`<b>` around paragraphs is not).
-        if opensBlock && flushes == flushCount { boldLeadEnd = buffer.count }
-      } else {
-        walk(child, depth: depth + 1)
+      walkContent(child, depth: depth)
+    }
+  }
+
+  /// Walks the content element `child` (of a node at `depth`) by its tag: line breaks and the elements that open a
+  /// block (list items, data rows, quotes, lists) end the text before them; links, bold lead-ins and the rest are
+  /// walked into.
+  @inline(__always)
+  private mutating func walkContent(_ child: XMLNode, depth: Int) {
+    let tag = Self.tag(of: child)
+    if tag == .lineBreak {
+      flush()
+    } else if tag == .listItem {
+      flush()
+      pendingKind = .listItem
+      walk(child, depth: depth + 1)
+      flush()
+    } else if tag == .row && isDataRow(child) {
+      flush()
+      let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
+        .map { clean(collectText($0, depth: depth + 1)) }
+      let filled = cells.filter { !$0.isEmpty }
+      if !filled.isEmpty {
+        blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells, line: Self.line(of: child)))
       }
+    } else if tag == .preformatted || tag == .quote {
+      flush()
+      pendingKind = tag == .preformatted ? .preformatted : .quote
+      walk(child, depth: depth + 1)
+      flush()
+    } else if case .list(let ordered) = tag {
+      let outer = pendingKind
+      flush()
+      lists.append(ordered)
+      walk(child, depth: depth + 1)
+      flush()
+      lists.removeLast()
+      pendingKind = outer
+    } else if tag == .block {
+      let outer = pendingKind
+      flush()
+      pendingKind = outer
+      walk(child, depth: depth + 1)
+      flush()
+      pendingKind = outer
+    } else if tag == .link {
+      // A link over more text than a link's worth is an unclosed `<a>` (see `maximumLinkCharacters`).
+      let isLink = (measures[child]?.text ?? 0) <= rules.maximumLinkCharacters
+      if isLink { linkDepth += 1 }
+      walk(child, depth: depth + 1)
+      if isLink { linkDepth -= 1 }
+    } else if tag == .bold {
+      let opensBlock = boldLeadEnd == nil && !buffer.contains { $0 > 0x20 }
+      let flushes = flushCount
+      walk(child, depth: depth + 1)
+      // Only a bold run inside one block is a lead-in (`<b>` around paragraphs is not).
+      if opensBlock && flushes == flushCount { boldLeadEnd = buffer.count }
+    } else {
+      walk(child, depth: depth + 1)
     }
   }
 
