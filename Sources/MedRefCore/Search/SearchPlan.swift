@@ -409,6 +409,10 @@ public struct SearchPlan: Sendable {
   /// Most terms an any-term search uses, and the largest share of sections a term may be in to be used.
   static let anyTierTerms = 5
   static let anyTierShare = 0.03
+  /// The share's count is at least this many sections: in a small index every term is in a large share.
+  private static let anyTierMinimumSections = 50
+  /// The most title clauses an any-term search adds (each is one more FTS5 match to rank).
+  private static let titleClauseLimit = 8
   /// How many sections the index holds (for `anyTierShare`), once the index was asked.
   var sectionCount: Int?
   /// Titles the query names, as title-column matches (`title : ("heart" AND "attack")`): an any-term search also
@@ -416,9 +420,9 @@ public struct SearchPlan: Sendable {
   var titleClauses: [String] = []
 
   /// Adds title clauses for the title words of articles the query names (the longest titles first, at most
-  /// eight).
+  /// `titleClauseLimit`).
   mutating func addTitles(_ titles: [[String]]) {
-    for words in titles.sorted(by: { $0.count > $1.count }).prefix(8) where !words.isEmpty {
+    for words in titles.sorted(by: { $0.count > $1.count }).prefix(Self.titleClauseLimit) where !words.isEmpty {
       titleClauses.append("title : (" + words.map { Self.phrase([$0]) }.joined(separator: " AND ") + ")")
     }
   }
@@ -429,7 +433,7 @@ public struct SearchPlan: Sendable {
   /// is common. Without counts (before the index is asked), all terms.
   var anyTierGroups: [Group] {
     guard let sectionCount, groups.count > 1 else { return groups }
-    let limit = max(50, Int(Double(sectionCount) * Self.anyTierShare))
+    let limit = max(Self.anyTierMinimumSections, Int(Double(sectionCount) * Self.anyTierShare))
     let counted = groups.sorted { ($0.sections ?? 0) < ($1.sections ?? 0) }
     let rare = counted.filter { ($0.sections ?? 0) <= limit }.prefix(Self.anyTierTerms)
     return rare.isEmpty ? Array(counted.prefix(1)) : Array(rare)
