@@ -99,6 +99,11 @@ enum MojibakeDecoder {
   }
 
   /// `decodeSequence` over contiguous bytes (no bounds checks in release builds on the hot path).
+  ///
+  /// Longer than 80 lines on purpose: it decodes one UTF-8 sequence byte by byte for every lead-like character of
+  /// every line (the innermost loop of repair), and its steps share the packed continuation bytes and their flags
+  /// (lost byte, restored space, Latin-1). Kept whole in issue 18; a split is only worth trying with
+  /// `scripts/bench-repair` numbers before and after.
   static func decodeSequence(
     _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages
   ) -> Sequence? {
@@ -761,6 +766,11 @@ enum MojibakeDecoder {
   /// plausible reading, every other page that reads the character as a lead byte is tried. When one plausible
   /// reading exists (or all agree) it is taken; when they disagree, or when a page needs the line's trust for a weak
   /// run, `pageOrder` weighs the whole line once and decides.
+  ///
+  /// Longer than 80 lines on purpose: the walk over the line's characters moves three reusable runs (`scratch`,
+  /// `probe`, `candidate`), the lazily made page order and the rewriter between its branches, and `accept` writes
+  /// into the line at the walk's position; split steps would pass all of them `inout`. Kept whole in issue 18; a
+  /// split is only worth trying with `scripts/bench-repair` numbers before and after.
   static func fix(
     _ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false, mayHaveOtherPages: Bool = true,
     knownCandidate: Bool = false, workspace: inout RepairWorkspace
