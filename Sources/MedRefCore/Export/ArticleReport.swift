@@ -88,7 +88,8 @@ public struct ArticleReport: Sendable {
       out.append(style.dim("source " + source.joined(separator: " · ").escapingControlCharacters))
     }
     let guessed = article.repairs.filter { !$0.exact }.count
-    var encoding = "encoding \(article.encoding) (\(article.encodingReason)) · \(count(article.repairs.count, "repair"))"
+    var encoding =
+      "encoding \(article.encoding) (\(article.encodingReason)) · \(count(article.repairs.count, "repair"))"
     if guessed > 0 { encoding += " (\(guessed) guessed)" }
     out.append(style.dim(encoding))
     if !article.repairs.isEmpty {
@@ -115,7 +116,8 @@ public struct ArticleReport: Sendable {
       out.append("")
       out.append(style.alert("RED FLAGS — symptoms that need urgent care"))
       for (entity, where_) in flags {
-        out.append(contentsOf: wrap("! " + describe(entity) + " — in “\(where_)”", indent: "  ", hanging: "    ").map(style.alert))
+        out.append(
+          contentsOf: wrap("! " + describe(entity) + " — in “\(where_)”", indent: "  ", hanging: "    ").map(style.alert))
       }
     }
 
@@ -144,7 +146,8 @@ public struct ArticleReport: Sendable {
       for (type, label) in Self.entityLabels {
         let names = distinct(all.filter { $0.type == type })
         guard !names.isEmpty else { continue }
-        out.append(contentsOf: wrap("\(label) (\(names.count)): " + names.joined(separator: ", "), indent: "  ", hanging: "    "))
+        out.append(
+          contentsOf: wrap("\(label) (\(names.count)): " + names.joined(separator: ", "), indent: "  ", hanging: "    "))
       }
     }
   }
@@ -158,7 +161,8 @@ public struct ArticleReport: Sendable {
   private func section(_ entry: Placed, indent: String, showKind: Bool) -> [String] {
     let section = entry.section
     var lines: [String] = []
-    let title = showKind || entry.path.isEmpty ? heading(entry) : (entry.path + [heading(entry)]).joined(separator: " › ")
+    let title =
+      showKind || entry.path.isEmpty ? heading(entry) : (entry.path + [heading(entry)]).joined(separator: " › ")
     var decided = String(format: "%.2f", section.confidence)
     if showKind { decided = section.kind.rawValue + " " + decided }
     if let cue = section.cues.first { decided += "; " + cue + (section.cues.count > 1 ? " …" : "") }
@@ -170,7 +174,9 @@ public struct ArticleReport: Sendable {
         lines.append(contentsOf: wrap(preview, indent: indent + "  "))
       }
     } else {
-      for item in section.items { lines.append(contentsOf: wrap("• " + item, indent: indent + "  ", hanging: indent + "    ")) }
+      for item in section.items {
+        lines.append(contentsOf: wrap("• " + item, indent: indent + "  ", hanging: indent + "    "))
+      }
     }
     for (type, label) in Self.entityLabels {
       let names = distinct(section.entities.filter { $0.type == type })
