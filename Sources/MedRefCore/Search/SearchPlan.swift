@@ -73,20 +73,12 @@ public struct SearchPlan: Sendable {
     self.kinds = kinds
     // Each term once: `fever fever fever` is `fever` (FTS5 would rank every copy, in time quadratic in the
     // number of terms).
-    var excluded: [String] = []
-    var seenExcluded: Set<String> = []
     var prefixes: [String] = []
     var seenPrefixes: Set<String> = []
     func addPrefix(_ term: Query.Term) {
       if term.prefix && seenPrefixes.insert(term.words[0]).inserted { prefixes.append(term.words[0]) }
     }
-    for term in query.terms where term.excluded {
-      let expression = Self.expression(term)
-      guard seenExcluded.insert(expression).inserted else { continue }
-      excluded.append(expression)
-      addPrefix(term)
-    }
-    self.excluded = excluded
+    excluded = Self.exclusions(query, addPrefix: addPrefix)
 
     let positive = query.terms.enumerated().filter { !$0.element.excluded }
     // Stop words go unless nothing else is left.
@@ -140,8 +132,7 @@ public struct SearchPlan: Sendable {
       }
       defer { index += 1 }
       guard !term.excluded, keptPosition[index] != nil else { continue }
-      var asksKind = false
-      if let cue, let position = positivePosition[index], cue.indices.contains(position) { asksKind = true }
+      let asksKind = cue.map { cue in positivePosition[index].map { cue.indices.contains($0) } ?? false } ?? false
       addPrefix(term)
       add(Self.termGroup(term, contractions: words.contractions, asksKind: asksKind))
     }
@@ -151,6 +142,19 @@ public struct SearchPlan: Sendable {
     }
     self.groups = groups
     self.prefixes = prefixes
+  }
+
+  /// The expressions of the excluded terms of `query`, each once; `addPrefix` is called with each term kept.
+  private static func exclusions(_ query: Query, addPrefix: (Query.Term) -> Void) -> [String] {
+    var excluded: [String] = []
+    var seen: Set<String> = []
+    for term in query.terms where term.excluded {
+      let expression = Self.expression(term)
+      guard seen.insert(expression).inserted else { continue }
+      excluded.append(expression)
+      addPrefix(term)
+    }
+    return excluded
   }
 
   /// Entities in the query text, by the index of their first term, with the index of their last: their words
