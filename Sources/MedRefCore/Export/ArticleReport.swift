@@ -116,8 +116,8 @@ public struct ArticleReport: Sendable {
       out.append("")
       out.append(style.alert("RED FLAGS — symptoms that need urgent care"))
       for (entity, where_) in flags {
-        out.append(
-          contentsOf: wrap("! " + describe(entity) + " — in “\(where_)”", indent: "  ", hanging: "    ").map(style.alert))
+        let line = "! " + describe(entity) + " — in “\(where_)”"
+        out.append(contentsOf: wrap(line, indent: "  ", hanging: "    ").map(style.alert))
       }
     }
 
@@ -146,8 +146,8 @@ public struct ArticleReport: Sendable {
       for (type, label) in Self.entityLabels {
         let names = distinct(all.filter { $0.type == type })
         guard !names.isEmpty else { continue }
-        out.append(
-          contentsOf: wrap("\(label) (\(names.count)): " + names.joined(separator: ", "), indent: "  ", hanging: "    "))
+        let line = "\(label) (\(names.count)): " + names.joined(separator: ", ")
+        out.append(contentsOf: wrap(line, indent: "  ", hanging: "    "))
       }
     }
   }
