@@ -766,11 +766,6 @@ enum MojibakeDecoder {
   /// plausible reading, every other page that reads the character as a lead byte is tried. When one plausible
   /// reading exists (or all agree) it is taken; when they disagree, or when a page needs the line's trust for a weak
   /// run, `pageOrder` weighs the whole line once and decides.
-  ///
-  /// Longer than 80 lines on purpose: the walk over the line's characters moves three reusable runs (`scratch`,
-  /// `probe`, `candidate`), the lazily made page order and the rewriter between its branches, and `accept` writes
-  /// into the line at the walk's position; split steps would pass all of them `inout`. Kept whole in issue 18; a
-  /// split is only worth trying with `scripts/bench-repair` numbers before and after.
   static func fix(
     _ bytes: [UInt8], log: inout RepairLog, lineShowsDamage: Bool = false, mayHaveOtherPages: Bool = true,
     knownCandidate: Bool = false, workspace: inout RepairWorkspace
@@ -823,48 +818,9 @@ enum MojibakeDecoder {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
         acceptedScratch = true
       } else if mask & ~1 != 0 || (analysis != nil && mask != 0) {
-        var candidates = 0
-        var disagree = false
-        var needsTrust = false
-        var bits = analysis == nil ? mask & ~1 : 0
-        while bits != 0 {
-          let page = bits.trailingZeroBitCount
-          bits &= bits - 1
-          guard decodeRun(bytes, at: index, page: page, pages: pages, into: &probe) else { continue }
-          let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
-          if judge(
-            probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage, pages: pages)
-          {
-            if candidates == 0 {
-              swap(&probe, &candidate)
-            } else if probe.utf8 != candidate.utf8 || probe.consumed != candidate.consumed {
-              disagree = true
-            }
-            candidates += 1
-          } else if !trusted && analysis == nil
-            && judge(
-              probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage, pages: pages)
-          {
-            needsTrust = true
-          }
-        }
-        if (disagree || (needsTrust && candidates == 0)) && analysis == nil {
-          analysis = pageOrder(bytes, pages: pages, run: &scratch)
-        }
-        if let analysis {
-          for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
-            guard decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch) else { continue }
-            if judge(
-              scratch, in: bytes, at: index, output: output, trusted: analysis.trusted & (1 << UInt16(page)) != 0,
-              relaxed: lineShowsDamage, pages: pages)
-            {
-              acceptedScratch = true
-              break
-            }
-          }
-        } else {
-          acceptedCandidate = candidates > 0
-        }
+        (acceptedScratch, acceptedCandidate) = readWithOtherPages(
+          bytes, at: index, mask: mask, output: output, lineShowsDamage: lineShowsDamage, pages: pages,
+          analysis: &analysis, scratch: &scratch, probe: &probe, candidate: &candidate)
       }
       if acceptedScratch {
         accept(scratch)
@@ -883,5 +839,58 @@ enum MojibakeDecoder {
       log.record(from: bytes[index..<end], to: run.utf8, rule: rule, exact: run.lostBytes == 0, offset: offset)
       index = end
     }
+  }
+
+  /// Reads the lead-like character at `index` (the pages of `mask` read it as a lead) with the pages other than
+  /// Windows-1252, or, once `analysis` is made, with the line's page order. Without an order, the plausible readings
+  /// must agree (the first is left in `candidate`); when they disagree, or a page needs the line's trust, the order
+  /// is made. Returns whether `scratch` holds the reading to take (with an order), or `candidate` does.
+  @inline(__always)
+  private static func readWithOtherPages(
+    _ bytes: [UInt8], at index: Int, mask: UInt16, output: ArraySlice<UInt8>, lineShowsDamage: Bool,
+    pages: CodePages, analysis: inout (order: PageOrder, trusted: UInt16)?, scratch: inout Run, probe: inout Run,
+    candidate: inout Run
+  ) -> (scratch: Bool, candidate: Bool) {
+    var candidates = 0
+    var disagree = false
+    var needsTrust = false
+    var bits = analysis == nil ? mask & ~1 : 0
+    while bits != 0 {
+      let page = bits.trailingZeroBitCount
+      bits &= bits - 1
+      guard decodeRun(bytes, at: index, page: page, pages: pages, into: &probe) else { continue }
+      let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
+      if judge(
+        probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage, pages: pages)
+      {
+        if candidates == 0 {
+          swap(&probe, &candidate)
+        } else if probe.utf8 != candidate.utf8 || probe.consumed != candidate.consumed {
+          disagree = true
+        }
+        candidates += 1
+      } else if !trusted && analysis == nil
+        && judge(
+          probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage, pages: pages)
+      {
+        needsTrust = true
+      }
+    }
+    if (disagree || (needsTrust && candidates == 0)) && analysis == nil {
+      analysis = pageOrder(bytes, pages: pages, run: &scratch)
+    }
+    if let analysis {
+      for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
+        guard decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch) else { continue }
+        if judge(
+          scratch, in: bytes, at: index, output: output, trusted: analysis.trusted & (1 << UInt16(page)) != 0,
+          relaxed: lineShowsDamage, pages: pages)
+        {
+          return (true, false)
+        }
+      }
+      return (false, false)
+    }
+    return (false, candidates > 0)
   }
 }
