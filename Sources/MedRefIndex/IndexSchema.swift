@@ -1,7 +1,8 @@
 import GRDB
 
-/// The index's schema, created and upgraded by GRDB's migrator. The full-text table is kept in sync with `sections`
-/// by the triggers defined here and nowhere else.
+/// The index's schema, created and upgraded by GRDB's migrator. The full-text table is an external-content table
+/// over `sections` (since v5): `IndexStore` inserts a section's full-text row itself, right after the section;
+/// deletes and updates of sections (and title changes of documents) reach it through the triggers defined here.
 package enum IndexSchema {
   /// The tokenizer of the full-text table, which a query's words must also go through (`QueryStemmer`) to match.
   /// The first two migrations below spell out the tokenizer of the tables they made then, which later ones dropped.

@@ -57,7 +57,8 @@ public struct IngestBenchmark: Sendable {
     var bytes: Int64 = 0
     let start = Ingestor.now()
     try raw.write { db in
-      let insert = try db.makeStatement(sql: "INSERT INTO raw(title, heading, terms, text, kind) VALUES (?, ?, ?, ?, ?)")
+      let insert = try db.makeStatement(
+        sql: "INSERT INTO raw(title, heading, terms, text, kind) VALUES (?, ?, ?, ?, ?)")
       for row in rows {
         let values: [String] = (0..<5).map { row[$0] }
         bytes += Int64(values.reduce(0) { $0 + $1.utf8.count })

@@ -104,31 +104,67 @@ public struct Ingestor: Sendable {
   public func ingest(
     _ paths: [String], prune: Bool = false, progress: (IngestProgress) -> Void = { _ in }
   ) throws -> IngestReport {
-    let started = Self.now()
+    var run = Run(started: Self.now())
+    let listing = pipeline.reader.list(paths)
+    run.report.failed = listing.failures.map(\.description)
+    run.report.skipped = listing.skipped.compactMap(\.file)
+    // Why each was skipped (another extension, a link, a FIFO), for --verbose.
+    run.report.notes += listing.skipped.map(\.description)
+    run.total = listing.files.count
+    let work = try plan(listing.files, run: &run)
+    run.times.planning = Self.now() - run.started
+    if run.done > 0 {
+      progress(IngestProgress(done: run.done, total: run.total, bytes: 0, elapsed: run.times.planning, path: ""))
+    }
+    var checkpointStart = Self.now()
+    try store.withBulkWrites {
+      try process(work, run: &run, progress: progress)
+      try store.recordFileStates(run.sameContent)
+
+      // Still inside the bulk writes: the log is copied into the database once, after the merge of the index.
+      let finishing = Self.now()
+      if prune { run.report.pruned = try store.pruneMissing() }
+      // Also after an earlier ingest that was stopped between storing articles and recounting.
+      let changed = !run.report.added.isEmpty || !run.report.updated.isEmpty || !run.report.pruned.isEmpty
+      if try changed || store.searchStatisticsStale() {
+        try store.refreshSearchStatistics()
+      }
+      run.times.finishing = Self.now() - finishing
+      checkpointStart = Self.now()
+    }
+    run.times.checkpoint = Self.now() - checkpointStart
+    run.times.total = Self.now() - run.started
+    run.report.timings = run.times
+    run.report.unchanged.sort()
+    return run.report
+  }
+
+  /// What an ingest has found and done so far.
+  private struct Run {
+    var started: Double
     var times = IngestTimings()
     var report = IngestReport()
-    let listing = pipeline.reader.list(paths)
-    report.failed = listing.failures.map(\.description)
-    report.skipped = listing.skipped.compactMap(\.file)
-    // Why each was skipped (another extension, a link, a FIFO), for --verbose.
-    report.notes += listing.skipped.map(\.description)
-
-    // Plan: ids, and what the index already has.
-    let stored = try store.storedFiles()
-    // Files found unchanged whose stored state is recorded anew (an article stored before MedRef kept its
-    // absolute path gets it).
+    /// Files found unchanged whose stored state is recorded anew (an article stored before MedRef kept its
+    /// absolute path gets it).
     var sameContent: [(id: String, size: Int64, modified: Int64, sourcePath: String)] = []
+    /// Files done (stored, unchanged or failed) and in all.
+    var done = 0
+    var total = 0
+  }
+
+  /// The plan of an ingest: the ids of `files`, and which of them must be read (the others are unchanged, or
+  /// failed, as `run` records).
+  private func plan(_ files: [SourceFile], run: inout Run) throws -> [Work] {
+    let stored = try store.storedFiles()
     var claimed: [String: String] = [:]
     var work: [Work] = []
-    var done = 0
-    let total = listing.files.count
-    for file in listing.files {
+    for file in files {
       let status: (size: Int64, modified: Int64)
       do {
         status = try pipeline.reader.status(file.path)
       } catch let error as MedRefError {
-        report.failed.append(error.description)
-        done += 1
+        run.report.failed.append(error.description)
+        run.done += 1
         continue
       }
       // Each path is resolved once (realpath): for its id, and to tell whether a stored article is this file's.
@@ -138,9 +174,9 @@ public struct Ingestor: Sendable {
       if let known, known.size == status.size, known.modified == status.modified,
         known.pipelineVersion == Pipeline.version, Self.isSameFile(known, path: file.path, absolute: absolute)
       {
-        report.unchanged.append(id)
-        if known.sourcePath.isEmpty { sameContent.append((id, status.size, status.modified, absolute)) }
-        done += 1
+        run.report.unchanged.append(id)
+        if known.sourcePath.isEmpty { run.sameContent.append((id, status.size, status.modified, absolute)) }
+        run.done += 1
         continue
       }
       work.append(
@@ -148,10 +184,12 @@ public struct Ingestor: Sendable {
           file: file, id: id, size: status.size, modified: status.modified, storedHash: known?.contentHash,
           storedVersion: known?.pipelineVersion, absolute: absolute))
     }
-    times.planning = Self.now() - started
-    if done > 0 { progress(IngestProgress(done: done, total: total, bytes: 0, elapsed: times.planning, path: "")) }
+    return work
+  }
 
-    // Read and process on every core; store in order, in batches.
+  /// Reads and processes `items` on every core, and stores their articles in order, in batches (of at most
+  /// `batchArticles` articles and `batchBytes` bytes of source).
+  private func process(_ items: [Work], run: inout Run, progress: (IngestProgress) -> Void) throws {
     var batch: [IndexStore.Pending] = []
     var batchBytes = 0
 
@@ -159,86 +197,71 @@ public struct Ingestor: Sendable {
       guard !batch.isEmpty else { return }
       let start = Self.now()
       let outcomes = try store.store(batch: batch)
-      times.writing += Self.now() - start
+      run.times.writing += Self.now() - start
       for (pending, outcome) in zip(batch, outcomes) {
         switch outcome {
-        case .added: report.added.append(pending.article.id)
-        case .updated: report.updated.append(pending.article.id)
-        case .unchanged: report.unchanged.append(pending.article.id)
+        case .added: run.report.added.append(pending.article.id)
+        case .updated: run.report.updated.append(pending.article.id)
+        case .unchanged: run.report.unchanged.append(pending.article.id)
         }
       }
       batch.removeAll(keepingCapacity: true)
       batchBytes = 0
     }
     let pipeline = self.pipeline
-    let items = work
-    var checkpointStart = Self.now()
-    try store.withBulkWrites {
     // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
     // the next instead of stopping after a few files.
     try OrderedParallel.map(count: items.count, window: batchArticles * 3 / 4) { index -> Outcome in
-      let item = items[index]
-      let start = Self.now()
-      do {
-        let bytes = try pipeline.reader.read(item.file.path)
-        let hash = ContentHash.of(bytes)
-        let read = Self.now()
-        if hash == item.storedHash && item.storedVersion == Pipeline.version {
-          return .sameContent(seconds: read - start, bytes: bytes.count)
-        }
-        let article = try pipeline.process(bytes: bytes, file: item.file, id: item.id, contentHash: hash)
-        let pending = IndexStore.Pending(
-          article: article, size: item.size, modified: item.modified, sourcePath: item.absolute)
-        return .article(pending, seconds: (read - start, Self.now() - read), bytes: bytes.count)
-      } catch let error as MedRefError {
-        return .failed(error, seconds: Self.now() - start)
-      } catch {
-        return .failed(.unreadable(path: item.file.path, reason: "\(error)"), seconds: Self.now() - start)
-      }
+      Self.read(items[index], pipeline: pipeline)
     } deliver: { index, outcome in
       let item = items[index]
       switch outcome {
       case .article(let pending, let seconds, let bytes):
-        times.reading += seconds.reading
-        times.processing += seconds.processing
-        times.bytes += Int64(bytes)
-        report.notes += pending.article.diagnostics.map(\.description)
+        run.times.reading += seconds.reading
+        run.times.processing += seconds.processing
+        run.times.bytes += Int64(bytes)
+        run.report.notes += pending.article.diagnostics.map(\.description)
         batch.append(pending)
         batchBytes += bytes
         if batch.count >= batchArticles || batchBytes >= self.batchBytes { try flush() }
       case .sameContent(let seconds, let bytes):
-        times.reading += seconds
-        times.bytes += Int64(bytes)
-        report.unchanged.append(item.id)
-        sameContent.append((item.id, item.size, item.modified, item.absolute))
+        run.times.reading += seconds
+        run.times.bytes += Int64(bytes)
+        run.report.unchanged.append(item.id)
+        run.sameContent.append((item.id, item.size, item.modified, item.absolute))
       case .failed(let error, let seconds):
-        times.reading += seconds
+        run.times.reading += seconds
         if case .indexFailure = error { throw error }
-        report.failed.append(error.description)
+        run.report.failed.append(error.description)
       }
-      done += 1
+      run.done += 1
       progress(
-        IngestProgress(done: done, total: total, bytes: times.bytes, elapsed: Self.now() - started, path: item.file.path))
+        IngestProgress(
+          done: run.done, total: run.total, bytes: run.times.bytes, elapsed: Self.now() - run.started,
+          path: item.file.path))
     }
     try flush()
-    try store.recordFileStates(sameContent)
+  }
 
-    // Still inside the bulk writes: the log is copied into the database once, after the merge of the index.
-    let finishing = Self.now()
-    if prune { report.pruned = try store.pruneMissing() }
-    // Also after an earlier ingest that was stopped between storing articles and recounting.
-    let changed = !report.added.isEmpty || !report.updated.isEmpty || !report.pruned.isEmpty
-    if try changed || store.searchStatisticsStale() {
-      try store.refreshSearchStatistics()
+  /// What a worker makes of `item`: its article, or the news that its bytes are the stored ones, or its failure.
+  private static func read(_ item: Work, pipeline: Pipeline) -> Outcome {
+    let start = Self.now()
+    do {
+      let bytes = try pipeline.reader.read(item.file.path)
+      let hash = ContentHash.of(bytes)
+      let read = Self.now()
+      if hash == item.storedHash && item.storedVersion == Pipeline.version {
+        return .sameContent(seconds: read - start, bytes: bytes.count)
+      }
+      let article = try pipeline.process(bytes: bytes, file: item.file, id: item.id, contentHash: hash)
+      let pending = IndexStore.Pending(
+        article: article, size: item.size, modified: item.modified, sourcePath: item.absolute)
+      return .article(pending, seconds: (read - start, Self.now() - read), bytes: bytes.count)
+    } catch let error as MedRefError {
+      return .failed(error, seconds: Self.now() - start)
+    } catch {
+      return .failed(.unreadable(path: item.file.path, reason: "\(error)"), seconds: Self.now() - start)
     }
-    times.finishing = Self.now() - finishing
-    checkpointStart = Self.now()
-    }
-    times.checkpoint = Self.now() - checkpointStart
-    times.total = Self.now() - started
-    report.timings = times
-    report.unchanged.sort()
-    return report
   }
 
   /// The file's id; when another file already has it (`a.html` and `a.txt` side by side), the id keeps the

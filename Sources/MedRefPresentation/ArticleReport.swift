@@ -90,7 +90,8 @@ public struct ArticleReport: Sendable {
       out.append(style.dim("source " + source.joined(separator: " · ").escapingControlCharacters))
     }
     let guessed = article.repairs.filter { !$0.exact }.count
-    var encoding = "encoding \(article.encoding) (\(article.encodingReason)) · \(count(article.repairs.count, "repair"))"
+    var encoding =
+      "encoding \(article.encoding) (\(article.encodingReason)) · \(count(article.repairs.count, "repair"))"
     if guessed > 0 { encoding += " (\(guessed) guessed)" }
     out.append(style.dim(encoding))
     if !article.repairs.isEmpty {
@@ -117,7 +118,8 @@ public struct ArticleReport: Sendable {
       out.append("")
       out.append(style.alert("RED FLAGS — symptoms that need urgent care"))
       for (entity, where_) in flags {
-        out.append(contentsOf: wrap("! " + describe(entity) + " — in “\(where_)”", indent: "  ", hanging: "    ").map(style.alert))
+        let line = "! " + describe(entity) + " — in “\(where_)”"
+        out.append(contentsOf: wrap(line, indent: "  ", hanging: "    ").map(style.alert))
       }
     }
 
@@ -146,7 +148,8 @@ public struct ArticleReport: Sendable {
       for (type, label) in Self.entityLabels {
         let names = distinct(all.filter { $0.type == type })
         guard !names.isEmpty else { continue }
-        out.append(contentsOf: wrap("\(label) (\(names.count)): " + names.joined(separator: ", "), indent: "  ", hanging: "    "))
+        let line = "\(label) (\(names.count)): " + names.joined(separator: ", ")
+        out.append(contentsOf: wrap(line, indent: "  ", hanging: "    "))
       }
     }
   }
@@ -160,7 +163,8 @@ public struct ArticleReport: Sendable {
   private func section(_ entry: Placed, indent: String, showKind: Bool) -> [String] {
     let section = entry.section
     var lines: [String] = []
-    let title = showKind || entry.path.isEmpty ? heading(entry) : (entry.path + [heading(entry)]).joined(separator: " › ")
+    let title =
+      showKind || entry.path.isEmpty ? heading(entry) : (entry.path + [heading(entry)]).joined(separator: " › ")
     var decided = String(format: "%.2f", section.confidence)
     if showKind { decided = section.kind.rawValue + " " + decided }
     if let cue = section.cues.first { decided += "; " + cue + (section.cues.count > 1 ? " …" : "") }
@@ -172,7 +176,9 @@ public struct ArticleReport: Sendable {
         lines.append(contentsOf: wrap(preview, indent: indent + "  "))
       }
     } else {
-      for item in section.items { lines.append(contentsOf: wrap("• " + item, indent: indent + "  ", hanging: indent + "    ")) }
+      for item in section.items {
+        lines.append(contentsOf: wrap("• " + item, indent: indent + "  ", hanging: indent + "    "))
+      }
     }
     for (type, label) in Self.entityLabels {
       let names = distinct(section.entities.filter { $0.type == type })

@@ -62,7 +62,8 @@ public struct Query: Sendable, Equatable {
         index = min(end + 1, utf8.count)
         continue
       }
-      if byte == UInt8(ascii: "-") && (index == 0 || Self.isSpace(utf8[index - 1]) || utf8[index - 1] == UInt8(ascii: "("))
+      if byte == UInt8(ascii: "-")
+        && (index == 0 || Self.isSpace(utf8[index - 1]) || utf8[index - 1] == UInt8(ascii: "("))
       {
         excluded = true
         index += 1
@@ -70,22 +71,7 @@ public struct Query: Sendable, Equatable {
       }
       if Self.isWordByte(utf8, index) {
         let start = index
-        var end = index
-        while end < utf8.count {
-          if Self.isWordByte(utf8, end) {
-            end += Self.characterLength(utf8[end])
-          } else if (utf8[end] == UInt8(ascii: "'") || utf8[end] == UInt8(ascii: "-")) && end + 1 < utf8.count
-            && Self.isWordByte(utf8, end + 1) && end > start
-          {
-            end += 1
-          } else if utf8[end] == 0xE2 && end + 3 < utf8.count && utf8[end + 1] == 0x80 && utf8[end + 2] == 0x99
-            && Self.isWordByte(utf8, end + 3)
-          {
-            end += 3  // ’ inside a word
-          } else {
-            break
-          }
-        }
+        let end = Self.wordEnd(utf8, from: start)
         var word = String(decoding: utf8[start..<end], as: UTF8.self).lowercased()
           .replacingOccurrences(of: "\u{2019}", with: "'")
         index = end
@@ -120,6 +106,28 @@ public struct Query: Sendable, Equatable {
     }
     self.terms = terms
     self.kinds = kinds
+  }
+
+  /// Where the word starting at `start` of `utf8` ends: word characters, with an apostrophe or hyphen between two
+  /// of them (`don't`, `x-ray`) and a `’` before one.
+  private static func wordEnd(_ utf8: [UInt8], from start: Int) -> Int {
+    var end = start
+    while end < utf8.count {
+      if Self.isWordByte(utf8, end) {
+        end += Self.characterLength(utf8[end])
+      } else if (utf8[end] == UInt8(ascii: "'") || utf8[end] == UInt8(ascii: "-")) && end + 1 < utf8.count
+        && Self.isWordByte(utf8, end + 1) && end > start
+      {
+        end += 1
+      } else if utf8[end] == 0xE2 && end + 3 < utf8.count && utf8[end + 1] == 0x80 && utf8[end + 2] == 0x99
+        && Self.isWordByte(utf8, end + 3)
+      {
+        end += 3  // ’ inside a word
+      } else {
+        break
+      }
+    }
+    return end
   }
 
   /// A query's text as it is read: NFKC (so `ﬁ` is `fi` and full-width `Ｆｅｖｅｒ` is `Fever`, as the index's
@@ -227,7 +235,9 @@ package struct QueryWords: Sendable {
     let file = ResourceFile.json("search-words.json", as: File.self)
     var stopWords = Set(file.stopWords)
     // A stop word with an apostrophe is a stop word without it too ("dont").
-    for word in file.stopWords where word.contains("'") { stopWords.insert(word.replacingOccurrences(of: "'", with: "")) }
+    for word in file.stopWords where word.contains("'") {
+      stopWords.insert(word.replacingOccurrences(of: "'", with: ""))
+    }
     return QueryWords(
       stopWords: stopWords,
       contractions: Dictionary(

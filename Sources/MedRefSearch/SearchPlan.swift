@@ -75,20 +75,12 @@ public struct SearchPlan: Sendable {
     self.kinds = kinds
     // Each term once: `fever fever fever` is `fever` (FTS5 would rank every copy, in time quadratic in the
     // number of terms).
-    var excluded: [String] = []
-    var seenExcluded: Set<String> = []
     var prefixes: [String] = []
     var seenPrefixes: Set<String> = []
     func addPrefix(_ term: Query.Term) {
       if term.prefix && seenPrefixes.insert(term.words[0]).inserted { prefixes.append(term.words[0]) }
     }
-    for term in query.terms where term.excluded {
-      let expression = Self.expression(term)
-      guard seenExcluded.insert(expression).inserted else { continue }
-      excluded.append(expression)
-      addPrefix(term)
-    }
-    self.excluded = excluded
+    excluded = Self.exclusions(query, addPrefix: addPrefix)
 
     let positive = query.terms.enumerated().filter { !$0.element.excluded }
     // Stop words go unless nothing else is left.
@@ -105,71 +97,13 @@ public struct SearchPlan: Sendable {
     var positivePosition: [Int: Int] = [:]
     for (position, term) in positive.enumerated() { positivePosition[term.offset] = position }
 
-    // Entities in the query text: their words become one group with the normalised name as an alternative.
-    // Terms and entities are both in text order and do not overlap, so one walk pairs them.
-    var entityAt: [Int: (last: Int, entity: Entity)] = [:]
-    if let extractor {
-      var next = 0
-      for entity in extractor.entities(in: query.text) {
-        while next < query.terms.count && query.terms[next].range.lowerBound < entity.start { next += 1 }
-        var end = next
-        while end < query.terms.count && query.terms[end].range.upperBound <= entity.end { end += 1 }
-        let covered = next..<end
-        next = end
-        guard !covered.isEmpty, covered.allSatisfy({ query.terms[$0].isPlainWord }) else { continue }
-        entityAt[covered.lowerBound] = (covered.upperBound - 1, entity)
-      }
-    }
-
-    // Coordinated modifiers share the noun of the entity after them: "red itchy watery eyes" names red eyes and
-    // itchy eyes as well as watery eyes, "painful swollen lymph nodes" painful lymph nodes.
-    var sharedNoun: [Int: (words: [String], entity: Entity)] = [:]
-    if let extractor {
-      var covered = Set<Int>()
-      for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
-      for (first, entry) in entityAt where entry.last > first {
-        let noun = query.terms[(first + 1)...entry.last].flatMap(\.words)
-        var index = first - 1
-        while index >= 0, query.terms[index].isPlainWord, !covered.contains(index) {
-          let word = query.terms[index].words[0]
-          if word == "and" || word == "or" {
-            index -= 1
-            continue
-          }
-          guard !words.stopWords.contains(word) else { break }
-          let phrase = ([word] + noun).joined(separator: " ")
-          guard let entity = extractor.entities(in: phrase).first, entity.start == 0, entity.end == phrase.utf8.count
-          else { break }
-          sharedNoun[index] = ([word] + noun, entity)
-          index -= 1
-        }
-      }
-    }
-
-    // Lay words the lexicons do not know ("peeing", "potato nose"): the longest phrase of the vocabulary at each
-    // plain word outside the entities.
-    var layAt: [Int: (last: Int, targets: [LayVocabulary.Target])] = [:]
-    if let vocabulary {
-      var covered = Set<Int>()
-      for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
-      covered.formUnion(sharedNoun.keys)
-      var start = 0
-      while start < query.terms.count {
-        var found = false
-        for length in stride(from: min(vocabulary.longestPhrase, query.terms.count - start), through: 1, by: -1) {
-          let span = start..<(start + length)
-          guard span.allSatisfy({ query.terms[$0].isPlainWord && !covered.contains($0) }),
-            span.contains(where: { !words.stopWords.contains(query.terms[$0].words[0]) }),
-            let targets = vocabulary.targets(of: span.map { query.terms[$0].words[0] })
-          else { continue }
-          layAt[start] = (span.upperBound - 1, Array(targets.prefix(Self.layTargets)))
-          start = span.upperBound
-          found = true
-          break
-        }
-        if !found { start += 1 }
-      }
-    }
+    let entityAt = extractor.map { Self.entitySpans(in: query, extractor: $0) } ?? [:]
+    let sharedNoun =
+      extractor.map { Self.sharedNouns(in: query, entities: entityAt, extractor: $0, words: words) } ?? [:]
+    let layAt =
+      vocabulary.map {
+        Self.layPhrases(in: query, entities: entityAt, sharedNouns: sharedNoun, vocabulary: $0, words: words)
+      } ?? [:]
 
     var groups: [Group] = []
     var index = 0
@@ -186,74 +120,23 @@ public struct SearchPlan: Sendable {
       let term = query.terms[index]
       if let (last, entity) = entityAt[index] ?? sharedNoun[index].map({ (index, $0.entity) }) {
         let spanWords = sharedNoun[index]?.words ?? query.terms[index...last].flatMap(\.words)
-        var group = Group(
-          alternatives: [Self.phrase(spanWords)], display: Self.display(spanWords, quoted: spanWords.count > 1))
-        group.words = spanWords
-        var names: [String] = []
-        if let normalized = entity.normalized {
-          let normalizedWords = Query.words(ArraySlice(normalized.utf8))
-          if normalizedWords != spanWords {
-            group.alternatives.append(Self.phrase(normalizedWords))
-            group.display = "(\(group.display) OR \(Self.display(normalizedWords, quoted: normalizedWords.count > 1)))"
-          }
-          names.append(normalized.lowercased())
-        }
-        if let hpo = entity.hpo {
-          names.append(hpo)
-          if entity.type == .symptom { group.classes = [hpo] }
-        }
-        group.entityNames = names
         // A stop word inside an entity ("pins and needles") is part of it; an entity of stop words alone is not.
         if query.terms[index...last].contains(where: { !words.stopWords.contains($0.words[0]) }) || content.isEmpty {
-          add(group)
+          add(Self.entityGroup(spanWords, entity: entity))
         }
         index = last + 1
         continue
       }
       if let (last, targets) = layAt[index] {
-        let spanWords = query.terms[index...last].flatMap(\.words)
-        var group = Group(alternatives: [Self.phrase(spanWords)], display: "")
-        group.words = spanWords
-        group.weights = [1]
-        var shown = [Self.display(spanWords, quoted: spanWords.count > 1)]
-        for target in targets {
-          if target.isClass {
-            group.classes.append(target.target)
-            group.classWeights.append(target.weight)
-            group.alternatives.append(Self.classExpression(target.target))
-            group.entityNames.append(target.target)
-            shown.append(target.target)
-          } else {
-            let targetWords = Query.words(ArraySlice(target.target.utf8))
-            group.alternatives.append(Self.phrase(targetWords))
-            shown.append(Self.display(targetWords, quoted: targetWords.count > 1))
-          }
-          group.weights.append(target.weight)
-        }
-        group.display = "(" + shown.joined(separator: " OR ") + ")"
-        add(group)
+        add(Self.layGroup(query.terms[index...last].flatMap(\.words), targets: targets))
         index = last + 1
         continue
       }
       defer { index += 1 }
       guard !term.excluded, keptPosition[index] != nil else { continue }
-      var group = Group(alternatives: [Self.expression(term)], display: Self.display(term))
-      group.words = term.prefix ? [] : term.words
-      if term.isPlainWord {
-        group.word = term.words[0]
-        // Contractions: `dont` also as `don't`, `don't` also as `dont`.
-        let word = term.words[0]
-        if let written = words.contractions[word] {
-          group.alternatives.append(Self.phrase([written]))
-        } else if word.contains("'") {
-          group.alternatives.append(Self.phrase([word.replacingOccurrences(of: "'", with: "")]))
-        }
-        if let cue, let position = positivePosition[index], cue.indices.contains(position) {
-          group.optional = true
-        }
-      }
+      let asksKind = cue.map { cue in positivePosition[index].map { cue.indices.contains($0) } ?? false } ?? false
       addPrefix(term)
-      add(group)
+      add(Self.termGroup(term, contractions: words.contractions, asksKind: asksKind))
     }
     // Words naming the kind stay required when nothing else is.
     if groups.allSatisfy(\.optional) {
@@ -261,6 +144,162 @@ public struct SearchPlan: Sendable {
     }
     self.groups = groups
     self.prefixes = prefixes
+  }
+
+  /// The expressions of the excluded terms of `query`, each once; `addPrefix` is called with each term kept.
+  private static func exclusions(_ query: Query, addPrefix: (Query.Term) -> Void) -> [String] {
+    var excluded: [String] = []
+    var seen: Set<String> = []
+    for term in query.terms where term.excluded {
+      let expression = Self.expression(term)
+      guard seen.insert(expression).inserted else { continue }
+      excluded.append(expression)
+      addPrefix(term)
+    }
+    return excluded
+  }
+
+  /// Entities in the query text, by the index of their first term, with the index of their last: their words
+  /// become one group with the normalised name as an alternative. Terms and entities are both in text order and do
+  /// not overlap, so one walk pairs them.
+  private static func entitySpans(
+    in query: Query, extractor: EntityExtractor
+  ) -> [Int: (last: Int, entity: Entity)] {
+    var entityAt: [Int: (last: Int, entity: Entity)] = [:]
+    var next = 0
+    for entity in extractor.entities(in: query.text) {
+      while next < query.terms.count && query.terms[next].range.lowerBound < entity.start { next += 1 }
+      var end = next
+      while end < query.terms.count && query.terms[end].range.upperBound <= entity.end { end += 1 }
+      let covered = next..<end
+      next = end
+      guard !covered.isEmpty, covered.allSatisfy({ query.terms[$0].isPlainWord }) else { continue }
+      entityAt[covered.lowerBound] = (covered.upperBound - 1, entity)
+    }
+    return entityAt
+  }
+
+  /// Coordinated modifiers that share the noun of the entity after them, by term index: "red itchy watery eyes"
+  /// names red eyes and itchy eyes as well as watery eyes, "painful swollen lymph nodes" painful lymph nodes.
+  private static func sharedNouns(
+    in query: Query, entities entityAt: [Int: (last: Int, entity: Entity)], extractor: EntityExtractor,
+    words: QueryWords
+  ) -> [Int: (words: [String], entity: Entity)] {
+    var sharedNoun: [Int: (words: [String], entity: Entity)] = [:]
+    var covered = Set<Int>()
+    for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
+    for (first, entry) in entityAt where entry.last > first {
+      let noun = query.terms[(first + 1)...entry.last].flatMap(\.words)
+      var index = first - 1
+      while index >= 0, query.terms[index].isPlainWord, !covered.contains(index) {
+        let word = query.terms[index].words[0]
+        if word == "and" || word == "or" {
+          index -= 1
+          continue
+        }
+        guard !words.stopWords.contains(word) else { break }
+        let phrase = ([word] + noun).joined(separator: " ")
+        guard let entity = extractor.entities(in: phrase).first, entity.start == 0, entity.end == phrase.utf8.count
+        else { break }
+        sharedNoun[index] = ([word] + noun, entity)
+        index -= 1
+      }
+    }
+    return sharedNoun
+  }
+
+  /// Lay words the lexicons do not know ("peeing", "potato nose"), by the index of their first term: the longest
+  /// phrase of the vocabulary at each plain word outside the entities, with the index of its last term.
+  private static func layPhrases(
+    in query: Query, entities entityAt: [Int: (last: Int, entity: Entity)],
+    sharedNouns sharedNoun: [Int: (words: [String], entity: Entity)], vocabulary: LayVocabulary, words: QueryWords
+  ) -> [Int: (last: Int, targets: [LayVocabulary.Target])] {
+    var layAt: [Int: (last: Int, targets: [LayVocabulary.Target])] = [:]
+    var covered = Set<Int>()
+    for (first, entry) in entityAt { covered.formUnion(first...entry.last) }
+    covered.formUnion(sharedNoun.keys)
+    var start = 0
+    while start < query.terms.count {
+      var found = false
+      for length in stride(from: min(vocabulary.longestPhrase, query.terms.count - start), through: 1, by: -1) {
+        let span = start..<(start + length)
+        guard span.allSatisfy({ query.terms[$0].isPlainWord && !covered.contains($0) }),
+          span.contains(where: { !words.stopWords.contains(query.terms[$0].words[0]) }),
+          let targets = vocabulary.targets(of: span.map { query.terms[$0].words[0] })
+        else { continue }
+        layAt[start] = (span.upperBound - 1, Array(targets.prefix(Self.layTargets)))
+        start = span.upperBound
+        found = true
+        break
+      }
+      if !found { start += 1 }
+    }
+    return layAt
+  }
+
+  /// The group of the words `spanWords` that name `entity`: the words, and its normalised name and HPO id.
+  private static func entityGroup(_ spanWords: [String], entity: Entity) -> Group {
+    var group = Group(
+      alternatives: [Self.phrase(spanWords)], display: Self.display(spanWords, quoted: spanWords.count > 1))
+    group.words = spanWords
+    var names: [String] = []
+    if let normalized = entity.normalized {
+      let normalizedWords = Query.words(ArraySlice(normalized.utf8))
+      if normalizedWords != spanWords {
+        group.alternatives.append(Self.phrase(normalizedWords))
+        group.display = "(\(group.display) OR \(Self.display(normalizedWords, quoted: normalizedWords.count > 1)))"
+      }
+      names.append(normalized.lowercased())
+    }
+    if let hpo = entity.hpo {
+      names.append(hpo)
+      if entity.type == .symptom { group.classes = [hpo] }
+    }
+    group.entityNames = names
+    return group
+  }
+
+  /// The group of the lay words `spanWords`: the words, and each of `targets` (an HPO class or words) weighted.
+  private static func layGroup(_ spanWords: [String], targets: [LayVocabulary.Target]) -> Group {
+    var group = Group(alternatives: [Self.phrase(spanWords)], display: "")
+    group.words = spanWords
+    group.weights = [1]
+    var shown = [Self.display(spanWords, quoted: spanWords.count > 1)]
+    for target in targets {
+      if target.isClass {
+        group.classes.append(target.target)
+        group.classWeights.append(target.weight)
+        group.alternatives.append(Self.classExpression(target.target))
+        group.entityNames.append(target.target)
+        shown.append(target.target)
+      } else {
+        let targetWords = Query.words(ArraySlice(target.target.utf8))
+        group.alternatives.append(Self.phrase(targetWords))
+        shown.append(Self.display(targetWords, quoted: targetWords.count > 1))
+      }
+      group.weights.append(target.weight)
+    }
+    group.display = "(" + shown.joined(separator: " OR ") + ")"
+    return group
+  }
+
+  /// The group of one term outside entities and lay phrases: the term, for a contraction its other form; optional
+  /// when it is a plain word that asks about the kind (`asksKind`).
+  private static func termGroup(_ term: Query.Term, contractions: [String: String], asksKind: Bool) -> Group {
+    var group = Group(alternatives: [Self.expression(term)], display: Self.display(term))
+    group.words = term.prefix ? [] : term.words
+    if term.isPlainWord {
+      group.word = term.words[0]
+      // Contractions: `dont` also as `don't`, `don't` also as `dont`.
+      let word = term.words[0]
+      if let written = contractions[word] {
+        group.alternatives.append(Self.phrase([written]))
+      } else if word.contains("'") {
+        group.alternatives.append(Self.phrase([word.replacingOccurrences(of: "'", with: "")]))
+      }
+      if asksKind { group.optional = true }
+    }
+    return group
   }
 
   /// The words typed before a `*`, each once (of excluded terms too).
@@ -376,6 +415,10 @@ public struct SearchPlan: Sendable {
   /// Most terms an any-term search uses, and the largest share of sections a term may be in to be used.
   static let anyTierTerms = 5
   static let anyTierShare = 0.03
+  /// The share's count is at least this many sections: in a small index every term is in a large share.
+  private static let anyTierMinimumSections = 50
+  /// The most title clauses an any-term search adds (each is one more FTS5 match to rank).
+  private static let titleClauseLimit = 8
   /// How many sections the index holds (for `anyTierShare`), once the index was asked.
   var sectionCount: Int?
   /// Titles the query names, as title-column matches (`title : ("heart" AND "attack")`): an any-term search also
@@ -383,9 +426,9 @@ public struct SearchPlan: Sendable {
   var titleClauses: [String] = []
 
   /// Adds title clauses for the title words of articles the query names (the longest titles first, at most
-  /// eight).
+  /// `titleClauseLimit`).
   mutating func addTitles(_ titles: [[String]]) {
-    for words in titles.sorted(by: { $0.count > $1.count }).prefix(8) where !words.isEmpty {
+    for words in titles.sorted(by: { $0.count > $1.count }).prefix(Self.titleClauseLimit) where !words.isEmpty {
       titleClauses.append("title : (" + words.map { Self.phrase([$0]) }.joined(separator: " AND ") + ")")
     }
   }
@@ -396,7 +439,7 @@ public struct SearchPlan: Sendable {
   /// is common. Without counts (before the index is asked), all terms.
   var anyTierGroups: [Group] {
     guard let sectionCount, groups.count > 1 else { return groups }
-    let limit = max(50, Int(Double(sectionCount) * Self.anyTierShare))
+    let limit = max(Self.anyTierMinimumSections, Int(Double(sectionCount) * Self.anyTierShare))
     let counted = groups.sorted { ($0.sections ?? 0) < ($1.sections ?? 0) }
     let rare = counted.filter { ($0.sections ?? 0) <= limit }.prefix(Self.anyTierTerms)
     return rare.isEmpty ? Array(counted.prefix(1)) : Array(rare)

@@ -148,7 +148,7 @@ public struct Searcher: Sendable {
     var request = request
     request.limit = min(max(request.limit, 0), SearchLimits.results)
     request.offset = min(max(request.offset, 0), SearchLimits.offset)
-    request.sectionsPerArticle = min(max(request.sectionsPerArticle, 0), 100)
+    request.sectionsPerArticle = min(max(request.sectionsPerArticle, 0), Tuning.sectionsPerArticle)
     let query = try Query(request.text)
     var plan = SearchPlan(query, kinds: request.kinds)
     try plan.check(request.limits, query: request.text)
@@ -182,7 +182,81 @@ public struct Searcher: Sendable {
     let statistics = try deadline.unmetered { try caches.current(db) }
     try checkPrefixes(plan, request: request, db)
     plan.sectionCount = statistics.sectionCount
-    // How many sections hold each term: the rarest of its words' index terms.
+    try Self.countSections(&plan, stems: stems, db)
+    let replacements = try suggestSpellings(&plan, request: request, statistics: statistics, deadline: deadline, db)
+    try deadline.check(request.text)
+    let titleIndex = try deadline.unmetered { try statistics.titles(db) }
+    let directory = try deadline.unmetered { try statistics.sections(db) }
+    let namedTitles = Self.nameConditions(&plan, query: query, replacements: replacements, titles: titleIndex)
+
+    // Several symptoms, and not a question about something else ("can an abscess cause a heart attack") or a
+    // story that names some in passing (a long question with a few symptoms among many other words).
+    let rankBySymptoms =
+      plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
+      && SymptomCoverage.symptomShare(plan) >= ranking.coverageMinimumShare
+    var ranked = try Self.rankTiers(
+      plan, request: request, rankBySymptoms: rankBySymptoms, namedTitles: namedTitles, ranking: ranking,
+      directory: directory, deadline: deadline, db)
+
+    var coverage: SymptomCoverage?
+    if rankBySymptoms {
+      try deadline.check(request.text)
+      let found = try SymptomCoverage(db, plan: plan, sections: directory, ranking: ranking)
+      coverage = found
+      ranked.order = Self.rankedBySymptoms(ranked.order, articles: ranked.articles, coverage: found, ranking: ranking)
+      ranked.total = max(ranked.total, ranked.order.count)
+    }
+
+    let page = Array(ranked.order.dropFirst(request.offset).prefix(request.limit))
+    if let coverage { Self.withCoverage(page, articles: &ranked.articles, coverage: coverage) }
+    let results = try articleHits(
+      page, articles: ranked.articles, coverage: coverage, plan: plan, request: request, deadline: deadline, db)
+    var suggestions: [String] = []
+    if !replacements.isEmpty {
+      suggestions.append(Self.replacingWords(in: query.text, replacements))
+    }
+    var facets: [String: Int]?
+    if request.facets {
+      facets = try ranked.broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
+        try Self.articlesByKind(db, expression: $0, sections: directory)
+      } ?? [:]
+    }
+    return SearchResponse(
+      query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: ranked.total,
+      results: results, facets: facets)
+  }
+
+  /// Numbers that tune a search.
+  private enum Tuning {
+    /// The most sections shown per article (`SearchRequest.sectionsPerArticle`): more is never a useful page.
+    static let sectionsPerArticle = 100
+    /// The most misspelt words a query gets suggestions for: a question full of names must not spend its time on
+    /// them.
+    static let spellingSuggestions = 3
+    /// The shortest word that gets a spelling suggestion (shorter ones have too many near neighbours).
+    static let suggestedWordLength = 4
+    /// The most conditions `interpreted` shows.
+    static let shownConditions = 3
+    /// The fewest sections a tier ranks, and how many times the sections a page shows it ranks beyond that (an
+    /// article's sections spread over the ranked rows).
+    static let minimumSectionLimit = 40
+    static let sectionLimitFactor = 2
+    /// How many sections after an article's best add to its score (by `SearchRanking.otherSectionsShare`).
+    static let scoredOtherSections = 2
+  }
+
+  /// What the tiers of a search found: articles best first, each with its score, sections and tier.
+  private struct Ranked {
+    var order: [String] = []
+    var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
+    /// Articles that match in all.
+    var total = 0
+    /// The last tier searched (for the facets).
+    var broadestTier: SearchPlan.Tier?
+  }
+
+  /// Sets how many sections hold each group of `plan`: the rarest of its words' index terms (`stems`).
+  private static func countSections(_ plan: inout SearchPlan, stems: [String: [String]], _ db: Database) throws {
     let terms = Set(stems.values.joined())
     let counts = try Self.sectionCounts(db, terms: terms)
     for index in plan.groups.indices {
@@ -191,12 +265,18 @@ public struct Searcher: Sendable {
       }
       plan.groups[index].sections = perWord.min()
     }
-    // Words no section holds get the nearest word of the index as an alternative.
+  }
+
+  /// Gives words no section holds the nearest word of the index as an alternative (at most
+  /// `Tuning.spellingSuggestions` per query); returns the replacements, by the word typed.
+  private func suggestSpellings(
+    _ plan: inout SearchPlan, request: SearchRequest, statistics: SearchCaches.Statistics, deadline: SearchDeadline,
+    _ db: Database
+  ) throws -> [String: String] {
     var replacements: [String: String] = [:]
-    // At most three per query: a question full of names must not spend its time on them.
-    for index in plan.groups.indices where replacements.count < 3 {
-      guard let word = plan.groups[index].word, plan.groups[index].sections == 0, word.count >= 4,
-        plan.groups[index].alternatives.count == 1
+    for index in plan.groups.indices where replacements.count < Tuning.spellingSuggestions {
+      guard let word = plan.groups[index].word, plan.groups[index].sections == 0,
+        word.count >= Tuning.suggestedWordLength, plan.groups[index].alternatives.count == 1
       else { continue }
       try deadline.check(request.text)
       let vocabulary = try deadline.unmetered { try statistics.vocabulary(db) }
@@ -209,14 +289,19 @@ public struct Searcher: Sendable {
         replacements[word] = suggestion
       }
     }
-    // Articles whose title words all stand in the query (with its spelling suggestions), by how many.
+    return replacements
+  }
+
+  /// Finds the articles whose title words all stand in the query (with its spelling suggestions `replacements`
+  /// and the names of what it names), adds their titles and conditions to `plan` and says whether the query
+  /// describes symptoms; returns how the query names each of those articles, by id.
+  private static func nameConditions(
+    _ plan: inout SearchPlan, query: Query, replacements: [String: String], titles titleIndex: TitleIndex
+  ) -> [String: TitleIndex.Naming] {
     var queryWords = Set(query.terms.filter { !$0.excluded }.flatMap(\.words))
     queryWords.formUnion(replacements.values)
     // The names of what the query names in other words ("high blood pressure" names "Hypertension").
     for group in plan.groups { queryWords.formUnion(group.entityNames.flatMap { Query.words(ArraySlice($0.utf8)) }) }
-    try deadline.check(request.text)
-    let titleIndex = try deadline.unmetered { try statistics.titles(db) }
-    let directory = try deadline.unmetered { try statistics.sections(db) }
     let namedTitles = titleIndex.named(by: queryWords)
     let conditions = Set(namedTitles.values.map(\.typedCondition)).sorted { $0.joined() < $1.joined() }
     plan.addTitles(conditions)
@@ -224,7 +309,7 @@ public struct Searcher: Sendable {
     let conditionNames = conditions.map { $0.joined(separator: " ") }
     plan.conditions = conditionNames.filter { name in
       !conditionNames.contains { $0 != name && " \($0) ".contains(" \(name) ") }
-    }.sorted().prefix(3).map { $0 }
+    }.sorted().prefix(Tuning.shownConditions).map { $0 }
     // A query that asks nothing and names no condition but names a symptom or a complaint in lay words ("burning
     // when peeing") describes symptoms.
     if plan.askedKind == nil && plan.conditions.isEmpty && plan.kinds.isEmpty
@@ -232,26 +317,32 @@ public struct Searcher: Sendable {
     {
       plan.describesSymptoms = true
     }
+    return namedTitles
+  }
 
+  /// Runs the tiers of `plan` in turn (phrase, every term, any term) until enough articles are found; each tier's
+  /// new articles rank by their best section plus a share of the next ones, boosted when the query names their
+  /// title, after the articles of the tiers before.
+  private static func rankTiers(
+    _ plan: SearchPlan, request: SearchRequest, rankBySymptoms: Bool, namedTitles: [String: TitleIndex.Naming],
+    ranking: SearchRanking, directory: SectionDirectory, deadline: SearchDeadline, _ db: Database
+  ) throws -> Ranked {
     let wanted = request.offset + request.limit
-    let sectionLimit = max(40, wanted * request.sectionsPerArticle * 2)
-    var order: [String] = []
-    var articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)] = [:]
-    var total = 0
-    var broadestTier: SearchPlan.Tier?
-    // Several symptoms, and not a question about something else ("can an abscess cause a heart attack") or a
-    // story that names some in passing (a long question with a few symptoms among many other words).
-    let rankBySymptoms =
-      plan.symptomGroups.count >= 2 && (plan.askedKind == nil || plan.askedKind == .symptoms)
-      && SymptomCoverage.symptomShare(plan) >= ranking.coverageMinimumShare
+    let sectionLimit = max(
+      Tuning.minimumSectionLimit, wanted * request.sectionsPerArticle * Tuning.sectionLimitFactor)
+    var ranked = Ranked()
     let typedMatches = try Self.typedMatches(db, plan: plan)
     for tier in [SearchPlan.Tier.phrase, .all, .any] {
       // Any term only when every term found too little: fewer articles than asked for, and fewer than five (and
       // always for several symptoms, which rank by how many of them an article names).
-      if tier == .any && order.count >= min(wanted, Self.enoughArticles) && total > 0 && !rankBySymptoms { break }
+      if tier == .any && ranked.order.count >= min(wanted, Self.enoughArticles) && ranked.total > 0
+        && !rankBySymptoms
+      {
+        break
+      }
       guard let expression = plan.expression(tier) else { continue }
       try deadline.check(request.text)
-      broadestTier = tier
+      ranked.broadestTier = tier
       var rows = try Self.sections(
         db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
       if !typedMatches.isEmpty { rows = Self.weighted(rows, typedMatches) }
@@ -262,9 +353,9 @@ public struct Searcher: Sendable {
         byArticle[row.document, default: []].append(row)
       }
       var scored: [(String, Double)] = []
-      for id in tierOrder where articles[id] == nil {
+      for id in tierOrder where ranked.articles[id] == nil {
         let sections = byArticle[id]!
-        let others = sections.dropFirst().prefix(2).reduce(0) { $0 + $1.score }
+        let others = sections.dropFirst().prefix(Tuning.scoredOtherSections).reduce(0) { $0 + $1.score }
         var score = sections[0].score + ranking.otherSectionsShare * others
         // An article whose whole title the query names ("… my iron pills" and "Iron") is about what was asked.
         // … and one whose title's condition it names ("how is cholera treated" and "Cholera Vaccine"), less so.
@@ -275,29 +366,26 @@ public struct Searcher: Sendable {
           if let asked = plan.askedKind, named.kinds.contains(asked) { score *= 1 + ranking.titleKindBoost }
         }
         scored.append((id, score))
-        articles[id] = (score, sections, tier)
+        ranked.articles[id] = (score, sections, tier)
       }
       scored.sort { $0.1 > $1.1 }
-      order += scored.map(\.0)
+      ranked.order += scored.map(\.0)
       if tier != .phrase {
         let count =
           rows.count < sectionLimit
           ? byArticle.count : try Self.countArticles(db, expression: expression, sections: directory)
-        total = max(total, count, order.count)
+        ranked.total = max(ranked.total, count, ranked.order.count)
       }
     }
+    return ranked
+  }
 
-    var coverage: SymptomCoverage?
-    if rankBySymptoms {
-      try deadline.check(request.text)
-      let found = try SymptomCoverage(db, plan: plan, sections: directory, ranking: ranking)
-      coverage = found
-      order = Self.rankedBySymptoms(order, articles: articles, coverage: found, ranking: ranking)
-      total = max(total, order.count)
-    }
-
-    let page = Array(order.dropFirst(request.offset).prefix(request.limit))
-    if let coverage { Self.withCoverage(page, articles: &articles, coverage: coverage) }
+  /// The results of `page` (article ids): each article with its best sections, their snippets marking the words
+  /// of the query (and of its alternatives), and for several symptoms those the article names.
+  private func articleHits(
+    _ page: [String], articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
+    coverage: SymptomCoverage?, plan: SearchPlan, request: SearchRequest, deadline: SearchDeadline, _ db: Database
+  ) throws -> [SearchResponse.ArticleHit] {
     let documents = try Self.documents(db, ids: page)
     // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
     let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
@@ -327,19 +415,7 @@ public struct Searcher: Sendable {
           match: SearchResponse.ArticleHit.Match(article.tier), sections: sections,
           symptoms: coverage.map { $0.named(by: id) }))
     }
-    var suggestions: [String] = []
-    if !replacements.isEmpty {
-      suggestions.append(Self.replacingWords(in: query.text, replacements))
-    }
-    var facets: [String: Int]?
-    if request.facets {
-      facets = try broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
-        try Self.articlesByKind(db, expression: $0, sections: directory)
-      } ?? [:]
-    }
-    return SearchResponse(
-      query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: total,
-      results: results, facets: facets)
+    return results
   }
 
   /// Throws `MedRefError.unusableQuery` when the plan's prefixes stand for more index words, or for words found in
@@ -451,7 +527,9 @@ public struct Searcher: Sendable {
   static func sectionCounts(_ db: Database, terms: Set<String>) throws -> [String: Int] {
     guard !terms.isEmpty else { return [:] }
     var counts: [String: Int] = [:]
-    let sql = "SELECT term, sections FROM search_vocabulary WHERE term IN (" + terms.map { _ in "?" }.joined(separator: ", ") + ")"
+    let sql =
+      "SELECT term, sections FROM search_vocabulary WHERE term IN ("
+      + terms.map { _ in "?" }.joined(separator: ", ") + ")"
     for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(terms))) {
       counts[row[0]] = row[1]
     }

@@ -148,7 +148,9 @@ package struct SnippetMaker {
         if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
         if byte != term[offset] {
           // Porter's y → i: "bodi" for "body".
-          if !(offset == term.count - 1 && term[offset] == UInt8(ascii: "i") && byte == UInt8(ascii: "y") && count == term.count) {
+          if !(offset == term.count - 1 && term[offset] == UInt8(ascii: "i") && byte == UInt8(ascii: "y")
+            && count == term.count)
+          {
             equal = false
           }
           break

@@ -70,7 +70,8 @@ package struct SpellingSuggester {
     var rows = try Row.fetchAll(
       db.cachedStatement(
         sql: """
-          SELECT highlight(sections_fts, 1, char(57344), char(57345)), highlight(sections_fts, 2, char(57344), char(57345))
+          SELECT highlight(sections_fts, 1, char(57344), char(57345)), \
+          highlight(sections_fts, 2, char(57344), char(57345))
           FROM sections_fts WHERE sections_fts MATCH ? LIMIT 3
           """),
       arguments: ["{heading terms} : " + SearchPlan.phrase([stem])]
@@ -78,7 +79,8 @@ package struct SpellingSuggester {
     if rows.isEmpty {
       rows = try String.fetchAll(
         db.cachedStatement(
-          sql: "SELECT highlight(sections_fts, 3, char(57344), char(57345)) FROM sections_fts WHERE sections_fts MATCH ? LIMIT 1"),
+          sql: "SELECT highlight(sections_fts, 3, char(57344), char(57345)) FROM sections_fts"
+            + " WHERE sections_fts MATCH ? LIMIT 1"),
         arguments: ["text : " + SearchPlan.phrase([stem])])
     }
     var nearest: (form: String, distance: Int)?

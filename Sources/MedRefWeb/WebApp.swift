@@ -178,7 +178,9 @@ public struct WebApp: Sendable {
       return .html(404, WebPages.message(title: "Not found", text: "There is no page at \(path)."))
     } catch let error as BadParameter {
       if path.hasPrefix("/api/") { return .jsonError(400, error.message) }
-      return .html(400, WebPages.search(query: request.value("q") ?? "", kinds: [], response: nil, page: 1, error: error.message))
+      return .html(
+        400,
+        WebPages.search(query: request.value("q") ?? "", kinds: [], response: nil, page: 1, error: error.message))
     } catch let error as MedRefError {
       let status: Int
       switch error {
@@ -223,7 +225,8 @@ public struct WebApp: Sendable {
     func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
       guard let text = request.value(name), !text.isEmpty else { return value }
       guard let number = Int(text), range.contains(number) else {
-        throw BadParameter(message: "\(name): '\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        throw BadParameter(
+          message: "\(name): '\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
       }
       return number
     }
@@ -247,7 +250,10 @@ public struct WebApp: Sendable {
         SearchRequest(
           text: parameters.query, kinds: parameters.kinds, limit: parameters.limit, offset: parameters.offset,
           facets: true, limits: limits.search))
-      return .html(200, WebPages.search(query: parameters.query, kinds: parameters.kinds, response: response, page: page, error: nil))
+      return .html(
+        200,
+        WebPages.search(
+          query: parameters.query, kinds: parameters.kinds, response: response, page: page, error: nil))
     } catch let error as MedRefError {
       let status: Int
       switch error {
@@ -257,7 +263,8 @@ public struct WebApp: Sendable {
       }
       return .html(
         status,
-        WebPages.search(query: parameters.query, kinds: parameters.kinds, response: nil, page: page, error: error.reason))
+        WebPages.search(
+          query: parameters.query, kinds: parameters.kinds, response: nil, page: page, error: error.reason))
     }
   }
 

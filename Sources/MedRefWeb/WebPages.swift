@@ -23,14 +23,16 @@ package enum WebPages {
     <a class="brand" href="/">MedRef</a>
     <form class="search" action="/" method="get" role="search">
     <label class="hidden" for="q">Search the articles</label>
-    <input id="q" name="q" type="search" value="\(query)" placeholder="symptom, test, treatment…" maxlength="256"\(HTML(trusted: autofocus ? " autofocus" : "")) autocomplete="off" accesskey="s">
+    <input id="q" name="q" type="search" value="\(query)" placeholder="symptom, test, treatment…" \
+    maxlength="256"\(HTML(trusted: autofocus ? " autofocus" : "")) autocomplete="off" accesskey="s">
     <button type="submit">Search</button>
     </form>
     </header>
     <main id="main">
     \(body)
     </main>
-    <footer class="bottom">Keys: <kbd>/</kbd> search, <kbd>j</kbd>/<kbd>k</kbd> next/previous result. MedRef is a reference, not medical advice.</footer>
+    <footer class="bottom">Keys: <kbd>/</kbd> search, <kbd>j</kbd>/<kbd>k</kbd> next/previous result. MedRef is a \
+    reference, not medical advice.</footer>
     </body>
     </html>
 
@@ -39,11 +41,15 @@ package enum WebPages {
 
   /// A page with one message (not found, errors).
   static func message(title: String, text: String) -> HTML {
-    page(title: "\(title) — MedRef", body: "<h1>\(title)</h1>\n<p class=\"notice\">\(text)</p>\n<p><a href=\"/\">Search</a></p>")
+    page(
+      title: "\(title) — MedRef",
+      body: "<h1>\(title)</h1>\n<p class=\"notice\">\(text)</p>\n<p><a href=\"/\">Search</a></p>")
   }
 
   /// `/?q=…`: the search box, kind chips with counts, "did you mean", results grouped by article, pages.
-  static func search(query: String, kinds: [SectionKind], response: SearchResponse?, page: Int, error: String?) -> HTML {
+  static func search(
+    query: String, kinds: [SectionKind], response: SearchResponse?, page: Int, error: String?
+  ) -> HTML {
     var body: HTML = ""
     if let error {
       body += "<p class=\"notice error\" role=\"alert\">\(error)</p>\n"
@@ -52,9 +58,9 @@ package enum WebPages {
       if error == nil {
         body += """
           <h1 class="intro">Search the clinical reference</h1>
-          <p class="intro">Words are stemmed; <code>"quoted words"</code> stand together; <code>word*</code> finds words \
-          starting so; <code>-word</code> leaves sections with it out; <code>symptoms:numbness</code> searches one kind \
-          of section. Other names of a symptom, test or drug count too: <em>pins and needles</em> finds \
+          <p class="intro">Words are stemmed; <code>"quoted words"</code> stand together; <code>word*</code> finds \
+          words starting so; <code>-word</code> leaves sections with it out; <code>symptoms:numbness</code> searches \
+          one kind of section. Other names of a symptom, test or drug count too: <em>pins and needles</em> finds \
           <em>tingling</em>.</p>
 
           """
@@ -65,16 +71,20 @@ package enum WebPages {
     body += chips(query: query, kinds: kinds, facets: response.facets ?? [:])
     if let suggestion = response.suggestions.first {
       body += """
-        <p class="suggestion">Did you mean <a href="/?q=\(component: suggestion)\(kindParameters(kinds))">\(suggestion)</a>? \
+        <p class="suggestion">Did you mean <a \
+        href="/?q=\(component: suggestion)\(kindParameters(kinds))">\(suggestion)</a>? \
         <span class="dim">Misspelt words were also searched as suggested.</span></p>
 
         """
     }
     if response.results.isEmpty {
-      body += "<p class=\"notice\">No results for <strong>\(query)</strong>\(kinds.isEmpty ? "" : HTML(trusted: " in these kinds of section")).</p>\n"
+      body += "<p class=\"notice\">No results for <strong>\(query)</strong>"
+      body += "\(kinds.isEmpty ? "" : HTML(trusted: " in these kinds of section")).</p>\n"
     } else {
       let first = (page - 1) * WebApp.pageSize + 1
-      body += "<p class=\"count\">\(response.total) article\(response.total == 1 ? "" : "s") · \(first)–\(first + response.results.count - 1) · <span class=\"dim\">searched for: \(response.interpreted)</span></p>\n"
+      body += "<p class=\"count\">\(response.total) article\(response.total == 1 ? "" : "s") · "
+      body += "\(first)–\(first + response.results.count - 1) · "
+      body += "<span class=\"dim\">searched for: \(response.interpreted)</span></p>\n"
       body += "<ol class=\"results\" start=\"\(first)\">\n"
       var someShown = false
       for hit in response.results {
@@ -96,7 +106,8 @@ package enum WebPages {
     for section in hit.sections {
       let heading = SectionHeading.shown(section.heading)
       sections += """
-        <li><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> <span class="heading">\(heading)</span>
+        <li><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> <span \
+        class="heading">\(heading)</span>
         <p class="snippet">\(highlighted(section.snippet))</p></li>
 
         """
@@ -104,7 +115,8 @@ package enum WebPages {
     return """
       <li class="result"><article>
       <h2><a class="result-link" href="/doc/\(component: hit.id)">\(hit.title.isEmpty ? hit.id : hit.title)</a></h2>
-      <p class="meta dim">\(hit.id) · score \(String(hit.score))\(HTML(trusted: hit.match == .phrase ? " · exact phrase" : ""))</p>
+      <p class="meta dim">\(hit.id) · score \
+      \(String(hit.score))\(HTML(trusted: hit.match == .phrase ? " · exact phrase" : ""))</p>
       <ul class="sections">
       \(sections)</ul>
       </article></li>
@@ -116,7 +128,8 @@ package enum WebPages {
   static func chips(query: String, kinds: [SectionKind], facets: [String: Int]) -> HTML {
     var chips: [HTML] = []
     chips.append(
-      "<a class=\"chip\" href=\"/?q=\(component: query)\"\(HTML(trusted: kinds.isEmpty ? " aria-current=\"true\"" : ""))>all kinds</a>")
+      "<a class=\"chip\" href=\"/?q=\(component: query)\""
+        + "\(HTML(trusted: kinds.isEmpty ? " aria-current=\"true\"" : ""))>all kinds</a>")
     for kind in SectionKind.allCases {
       let count = facets[kind.rawValue] ?? 0
       let chosen = kinds.contains(kind)
@@ -125,7 +138,9 @@ package enum WebPages {
       let next = chosen ? kinds.filter { $0 != kind } : kinds + [kind]
       chips.append(
         """
-        <a class="chip kind-\(kind.rawValue)" href="/?q=\(component: query)\(kindParameters(next))"\(HTML(trusted: chosen ? " aria-current=\"true\"" : ""))>\(kindLabel(kind.rawValue)) <span class="n">\(count)</span></a>
+        <a class="chip kind-\(kind.rawValue)" href="/?q=\(component: query)\(kindParameters(next))"\
+        \(HTML(trusted: chosen ? " aria-current=\"true\"" : ""))>\
+        \(kindLabel(kind.rawValue)) <span class="n">\(count)</span></a>
         """)
     }
     return "<nav class=\"chips\" aria-label=\"Section kinds\">\n\(HTML(joining: chips, separator: "\n"))\n</nav>\n"
@@ -136,11 +151,13 @@ package enum WebPages {
     guard pages > 1 else { return "" }
     var links: [HTML] = []
     if page > 1 {
-      links.append("<a rel=\"prev\" href=\"/?q=\(component: query)\(kindParameters(kinds))&amp;page=\(page - 1)\">← previous</a>")
+      links.append(
+        "<a rel=\"prev\" href=\"/?q=\(component: query)\(kindParameters(kinds))&amp;page=\(page - 1)\">← previous</a>")
     }
     links.append("<span>page \(page) of \(pages)</span>")
     if page < pages {
-      links.append("<a rel=\"next\" href=\"/?q=\(component: query)\(kindParameters(kinds))&amp;page=\(page + 1)\">next →</a>")
+      links.append(
+        "<a rel=\"next\" href=\"/?q=\(component: query)\(kindParameters(kinds))&amp;page=\(page + 1)\">next →</a>")
     }
     return "<nav class=\"pager\" aria-label=\"Pages\">\(HTML(joining: links, separator: " "))</nav>\n"
   }
@@ -231,9 +248,11 @@ package enum WebPages {
     for (index, section) in article.sections.enumerated() {
       let heading = SectionHeading.shown(section.heading)
       contents.append(
-        "<li class=\"level-\(min(max(section.level, 1), 6))\"><a href=\"#s\(index + 1)\">\(heading)</a> <span class=\"kind kind-\(section.kind.rawValue)\">\(kindLabel(section.kind.rawValue))</span></li>")
+        "<li class=\"level-\(min(max(section.level, 1), 6))\"><a href=\"#s\(index + 1)\">\(heading)</a> "
+          + "<span class=\"kind kind-\(section.kind.rawValue)\">\(kindLabel(section.kind.rawValue))</span></li>")
     }
-    body += "<nav class=\"contents\" aria-label=\"Sections\"><ol>\n\(HTML(joining: contents, separator: "\n"))\n</ol></nav>\n"
+    body +=
+      "<nav class=\"contents\" aria-label=\"Sections\"><ol>\n\(HTML(joining: contents, separator: "\n"))\n</ol></nav>\n"
     for (index, section) in article.sections.enumerated() {
       body += self.section(section, number: index + 1)
     }
@@ -241,13 +260,16 @@ package enum WebPages {
     if !article.repairs.isEmpty {
       let shown = article.repairs.prefix(200)
       let rows = shown.map { repair -> HTML in
-        "<tr><td><code>\(repair.from)</code></td><td><code>\(repair.to)</code></td><td>\(repair.rule)</td><td>\(repair.exact ? "exact" : "guessed")</td></tr>"
+        "<tr><td><code>\(repair.from)</code></td><td><code>\(repair.to)</code></td><td>\(repair.rule)</td>"
+          + "<td>\(repair.exact ? "exact" : "guessed")</td></tr>"
       }
+      let more = HTML(trusted: article.repairs.count > shown.count ? "<p class=\"dim\">(first 200 shown)</p>" : "")
       body += """
-        <section class="repairs" aria-labelledby="repairs"><h2 id="repairs">Encoding repairs (\(article.repairs.count))</h2>
+        <section class="repairs" aria-labelledby="repairs"><h2 id="repairs">Encoding repairs \
+        (\(article.repairs.count))</h2>
         <table><thead><tr><th>was</th><th>now</th><th>rule</th><th></th></tr></thead><tbody>
         \(HTML(joining: rows, separator: "\n"))
-        </tbody></table>\(HTML(trusted: article.repairs.count > shown.count ? "<p class=\"dim\">(first 200 shown)</p>" : ""))</section>
+        </tbody></table>\(more)</section>
 
         """
     }
@@ -261,7 +283,8 @@ package enum WebPages {
     let heading = SectionHeading.shown(section.heading)
     var out: HTML = """
       <section id="s\(number)" class="section kind-\(section.kind.rawValue)">
-      <h\(level)><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> \(heading)</h\(level)>
+      <h\(level)><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> \
+      \(heading)</h\(level)>
       <p class="cues dim">classified by: \(section.cues.isEmpty ? "position" : section.cues.joined(separator: "; "))</p>
 
       """
@@ -279,12 +302,14 @@ package enum WebPages {
       for entity in section.entities {
         let name = entity.normalized ?? entity.text
         guard seen.insert(entity.type.rawValue + "\u{0}" + name.lowercased()).inserted else { continue }
-        var entry: HTML = "<li class=\"entity \(entity.type.rawValue)\(HTML(trusted: entity.redFlag ? " flag" : ""))\"><span class=\"type\">\(entity.type.rawValue)</span> \(entity.text)"
+        var entry: HTML = "<li class=\"entity \(entity.type.rawValue)\(HTML(trusted: entity.redFlag ? " flag" : ""))\">"
+        entry += "<span class=\"type\">\(entity.type.rawValue)</span> \(entity.text)"
         if let normalized = entity.normalized, normalized.lowercased() != entity.text.lowercased() {
           entry += " → \(normalized)"
         }
         if let hpo = entity.hpo {
-          entry += " <a class=\"hpo\" href=\"https://hpo.jax.org/browse/term/\(component: hpo)\" rel=\"noopener noreferrer nofollow\">\(hpo)</a>"
+          entry += " <a class=\"hpo\" href=\"https://hpo.jax.org/browse/term/\(component: hpo)\""
+          entry += " rel=\"noopener noreferrer nofollow\">\(hpo)</a>"
         }
         entries.append(entry + "</li>")
       }

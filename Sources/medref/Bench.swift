@@ -68,7 +68,8 @@ struct SearchBench: ParsableCommand {
       p50 \(ms(figures.p50))  p90 \(ms(figures.p90))  p99 \(ms(figures.p99))  max \(ms(figures.max))  \
       mean \(ms(figures.mean))  (\(Int(figures.queriesPerSecond)) queries/s on one thread)
       baseline (plain FTS5 bm25, words OR'd, top 10 sections): p50 \(ms(figures.baselineP50))  \
-      p99 \(ms(figures.baselineP99)); medref / baseline p50 \(String(format: "%.2f", figures.p50 / max(figures.baselineP50, 0.000_001)))
+      p99 \(ms(figures.baselineP99)); medref / baseline p50 \
+      \(String(format: "%.2f", figures.p50 / max(figures.baselineP50, 0.000_001)))
       """)
   }
 }
@@ -126,17 +127,21 @@ struct IngestBench: ParsableCommand {
     let megabytes = Double(first.timings.bytes) / 1_000_000
     print(
       """
-      \(first.files) files, \(String(format: "%.1f", megabytes)) MB read, \(String(format: "%.1f", Double(first.sectionBytes) / 1_000_000)) MB of section text; medians of \(runs) runs
-      ingest          \(String(format: "%7.3f", total)) s  \(String(format: "%7.1f", Double(first.files) / total)) files/s  \(String(format: "%6.2f", megabytes / total)) MB/s
+      \(first.files) files, \(String(format: "%.1f", megabytes)) MB read, \
+      \(String(format: "%.1f", Double(first.sectionBytes) / 1_000_000)) MB of section text; medians of \(runs) runs
+      ingest          \(String(format: "%7.3f", total)) s  \(String(format: "%7.1f", Double(first.files) / total)) \
+      files/s  \(String(format: "%6.2f", megabytes / total)) MB/s
         planning      \(String(format: "%7.3f", median(results.map(\.timings.planning)))) s
         reading       \(String(format: "%7.3f", median(results.map(\.timings.reading)))) s (summed over workers)
         processing    \(String(format: "%7.3f", median(results.map(\.timings.processing)))) s (summed over workers)
         writing       \(String(format: "%7.3f", median(results.map(\.timings.writing)))) s
         finishing     \(String(format: "%7.3f", median(results.map(\.timings.finishing)))) s (vocabulary, optimize)
-        checkpoint    \(String(format: "%7.3f", median(results.map(\.timings.checkpoint)))) s (the log into the database file)
+        checkpoint    \(String(format: "%7.3f", median(results.map(\.timings.checkpoint)))) s (the log into the \
+      database file)
       raw FTS5 insert \(String(format: "%7.3f", raw)) s  (the same section texts, one transaction)
       ingest / raw insert: \(String(format: "%.2f", total / raw))x
-      re-run, nothing changed \(String(format: "%.3f", rerun)) s = \(String(format: "%.1f", 100 * rerun / total)) % of the first
+      re-run, nothing changed \(String(format: "%.3f", rerun)) s = \(String(format: "%.1f", 100 * rerun / total)) % of \
+      the first
       """)
   }
 }

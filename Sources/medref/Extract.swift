@@ -162,7 +162,9 @@ struct Show: ParsableCommand {
     let (article, cut) = try store.article(id: try store.resolveID(id), limits: .page)
     if json {
       print(ExtractRecord(article).jsonLine)
-      if cut { Terminal.error("\(article.id): note: cut to the report's limits; 'medref export \(article.id)' gives it whole") }
+      if cut {
+        Terminal.error("\(article.id): note: cut to the report's limits; 'medref export \(article.id)' gives it whole")
+      }
       return
     }
     let report = ArticleReport(style: Terminal.useColor ? .ansi : .plain, order: order, width: width)
@@ -202,7 +204,8 @@ struct Stats: ParsableCommand {
     var out = "Index \(figures.path): \(figures.documents) articles, \(figures.sections) sections, "
     out += "\(figures.repairs) repairs, \(figures.bytes / 1024) KiB\n"
     for kind in SectionKind.allCases {
-      out += "  \(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))\(figures.sectionsByKind[kind.rawValue] ?? 0)\n"
+      let name = kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
+      out += "  \(name)\(figures.sectionsByKind[kind.rawValue] ?? 0)\n"
     }
     let types = EntityType.allCases.map { "\(figures.entitiesByType[$0.rawValue] ?? 0) \($0.rawValue)" }
     out += "Entities: " + types.joined(separator: ", ") + "; \(figures.redFlags) red-flag mentions\n"
@@ -291,7 +294,9 @@ struct Normalize: ParsableCommand {
     let input = StreamIO.Input()
     let normalizer = LineNormalizer(repairer: TextRepairer(uncurlQuotes: uncurl))
     if explain {
-      input.withUnsafeBufferPointer { normalizer.normalize($0, into: { _ in }, changed: { print(JSONOutput.line($0)) }) }
+      input.withUnsafeBufferPointer {
+        normalizer.normalize($0, into: { _ in }, changed: { print(JSONOutput.line($0)) })
+      }
     } else {
       let writer = StreamIO.GatheringWriter()
       input.withUnsafeBufferPointer { normalizer.normalize($0, to: writer) }

@@ -111,7 +111,8 @@ final class ProgressDisplay {
     let left = rate > 0 ? Double(progress.total - progress.done) / rate : 0
     let megabytes = Double(progress.bytes) / 1_000_000
     let figures =
-      "\(progress.done)/\(progress.total) files  \(rate < 10 ? String(format: "%.1f", rate) : String(Int(rate))) files/s  "
+      "\(progress.done)/\(progress.total) files  "
+      + "\(rate < 10 ? String(format: "%.1f", rate) : String(Int(rate))) files/s  "
       + "\(String(format: "%.1f", megabytes)) MB  "
       + (progress.done < progress.total ? "ETA \(Self.duration(left))" : "\(Self.duration(progress.elapsed))")
     switch mode {
@@ -136,6 +137,8 @@ final class ProgressDisplay {
   }
 
   static func duration(_ seconds: Double) -> String {
-    seconds < 60 ? String(format: "%.0fs", seconds.rounded(.up)) : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
+    seconds < 60
+      ? String(format: "%.0fs", seconds.rounded(.up))
+      : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
   }
 }

@@ -234,7 +234,10 @@ enum SearchOutput {
       out += Terminal.dim("articles by section kind: " + counts.joined(separator: ", ")) + "\n"
     }
     let shown = offset + response.results.count
-    out += Terminal.dim("\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown)); searched for: \(response.interpreted)") + "\n"
+    out +=
+      Terminal.dim(
+        "\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown)); "
+          + "searched for: \(response.interpreted)") + "\n"
     return out
   }
 }

@@ -89,7 +89,8 @@ struct GoldenTests {
       }
       try Golden.check(result.stdoutData, against: "show-back-spasms.txt")
 
-      let reading = try await sandbox.medref("show", "corpus/back-spasms", "--order", "reading", "--index", sandbox.index)
+      let reading = try await sandbox.medref(
+        "show", "corpus/back-spasms", "--order", "reading", "--index", sandbox.index)
       #expect(reading.status == 0, "\(reading)")
       let lines = reading.stdout.split(separator: "\n", omittingEmptySubsequences: false)
       let parent = try #require(lines.firstIndex { $0.hasPrefix("How to Stretch a Lower Back Spasm  [") })

@@ -45,7 +45,9 @@ struct IndexCommandTests {
     try await Sandbox.with { sandbox in
       try sandbox.makeCorpus(badFiles: false)
       try await sandbox.ingestCorpus()
-      for (id, file) in zip(Sandbox.corpusIDs, ["corpus/back-spasms.txt", "corpus/gout.html", "corpus/shin-splints.html"]) {
+      for (id, file) in zip(
+        Sandbox.corpusIDs, ["corpus/back-spasms.txt", "corpus/gout.html", "corpus/shin-splints.html"])
+      {
         let exported = try await sandbox.medref("export", id, "--index", sandbox.index)
         let extracted = try await sandbox.medref("extract", file)
         #expect(exported.status == 0 && extracted.status == 0, "\(exported)\n\(extracted)")
@@ -115,7 +117,8 @@ struct IndexCommandTests {
       #expect(show.status == 0, "\(show)")
       #expect(show.stdoutLines.first == "How To Help Lower Back Spasms", "\(show)")
       let symptoms = try #require(show.stdout.range(of: "\nSYMPTOMS\n"), "\(show)")
-      #expect(show.stdout[symptoms.upperBound...].hasPrefix("  What Are The Symptoms Of The Lower Back Muscle Spasm  ["))
+      #expect(
+        show.stdout[symptoms.upperBound...].hasPrefix("  What Are The Symptoms Of The Lower Back Muscle Spasm  ["))
       #expect(!show.stdout.contains("\u{1B}["), "no colour when not a terminal\n\(show)")
     }
   }

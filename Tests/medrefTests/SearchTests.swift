@@ -67,7 +67,8 @@ struct SearchTests {
       let text = try await sandbox.medref("search", query, "--index", sandbox.index)
       #expect(text.stdout.contains("   names: tingling, numbness, weakness\n"), "\(text)")
       // A query of one symptom lists none.
-      let one = try JSON.object(try await sandbox.medref("search", "numbness", "--json", "--index", sandbox.index).stdout)
+      let one = try JSON.object(
+        try await sandbox.medref("search", "numbness", "--json", "--index", sandbox.index).stdout)
       #expect((one["results"] as? [[String: Any]])?.first?["symptoms"] == nil)
     }
   }

@@ -70,7 +70,9 @@ struct ServeTests {
     func get(_ target: String) async throws -> (status: Int, body: String, type: String) {
       let (data, response) = try await URLSession.shared.data(from: URL(string: address + target)!)
       let http = try #require(response as? HTTPURLResponse)
-      return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type") ?? "")
+      return (
+        http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type") ?? ""
+      )
     }
 
     /// Sends `signal` and waits (up to 30 s) for the process to end; its exit status.
@@ -86,7 +88,9 @@ struct ServeTests {
     }
   }
 
-  @Test("serves the search page, the API and the article page; logs each request; stops on the signal", arguments: [SIGTERM, SIGINT])
+  @Test(
+    "serves the search page, the API and the article page; logs each request; stops on the signal",
+    arguments: [SIGTERM, SIGINT])
   func serve(signal: Int32) async throws {
     try await Sandbox.with { sandbox in
       try sandbox.makeCorpus(badFiles: false)
@@ -106,7 +110,8 @@ struct ServeTests {
       let results = try #require(object["results"] as? [[String: Any]])
       #expect(results.first?["id"] as? String == "corpus/back-spasms")
       // The same object as the command line's.
-      let cli = try await sandbox.medref("search", "numbness", "--section", "symptoms", "--json", "--index", sandbox.index)
+      let cli = try await sandbox.medref(
+        "search", "numbness", "--section", "symptoms", "--json", "--index", sandbox.index)
       #expect(api.body == cli.stdout, "\(api.body)\n\(cli.stdout)")
       let article = try await server.get("/doc/corpus/back-spasms")
       #expect(article.status == 200 && article.body.contains("<h1>How To Help Lower Back Spasms</h1>"))

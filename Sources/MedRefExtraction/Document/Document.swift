@@ -106,8 +106,9 @@ public struct Document: Sendable, Equatable {
 /// Text helpers shared by the HTML and plain-text parsers.
 package enum TextNormalizer {
   /// Collapses runs of white space (no-break and other Unicode spaces included) to single spaces, leaves out soft
-  /// hyphens and zero-width spaces, and trims the ends. With `mapC1`, C1 controls (U+0080–U+009F, what numeric references such as `&#146;` give) become the
-  /// Windows-1252 characters they stand for, as browsers show them. Works on UTF-8 bytes.
+  /// hyphens and zero-width spaces, and trims the ends. With `mapC1`, C1 controls (U+0080–U+009F, what numeric
+  /// references such as `&#146;` give) become the Windows-1252 characters they stand for, as browsers show them.
+  /// Works on UTF-8 bytes.
   static func collapseWhitespace(_ text: String, mapC1: Bool = false) -> String {
     var input = text
     return input.withUTF8 { collapseWhitespace(utf8: $0, mapC1: mapC1) }
@@ -182,7 +183,8 @@ package enum TextNormalizer {
     guard let first = line.first else { return nil }
     if bulletMarkers.contains(first) {
       let rest = line.dropFirst()
-      guard let next = rest.first, next == " " || next == "\t" || (first != "-" && first != "*" && first != "–" && first != "—")
+      guard let next = rest.first,
+        next == " " || next == "\t" || (first != "-" && first != "*" && first != "–" && first != "—")
       else { return nil }
       let text = String(rest.drop { $0 == " " || $0 == "\t" })
       return text.isEmpty ? nil : (text, false)

@@ -250,7 +250,8 @@ package struct LineBoilerplate: Sendable {
   /// punctuation and emoji. ICU builds `\p{P}` and `\p{S}` from its property tables every time a pattern names
   /// them, which made compiling the rules cost tens of millions of instructions per process.
   static let edgeClass =
-    "[\\s!-/:-@\\[-`{-~\\x{A1}-\\x{A9}\\x{AB}-\\x{B1}\\x{B4}\\x{B6}-\\x{B8}\\x{BB}\\x{BF}\\x{D7}\\x{F7}\\x{2010}-\\x{205E}\\x{20A0}-\\x{20CF}"
+    "[\\s!-/:-@\\[-`{-~\\x{A1}-\\x{A9}\\x{AB}-\\x{B1}\\x{B4}\\x{B6}-\\x{B8}\\x{BB}\\x{BF}\\x{D7}\\x{F7}"
+    + "\\x{2010}-\\x{205E}\\x{20A0}-\\x{20CF}"
     + "\\x{2100}-\\x{214F}\\x{2190}-\\x{2BFF}\\x{3000}-\\x{303F}\\x{FE30}-\\x{FE4F}\\x{FF01}-\\x{FF0F}"
     + "\\x{1F000}-\\x{1FAFF}]"
 

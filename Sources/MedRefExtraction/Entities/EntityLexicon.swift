@@ -94,8 +94,28 @@ public struct EntityLexicon: Sendable {
       }
     }
 
-    // The HPO: one entry per class, shared by its names and synonyms (the rows of a class are consecutive).
     var names: [Int: String] = [:]
+    var counts = ["hpo-symptoms.tsv": Self.addHPO(hpo, classFlags: classFlags, names: &names, to: &builder)]
+    for (file, text) in lexicons {
+      counts[file] = Self.addLexicon(file, text, names: names, classFlags: classFlags, to: &builder)
+    }
+    counts["red-flags.tsv"] = Self.addRedFlagPhrases(flagRows, names: names, to: &builder)
+    for (id, _) in classFlags where names[id] == nil {
+      builder.problems.append("red-flags.tsv: HP:\(id) is not in hpo-symptoms.tsv")
+    }
+
+    builder.finish()
+    entries = builder.entries
+    phrases = builder.phrases
+    termCounts = counts
+    problems = builder.problems
+  }
+
+  /// Adds the HPO: one entry per class, shared by its names and synonyms (the rows of a class are consecutive),
+  /// flagged by `classFlags`. Records each class's name in `names`; returns how many terms it added.
+  private static func addHPO(
+    _ hpo: [UInt8], classFlags: [Int: RedFlag], names: inout [Int: String], to builder: inout Builder
+  ) -> Int {
     var hpoTerms = 0
     hpo.withUnsafeBufferPointer { bytes in
       var lineStart = 0
@@ -128,35 +148,43 @@ public struct EntityLexicon: Sendable {
         hpoTerms += 1
       }
     }
-    var counts = ["hpo-symptoms.tsv": hpoTerms]
+    return hpoTerms
+  }
 
-    // Hand-written lexicons.
-    for (file, text) in lexicons {
-      var terms = 0
-      for row in Self.rows(text) {
-        guard row.count >= 2, let type = EntityType(rawValue: row[1]) else {
-          builder.problems.append("\(file): unknown type in row \(row.joined(separator: "\t"))")
-          continue
-        }
-        let canonical = row.count > 2 && !row[2].isEmpty ? row[2] : nil
-        let id = row.count > 3 && !row[3].isEmpty ? row[3] : nil
-        let number = id.flatMap(Self.hpoNumber)
-        if let id, number.flatMap({ names[$0] }) == nil {
-          builder.problems.append("\(file): \(row[0]): \(id) is not in hpo-symptoms.tsv")
-          continue
-        }
-        let entry = builder.add(
-          Entry(
-            type: type, name: canonical ?? number.flatMap { names[$0] } ?? row[0], hpo: id,
-            redFlag: number.flatMap { classFlags[$0] } ?? .never),
-          priority: 1, file: file)
-        builder.insert(row[0], entry: entry)
-        terms += 1
+  /// Adds the hand-written lexicon `file` (its bytes `text`), whose HPO ids must be classes of `names`; returns how
+  /// many terms it added.
+  private static func addLexicon(
+    _ file: String, _ text: [UInt8], names: [Int: String], classFlags: [Int: RedFlag], to builder: inout Builder
+  ) -> Int {
+    var terms = 0
+    for row in Self.rows(text) {
+      guard row.count >= 2, let type = EntityType(rawValue: row[1]) else {
+        builder.problems.append("\(file): unknown type in row \(row.joined(separator: "\t"))")
+        continue
       }
-      counts[file] = terms
+      let canonical = row.count > 2 && !row[2].isEmpty ? row[2] : nil
+      let id = row.count > 3 && !row[3].isEmpty ? row[3] : nil
+      let number = id.flatMap(Self.hpoNumber)
+      if let id, number.flatMap({ names[$0] }) == nil {
+        builder.problems.append("\(file): \(row[0]): \(id) is not in hpo-symptoms.tsv")
+        continue
+      }
+      let entry = builder.add(
+        Entry(
+          type: type, name: canonical ?? number.flatMap { names[$0] } ?? row[0], hpo: id,
+          redFlag: number.flatMap { classFlags[$0] } ?? .never),
+        priority: 1, file: file)
+      builder.insert(row[0], entry: entry)
+      terms += 1
     }
+    return terms
+  }
 
-    // Red-flag phrases.
+  /// Adds the red-flag phrases of `flagRows` (the rows not keyed by an HPO class), each pattern expanded; returns
+  /// how many phrases it added.
+  private static func addRedFlagPhrases(
+    _ flagRows: [[String]], names: [Int: String], to builder: inout Builder
+  ) -> Int {
     var flagPhrases = 0
     for row in flagRows where Self.hpoNumber(row[0]) == nil {
       let id = row.count > 1 && !row[1].isEmpty ? row[1] : nil
@@ -179,16 +207,7 @@ public struct EntityLexicon: Sendable {
       }
       flagPhrases += expansions.count
     }
-    counts["red-flags.tsv"] = flagPhrases
-    for (id, _) in classFlags where names[id] == nil {
-      builder.problems.append("red-flags.tsv: HP:\(id) is not in hpo-symptoms.tsv")
-    }
-
-    builder.finish()
-    entries = builder.entries
-    phrases = builder.phrases
-    termCounts = counts
-    problems = builder.problems
+    return flagPhrases
   }
 
   /// Calls `body` with the fields (byte ranges) of each row of a tab-separated file, leaving out blank lines and

@@ -75,10 +75,7 @@ package enum TermTokenizer {
       let first = tokens.count
       let count = utf8.count
       var index = 0
-      // The gap since the previous word: spaces seen, hyphens seen, anything else seen.
-      var spaces = 0
-      var hyphens = 0
-      var other = true
+      var gap = GapCount()
       var line: Int32 = 0
       while index < count {
         let byteClass = classes[Int(utf8[index])]
@@ -87,113 +84,151 @@ package enum TermTokenizer {
           if byteClass == .nonASCII {
             let (isWord, length) = nonASCIIWordCharacter(utf8, at: index)
             guard isWord else {
-              if length == 2 && utf8[index] == 0xC2 && utf8[index + 1] == 0xA0 {
-                spaces += 1  // no-break space
-              } else if length == 3 && utf8[index] == 0xE2 && utf8[index + 1] == 0x80
-                && (utf8[index + 2] == 0x90 || utf8[index + 2] == 0x91)
-              {
-                hyphens += 1  // U+2010 hyphen, U+2011 non-breaking hyphen
-              } else {
-                other = true
-              }
+              gap.count(nonWordCharacter: utf8, at: index, length: length)
               index += length
               continue
             }
           }
-          let start = index
-          var end = index
-          var upper = 0
-          var lower = 0
-          var ascii = true
-          var lastLower: UInt8 = 0
-          while end < count {
-            let current = utf8[end]
-            switch classes[Int(current)] {
-            case .lower:
-              if end - start < maximumWordLength { key[end - start] = current }
-              lower += 1
-              lastLower = current
-              end += 1
-              continue
-            case .upper:
-              if end - start < maximumWordLength { key[end - start] = current | 0x20 }
-              upper += 1
-              lastLower = 0
-              end += 1
-              continue
-            case .digit:
-              if end - start < maximumWordLength { key[end - start] = current }
-              end += 1
-              continue
-            case .nonASCII:
-              let (isWord, length) = nonASCIIWordCharacter(utf8, at: end)
-              if isWord {
-                ascii = false
-                end += length
-                continue
-              }
-              // ’ inside a word (read as ' when the word is folded from the text).
-              if length == 3 && current == 0xE2 && utf8[end + 1] == 0x80 && utf8[end + 2] == 0x99
-                && end + 3 < count && isWordStart(utf8, at: end + 3, classes)
-              {
-                ascii = false
-                end += 3
-                continue
-              }
-            case .apostrophe:
-              if end + 1 < count && isWordStart(utf8, at: end + 1, classes) {
-                if end - start < maximumWordLength { key[end - start] = current }
-                end += 1
-                continue
-              }
-            default:
-              break
-            }
-            break
-          }
-          // In capitals: letters all upper case but for one final lower-case s (CBCs).
-          let capitals =
-            ascii && upper > 0
-            && (lower == 0 || (lower == 1 && lastLower == UInt8(ascii: "s") && utf8[end - 1] == lastLower))
-          let gap: TermToken.Gap
-          if other || tokens.count == first {
-            gap = .other
-          } else if hyphens == 1 && spaces == 0 {
-            gap = .hyphen
-          } else if hyphens == 0 && spaces > 0 {
-            gap = .space
-          } else {
-            gap = .other
-          }
-          // The folded word: lower-cased above when ASCII, else folded from the text.
-          var length = 0
-          if !ascii {
-            length = fold(utf8, start: start, end: end, into: key)
-          } else if end - start <= maximumWordLength {
-            length = end - start
-            // The plural of an acronym (MRIs, CBCs): the one lower-case letter is a final s.
-            if lower == 1 && length >= 3 && utf8[end - 1] == s { length -= 1 }
-            length = foldWord(key, count: length)
-          }
-          let word = length == 0 ? 0 : PhraseTable.hash(key, count: length)
-          tokens.append(TermToken(start: start, end: end, gap: gap, capitals: capitals, line: line, word: word))
-          spaces = 0
-          hyphens = 0
-          other = false
-          index = end
+          let word = scanWord(utf8, from: index, classes, key: key)
+          let hash = word.length == 0 ? 0 : PhraseTable.hash(key, count: word.length)
+          tokens.append(
+            TermToken(
+              start: index, end: word.end, gap: gap.gap(atTextStart: tokens.count == first),
+              capitals: word.capitals, line: line, word: hash))
+          gap = GapCount(other: false)
+          index = word.end
         case .space:
-          spaces += 1
+          gap.spaces += 1
           index += 1
         case .hyphen:
-          hyphens += 1
+          gap.hyphens += 1
           index += 1
         default:
           if utf8[index] == 0x0A { line += 1 }
-          other = true
+          gap.other = true
           index += 1
         }
       }
     }
+  }
+
+  /// What `tokens` has seen since the previous word: spaces, hyphens, anything else.
+  private struct GapCount {
+    var spaces = 0
+    var hyphens = 0
+    var other = true
+
+    /// Counts the non-ASCII character at `index` (of `length` bytes) that is no letter or digit: a no-break space
+    /// as a space, U+2010 hyphen and U+2011 non-breaking hyphen as hyphens, anything else as other.
+    @inline(__always)
+    mutating func count(nonWordCharacter utf8: UnsafeBufferPointer<UInt8>, at index: Int, length: Int) {
+      if length == 2 && utf8[index] == 0xC2 && utf8[index + 1] == 0xA0 {
+        spaces += 1  // no-break space
+      } else if length == 3 && utf8[index] == 0xE2 && utf8[index + 1] == 0x80
+        && (utf8[index + 2] == 0x90 || utf8[index + 2] == 0x91)
+      {
+        hyphens += 1  // U+2010 hyphen, U+2011 non-breaking hyphen
+      } else {
+        other = true
+      }
+    }
+
+    /// The gap before a word; a word at the start of the text (`atTextStart`) has an `other` gap.
+    @inline(__always)
+    func gap(atTextStart: Bool) -> TermToken.Gap {
+      if other || atTextStart {
+        return .other
+      } else if hyphens == 1 && spaces == 0 {
+        return .hyphen
+      } else if hyphens == 0 && spaces > 0 {
+        return .space
+      } else {
+        return .other
+      }
+    }
+  }
+
+  /// One word as `scanWord` found it: where it ends, whether it is in capitals, and the length of its folded form
+  /// in the key (0 for a word too long to fold).
+  private struct ScannedWord {
+    var end: Int
+    var capitals: Bool
+    var length: Int
+  }
+
+  /// Scans the word starting at `start` (a letter or digit), lower-casing its ASCII bytes into `key`, then folds
+  /// it there.
+  @inline(__always)
+  private static func scanWord(
+    _ utf8: UnsafeBufferPointer<UInt8>, from start: Int, _ classes: UnsafeBufferPointer<ByteClass>,
+    key: UnsafeMutablePointer<UInt8>
+  ) -> ScannedWord {
+    let count = utf8.count
+    var end = start
+    var upper = 0
+    var lower = 0
+    var ascii = true
+    var lastLower: UInt8 = 0
+    while end < count {
+      let current = utf8[end]
+      switch classes[Int(current)] {
+      case .lower:
+        if end - start < maximumWordLength { key[end - start] = current }
+        lower += 1
+        lastLower = current
+        end += 1
+        continue
+      case .upper:
+        if end - start < maximumWordLength { key[end - start] = current | 0x20 }
+        upper += 1
+        lastLower = 0
+        end += 1
+        continue
+      case .digit:
+        if end - start < maximumWordLength { key[end - start] = current }
+        end += 1
+        continue
+      case .nonASCII:
+        let (isWord, length) = nonASCIIWordCharacter(utf8, at: end)
+        if isWord {
+          ascii = false
+          end += length
+          continue
+        }
+        // ’ inside a word (read as ' when the word is folded from the text).
+        if length == 3 && current == 0xE2 && utf8[end + 1] == 0x80 && utf8[end + 2] == 0x99
+          && end + 3 < count && isWordStart(utf8, at: end + 3, classes)
+        {
+          ascii = false
+          end += 3
+          continue
+        }
+      case .apostrophe:
+        if end + 1 < count && isWordStart(utf8, at: end + 1, classes) {
+          if end - start < maximumWordLength { key[end - start] = current }
+          end += 1
+          continue
+        }
+      default:
+        break
+      }
+      break
+    }
+    // In capitals: letters all upper case but for one final lower-case s (CBCs).
+    let capitals =
+      ascii && upper > 0
+      && (lower == 0 || (lower == 1 && lastLower == UInt8(ascii: "s") && utf8[end - 1] == lastLower))
+    // The folded word: lower-cased above when ASCII, else folded from the text.
+    var length = 0
+    if !ascii {
+      length = fold(utf8, start: start, end: end, into: key)
+    } else if end - start <= maximumWordLength {
+      length = end - start
+      // The plural of an acronym (MRIs, CBCs): the one lower-case letter is a final s.
+      if lower == 1 && length >= 3 && utf8[end - 1] == s { length -= 1 }
+      length = foldWord(key, count: length)
+    }
+    return ScannedWord(end: end, capitals: capitals, length: length)
   }
 
   /// Whether a letter or digit starts at `index`.

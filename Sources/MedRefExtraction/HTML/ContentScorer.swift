@@ -49,19 +49,114 @@ package struct ContentScorer {
     // too much of the text to be boilerplate; then again without the others.
     measuringAll = true
     let whole = measure(body, insideLink: false, depth: 0)
-    // An element that holds much of the page's text is not boilerplate, whatever its name, and neither is any
-    // element around it (broken markup can leave an article inside a menu).
+    spareElementsHoldingText(whole, below: body)
+    if Self.debugging {
+      let names = spared.map(\.debugPath).joined(separator: ", ")
+      FileHandle.standardError.write("page text \(whole.text), spared: \(names)\n".data(using: .utf8)!)
+    }
+    measures.removeAll()
+    measuringAll = false
+    _ = measure(body, insideLink: false, depth: 0)
+    scoreParagraphs(below: body, depth: 0)
+    // The page itself (`body`, `html`) is never a candidate: when nothing else scores, the caller falls back.
+    let eligible = candidates.filter { $0 != body && !$0.hasName("html") && !$0.hasName("body") }
+    let best = bestCandidate(of: eligible)
+    if Self.debugging, let probe = getenv("MEDREF_DEBUG_FIND").map({ String(cString: $0) }) {
+      debugFind(probe, below: body)
+    }
+    guard let best else { return [] }
+    if Self.debugging { debugReport(best: best.node) }
+    var top = rivalsAncestor(of: best, in: eligible, below: body)
+    top = parentHoldingMore(than: top, below: body)
+    var kept = Set(withSiblings(of: top.node, score: top.score))
+    keepProse(besideAncestorsOf: top.node, in: &kept, below: body)
+    kept.formUnion(twins(of: best, in: eligible, kept: kept))
+    kept.formUnion(leads(before: kept, below: body))
+    var ordered = inDocumentOrder(kept, below: body)
+    if let first = ordered.first {
+      let headings = headings(before: first, below: body)
+      if !headings.isEmpty { ordered = headings + ordered }
+    }
+    if Self.debugging {
+      let names = ordered.map(\.debugPath).joined(separator: "\n  ")
+      FileHandle.standardError.write("top \(top.node.debugPath)\ncontent:\n  \(names)\n".data(using: .utf8)!)
+    }
+    return ordered
+  }
+
+  /// Numbers that tune how the content is chosen (the rules that sites' pages call for are in
+  /// `html-boilerplate.json`).
+  private enum Tuning {
+    /// A boilerplate-named element is spared only with less link text than this share, unless it holds more than
+    /// `sparedDespiteLinksShare` of the page's text.
+    static let sparedLinkDensity = 0.5
+    static let sparedDespiteLinksShare = 0.6
+    /// A boilerplate-named element shorter than `HTMLRules.minimumSparedCharacters` is spared when it holds this
+    /// share of the page's text (the page is short).
+    static let sparedShortShare = 0.5
+    /// How many levels above the top candidate a parent may take its place, when it scores `parentScoreShare` of
+    /// it with less link text than `parentLinkDensity` (a lone section of a long article gives way).
+    static let parentLevels = 3
+    static let parentScoreShare = 0.75
+    static let parentLinkDensity = 0.35
+    /// A header block before the content gives its headings when its link text is under this share and its
+    /// headings hold at least half of its text (`headingTextDivisor`).
+    static let headerBlockLinkDensity = 0.5
+    static let headingTextDivisor = 2
+    /// A heading is a link (not a section's heading) when link text is half of its text or more.
+    static let linkHeadingDivisor = 2
+    /// How deep the headings below an element are looked for.
+    static let headingSearchDepth = 32
+    /// A lead paragraph has less link text than this share; at most `maximumLeads` of them join the content.
+    static let leadLinkDensity = 0.2
+    static let maximumLeads = 2
+    /// A like-named part (`isLike`) has less link text than this share.
+    static let likeLinkDensity = 0.3
+    /// Prose has less link text than this share, and a prose `div` at most `proseParagraphs` paragraphs.
+    static let proseLinkDensity = 0.2
+    static let proseParagraphs = 3
+    /// How deep lists and tables are looked for below a prose candidate (deeper counts as having one).
+    static let listSearchDepth = 6
+    /// The deepest element measured, scored or ordered: libxml2 builds no deeper tree.
+    static let maximumDepth = 256
+    /// A sibling joins the content when it scores this share of it (and at least `siblingMinimumScore`); a sibling
+    /// of the same class gets `sameClassBonusShare` of the content's score as a bonus.
+    static let siblingScoreShare = 0.2
+    static let siblingMinimumScore = 10.0
+    static let sameClassBonusShare = 0.2
+    /// A sibling `p` joins with more than this many characters and less link text than `siblingParagraphLinks`.
+    static let siblingParagraphCharacters = 80
+    static let siblingParagraphLinks = 0.25
+    /// A paragraph scores only with this many characters: one point, one per comma, and one per
+    /// `charactersPerPoint` characters (at most `maximumLengthPoints`).
+    static let minimumParagraphCharacters = 25
+    static let charactersPerPoint = 100.0
+    static let maximumLengthPoints = 3.0
+    /// How many ancestors a paragraph's points reach: the parent whole, the grandparent half, the one above a
+    /// sixth (divided by `level * ancestorDividerStep`).
+    static let scoredAncestors = 3
+    static let grandparentDivider = 2.0
+    static let ancestorDividerStep = 3
+    /// Points for each of class and id that names content (minus for boilerplate).
+    static let classWeightPoints = 25.0
+  }
+
+  /// Spares `node` (when `including`) and every boilerplate-named element around it below `body`; firm ones
+  /// (comments, related links) only when `firm`.
+  private mutating func spare(from node: XMLNode, including: Bool, firm: Bool = true, below body: XMLNode) {
+    var current: XMLNode? = including ? node : node.pointee.parent
+    while let element = current, element.isElement, element != body {
+      if element.facts.contains(.sparable) && (firm || !element.facts.contains(.firm)) { spared.insert(element) }
+      current = element.pointee.parent
+    }
+  }
+
+  /// Finds, from the first measuring (`whole`: the measure of `body`), the elements whose names say boilerplate
+  /// that are not: those that hold much of the page's text, and any element around them (broken markup can leave
+  /// an article inside a menu); the sections of prose among them; and the like-named parts of a paginated article.
+  private mutating func spareElementsHoldingText(_ whole: Measure, below body: XMLNode) {
     let pageText = Double(whole.text - whole.linkText)
     let all = measures.all
-    /// Spares `node` (when `including`) and every boilerplate-named element around it; firm ones (comments, related
-    /// links) only when `firm`.
-    func spare(from node: XMLNode, including: Bool, firm: Bool = true) {
-      var current: XMLNode? = including ? node : node.pointee.parent
-      while let element = current, element.isElement, element != body {
-        if element.facts.contains(.sparable) && (firm || !element.facts.contains(.firm)) { spared.insert(element) }
-        current = element.pointee.parent
-      }
-    }
     for (node, measure) in all {
       let name = node.elementName
       let facts = node.facts
@@ -74,12 +169,13 @@ package struct ContentScorer {
       let anchor = structural || namedContent
       guard anchor || (facts.contains(.sparable) && !facts.contains(.firm)) else { continue }
       let share = Double(measure.text - measure.linkText) / max(pageText, 1)
-      guard share >= rules.wrapperElements[name] ?? rules.sparedShare, measure.linkDensity < 0.5 || share > 0.6,
-        structural || measure.text >= rules.minimumSparedCharacters || share >= 0.5
+      guard share >= rules.wrapperElements[name] ?? rules.sparedShare,
+        measure.linkDensity < Tuning.sparedLinkDensity || share > Tuning.sparedDespiteLinksShare,
+        structural || measure.text >= rules.minimumSparedCharacters || share >= Tuning.sparedShortShare
       else {
         continue
       }
-      spare(from: node, including: !anchor, firm: structural || share >= rules.firmSparedShare)
+      spare(from: node, including: !anchor, firm: structural || share >= rules.firmSparedShare, below: body)
     }
     for (node, measure) in all where node.facts.contains(.sparable) && !node.facts.contains(.firm) {
       if measure.headings > 0, measure.text >= rules.minimumSparedCharacters,
@@ -103,21 +199,15 @@ package struct ContentScorer {
       guard Double(text) / max(pageText, 1) >= rules.sparedShare, text >= rules.minimumSparedCharacters else {
         continue
       }
-      for (node, _) in parts { spare(from: node, including: true) }
+      for (node, _) in parts { spare(from: node, including: true, below: body) }
     }
-    if Self.debugging {
-      let names = spared.map(\.debugPath).joined(separator: ", ")
-      FileHandle.standardError.write("page text \(whole.text), spared: \(names)\n".data(using: .utf8)!)
-    }
-    measures.removeAll()
-    measuringAll = false
-    _ = measure(body, insideLink: false, depth: 0)
-    scoreParagraphs(below: body, depth: 0)
+  }
+
+  /// The best scoring of the `eligible` candidates, nil when none scores.
+  private func bestCandidate(of eligible: [XMLNode]) -> (node: XMLNode, score: Double)? {
     var best: (node: XMLNode, score: Double)?
     // A few words with a content-like class (`vjs-dock-text`, `post-ratings`) do not make an article: candidates
     // with little text are only considered when no other candidate has more.
-    // The page itself (`body`, `html`) is never a candidate: when nothing else scores, the caller falls back.
-    let eligible = candidates.filter { $0 != body && !$0.hasName("html") && !$0.hasName("body") }
     // An element named as boilerplate (or a footer, an aside) that was spared for holding much of the page's text
     // competes only when nothing else does: a footer strip of addresses longer than a short article does not win
     // the content root, and the article inside a spared wrapper is found below it.
@@ -129,45 +219,57 @@ package struct ContentScorer {
       let final = finalScore(candidate)
       if final > (best?.score ?? 0) { best = (candidate, final) }
     }
-    if Self.debugging, let probe = getenv("MEDREF_DEBUG_FIND").map({ String(cString: $0) }) {
-      debugFind(probe, below: body)
-    }
-    guard let best else { return [] }
-    var top = best
-    if Self.debugging { debugReport(best: top.node) }
-    // An article cut into like parts (steps, question-and-answer blocks, one `div` per section) makes each part a
-    // candidate of its own: when several candidates scoring nearly as well as the best share an ancestor close
-    // above it, that ancestor holds the article (Readability's rule).
+    return best
+  }
+
+  /// `top`, or the ancestor close above it that holds several candidates scoring nearly as well: an article cut
+  /// into like parts (steps, question-and-answer blocks, one `div` per section) makes each part a candidate of its
+  /// own, and the ancestor they share holds the article (Readability's rule).
+  private func rivalsAncestor(
+    of top: (node: XMLNode, score: Double), in eligible: [XMLNode], below body: XMLNode
+  ) -> (node: XMLNode, score: Double) {
     let rivals = eligible.filter { $0 != top.node && finalScore($0) >= top.score * rules.rivalScoreShare }
       .sorted { finalScore($0) > finalScore($1) }.prefix(rules.rivalCandidates)
-    if rivals.count >= rules.minimumRivals {
-      var ancestor = top.node.pointee.parent
-      var steps = 0
-      while let current = ancestor, steps < rules.rivalAncestorLevels, current != body, current.isElement {
-        if rivals.count(where: { isInside($0, current) }) >= rules.minimumRivals {
-          top = (current, max(top.score, finalScore(current)))
-          break
-        }
-        ancestor = current.pointee.parent
-        steps += 1
+    guard rivals.count >= rules.minimumRivals else { return top }
+    var ancestor = top.node.pointee.parent
+    var steps = 0
+    while let current = ancestor, steps < rules.rivalAncestorLevels, current != body, current.isElement {
+      if rivals.count(where: { isInside($0, current) }) >= rules.minimumRivals {
+        return (current, max(top.score, finalScore(current)))
       }
+      ancestor = current.pointee.parent
+      steps += 1
     }
-    // A top candidate that holds only part of the text its parent holds (a lone section of a long article) gives
-    // way to the parent when the parent scores nearly as well.
+    return top
+  }
+
+  /// `top`, or a parent that scores nearly as well: a top candidate that holds only part of the text its parent
+  /// holds (a lone section of a long article) gives way to the parent.
+  private func parentHoldingMore(
+    than top: (node: XMLNode, score: Double), below body: XMLNode
+  ) -> (node: XMLNode, score: Double) {
+    var top = top
     var parent = top.node.pointee.parent
     var steps = 0
-    while let current = parent, steps < 3, current != body, current.isElement {
+    while let current = parent, steps < Tuning.parentLevels, current != body, current.isElement {
       let parentScore = finalScore(current)
-      if parentScore >= top.score * 0.75 && measures[current, default: Measure()].linkDensity < 0.35 {
+      if parentScore >= top.score * Tuning.parentScoreShare
+        && measures[current, default: Measure()].linkDensity < Tuning.parentLinkDensity
+      {
         top = (current, parentScore)
       }
       parent = current.pointee.parent
       steps += 1
     }
-    var kept = Set(withSiblings(of: top.node, score: top.score))
-    // Lead paragraphs and intros often sit one or two levels above the body text (`p.lead` beside the body's
-    // wrapper): prose beside the content's ancestors joins it.
-    var ancestor = top.node.pointee.parent
+    return top
+  }
+
+  /// Adds to `kept` the prose beside the ancestors of the content `top`: lead paragraphs and intros often sit one
+  /// or two levels above the body text (`p.lead` beside the body's wrapper). Several like-named parts beside an
+  /// ancestor (tabs, pages, chapters of one article) make the element that holds them the content instead: what
+  /// `kept` holds inside it is removed from `kept`.
+  private func keepProse(besideAncestorsOf top: XMLNode, in kept: inout Set<XMLNode>, below body: XMLNode) {
+    var ancestor = top.pointee.parent
     var level = 0
     while let current = ancestor, level < rules.proseAncestorLevels, current != body, current.isElement,
       let grandparent = current.pointee.parent
@@ -179,8 +281,7 @@ package struct ContentScorer {
         if like { likes += 1 }
         if isProse(sibling) || like { kept.insert(sibling) }
       }
-      // Several like-named parts beside the content's ancestor (tabs, pages, chapters of one article): the element
-      // that holds them holds the article, parts named otherwise (the tab shown first) included.
+      // The parts named otherwise (the tab shown first) are held too.
       if likes + 1 >= rules.minimumRivals, grandparent != body, grandparent.isElement,
         measures[grandparent, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
       {
@@ -190,18 +291,6 @@ package struct ContentScorer {
       ancestor = grandparent
       level += 1
     }
-    kept.formUnion(twins(of: best, in: eligible, kept: kept))
-    kept.formUnion(leads(before: kept, below: body))
-    var ordered = inDocumentOrder(kept, below: body)
-    if let first = ordered.first {
-      let headings = headings(before: first, below: body)
-      if !headings.isEmpty { ordered = headings + ordered }
-    }
-    if Self.debugging {
-      let names = ordered.map(\.debugPath).joined(separator: "\n  ")
-      FileHandle.standardError.write("top \(top.node.debugPath)\ncontent:\n  \(names)\n".data(using: .utf8)!)
-    }
-    return ordered
   }
 
   /// The section headings that stand right before the content, outside it: a sub-heading above the body's wrapper
@@ -232,10 +321,10 @@ package struct ContentScorer {
           found.append(sibling)
           continue
         }
-        if measure.headings > 0, measure.linkDensity < 0.5 {
+        if measure.headings > 0, measure.linkDensity < Tuning.headerBlockLinkDensity {
           let headings = plainHeadings(below: sibling, depth: 0)
           let headingText = headings.reduce(0) { $0 + measures[$1, default: Measure()].text }
-          if headingText * 2 >= measure.text {
+          if headingText * Tuning.headingTextDivisor >= measure.text {
             found.append(contentsOf: headings.reversed().filter(isSectionHeading))
             continue
           }
@@ -256,20 +345,21 @@ package struct ContentScorer {
     let measure = measures[node, default: Measure()]
     let facts = node.facts
     guard !node.hasName("h1"), measure.text > 0, measure.text <= rules.maximumPseudoHeadingCharacters,
-      measure.linkText * 2 < measure.text, facts.classWeightSteps >= 0,
-      !facts.contains(.sparable), !facts.contains(.contentBoilerplate), !node.textEndsSentence || node.textEndsQuestion
+      measure.linkText * Tuning.linkHeadingDivisor < measure.text, facts.classWeightSteps >= 0,
+      !facts.contains(.sparable), !facts.contains(.contentBoilerplate),
+      !node.textEndsSentence || node.textEndsQuestion
     else { return false }
     return true
   }
 
   /// The headings below `node` that are not links, in document order.
   private func plainHeadings(below node: XMLNode, depth: Int) -> [XMLNode] {
-    guard depth < 32 else { return [] }
+    guard depth < Tuning.headingSearchDepth else { return [] }
     var found: [XMLNode] = []
     for child in node.childNodes where child.isElement && !child.facts.contains(.neverContent) {
       if child.facts.contains(.heading) {
         let measure = measures[child, default: Measure()]
-        if measure.text > 0 && measure.linkText * 2 < measure.text { found.append(child) }
+        if measure.text > 0 && measure.linkText * Tuning.linkHeadingDivisor < measure.text { found.append(child) }
       } else {
         found.append(contentsOf: plainHeadings(below: child, depth: depth + 1))
       }
@@ -279,7 +369,9 @@ package struct ContentScorer {
 
   /// Candidates named as the best one (the same tag and the same id or class) that score `twinScoreShare` of it,
   /// outside the content: a page that carries two entries of a reference work, each in its own `div#entry-text`.
-  private func twins(of best: (node: XMLNode, score: Double), in eligible: [XMLNode], kept: Set<XMLNode>) -> [XMLNode] {
+  private func twins(
+    of best: (node: XMLNode, score: Double), in eligible: [XMLNode], kept: Set<XMLNode>
+  ) -> [XMLNode] {
     let original = best.node
     let id = original.attribute("id") ?? ""
     let className = original.attribute("class") ?? ""
@@ -323,11 +415,11 @@ package struct ContentScorer {
     // in the page, and the ones inside it, have smaller ordinals.
     for node in measures.nodes where node.ordinal < first.ordinal {
       guard node.facts.contains(.lead), let measure = measures[node], measure.text >= rules.minimumLeadCharacters,
-        measure.linkDensity < 0.2, isInside(node, scope), !isInside(node, first)
+        measure.linkDensity < Tuning.leadLinkDensity, isInside(node, scope), !isInside(node, first)
       else { continue }
       if let last = found.last, isInside(last, node) { found.removeLast() }
       found.append(node)
-      if found.count == 2 { break }
+      if found.count == Tuning.maximumLeads { break }
     }
     return found
   }
@@ -346,24 +438,27 @@ package struct ContentScorer {
   private func isLike(_ node: XMLNode, className: String) -> Bool {
     guard node.attribute("class") == className else { return false }
     let measure = measures[node, default: Measure()]
-    return measure.text >= rules.minimumProseCharacters && measure.linkDensity < 0.3
+    return measure.text >= rules.minimumProseCharacters && measure.linkDensity < Tuning.likeLinkDensity
   }
 
   /// Whether an element reads as a paragraph or two of prose: enough text, few links, no lists or tables.
   private func isProse(_ node: XMLNode) -> Bool {
     let measure = measures[node, default: Measure()]
-    guard measure.text >= rules.minimumProseCharacters, measure.linkDensity < 0.2, classWeight(node) >= 0 else {
+    guard measure.text >= rules.minimumProseCharacters, measure.linkDensity < Tuning.proseLinkDensity,
+      classWeight(node) >= 0
+    else {
       return false
     }
     switch node.elementName {
     case "p", "blockquote": return true
-    case "div", "section", "header", "span": return measure.paragraphs <= 3 && !hasListOrTable(node, depth: 0)
+    case "div", "section", "header", "span":
+      return measure.paragraphs <= Tuning.proseParagraphs && !hasListOrTable(node, depth: 0)
     default: return false
     }
   }
 
   private func hasListOrTable(_ node: XMLNode, depth: Int) -> Bool {
-    guard depth < 6 else { return true }
+    guard depth < Tuning.listSearchDepth else { return true }
     for child in node.childNodes where child.isElement {
       switch child.elementName {
       case "ul", "ol", "table", "dl", "form", "h2", "h3", "h4", "h5", "h6": return true
@@ -377,7 +472,7 @@ package struct ContentScorer {
   private func inDocumentOrder(_ nodes: Set<XMLNode>, below root: XMLNode) -> [XMLNode] {
     var ordered: [XMLNode] = []
     func visit(_ node: XMLNode, depth: Int) {
-      guard depth < 256, ordered.count < nodes.count else { return }
+      guard depth < Tuning.maximumDepth, ordered.count < nodes.count else { return }
       var child = node.pointee.children
       while let current = child {
         if nodes.contains(current) {
@@ -403,7 +498,9 @@ package struct ContentScorer {
         while let element = current, element.isElement {
           let measure = measures[element]
           let state = isDropped(element) ? " DROPPED" : ""
-          chain.append("\(element.debugPath.split(separator: ">").last ?? "") text=\(measure?.text ?? -1) score=\(Int(scores[element] ?? 0))\(state)")
+          chain.append(
+            "\(element.debugPath.split(separator: ">").last ?? "") text=\(measure?.text ?? -1)"
+              + " score=\(Int(scores[element] ?? 0))\(state)")
           current = element.pointee.parent
         }
         FileHandle.standardError.write(("found in:\n  " + chain.joined(separator: "\n  ") + "\n").data(using: .utf8)!)
@@ -433,7 +530,7 @@ package struct ContentScorer {
   /// `node` and the siblings that belong with it: scoring close to it, or a paragraph of prose.
   private func withSiblings(of node: XMLNode, score: Double) -> [XMLNode] {
     guard let parent = node.pointee.parent else { return [node] }
-    let threshold = max(10, score * 0.2)
+    let threshold = max(Tuning.siblingMinimumScore, score * Tuning.siblingScoreShare)
     let classBonus = classWeight(node)
     var kept: [XMLNode] = []
     for sibling in parent.childNodes where sibling.isElement {
@@ -445,7 +542,7 @@ package struct ContentScorer {
       if isDropped(sibling) || (sibling.facts.contains(.sparable) && !node.facts.contains(.sparable)) { continue }
       var bonus = 0.0
       if classBonus > 0, let a = sibling.attribute("class"), let b = node.attribute("class"), a == b, !a.isEmpty {
-        bonus = score * 0.2
+        bonus = score * Tuning.sameClassBonusShare
       }
       if scores[sibling] != nil && finalScore(sibling) + bonus >= threshold {
         kept.append(sibling)
@@ -453,7 +550,7 @@ package struct ContentScorer {
         kept.append(sibling)
       } else if sibling.elementName == "p" {
         let measure = measures[sibling, default: Measure()]
-        if measure.text > 80 && measure.linkDensity < 0.25 {
+        if measure.text > Tuning.siblingParagraphCharacters && measure.linkDensity < Tuning.siblingParagraphLinks {
           kept.append(sibling)
         } else if measure.text > 0 && measure.linkDensity == 0 && sibling.textEndsSentence {
           kept.append(sibling)
@@ -467,7 +564,7 @@ package struct ContentScorer {
 
   private mutating func measure(_ node: XMLNode, insideLink: Bool, depth: Int) -> Measure {
     var total = Measure()
-    guard depth < 256 else { return total }
+    guard depth < Tuning.maximumDepth else { return total }
     var child = node.pointee.children
     while let current = child {
       child = current.pointee.next
@@ -517,7 +614,7 @@ package struct ContentScorer {
   // MARK: Scoring
 
   private mutating func scoreParagraphs(below node: XMLNode, depth: Int) {
-    guard depth < 256 else { return }
+    guard depth < Tuning.maximumDepth else { return }
     var child = node.pointee.children
     while let current = child {
       child = current.pointee.next
@@ -533,16 +630,18 @@ package struct ContentScorer {
 
   private mutating func score(paragraph: XMLNode) {
     let measure = measures[paragraph, default: Measure()]
-    guard measure.text >= 25 else { return }
-    let points = 1 + Double(measure.commas) + min(Double(measure.text) / 100, 3)
+    guard measure.text >= Tuning.minimumParagraphCharacters else { return }
+    let points =
+      1 + Double(measure.commas) + min(Double(measure.text) / Tuning.charactersPerPoint, Tuning.maximumLengthPoints)
     var ancestor = paragraph.pointee.parent
     var level = 0
-    while let current = ancestor, level < 3, current.isElement {
+    while let current = ancestor, level < Tuning.scoredAncestors, current.isElement {
       if scores[current] == nil {
         scores[current] = initialScore(current)
         candidates.append(current)
       }
-      let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
+      let divider =
+        level == 0 ? 1.0 : level == 1 ? Tuning.grandparentDivider : Double(level * Tuning.ancestorDividerStep)
       scores[current, default: 0] += points / divider
       ancestor = current.pointee.parent
       level += 1
@@ -553,9 +652,10 @@ package struct ContentScorer {
     (rules.tagWeights[node.elementName] ?? 0) + classWeight(node)
   }
 
-  /// +25 for each of class and id that names content, −25 for each that names boilerplate.
+  /// +25 (`Tuning.classWeightPoints`) for each of class and id that names content, −25 for each that names
+  /// boilerplate.
   private func classWeight(_ node: XMLNode) -> Double {
-    Double(node.facts.classWeightSteps) * 25
+    Double(node.facts.classWeightSteps) * Tuning.classWeightPoints
   }
 
   private func hasBlockChild(_ node: XMLNode) -> Bool {
@@ -586,7 +686,9 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     while let current = node, current.isElement, parts.count < 4 {
       var part = current.elementName
       if let id = current.attribute("id"), !id.isEmpty { part += "#" + id }
-      if let cls = current.attribute("class"), !cls.isEmpty { part += "." + cls.split(separator: " ").joined(separator: ".") }
+      if let cls = current.attribute("class"), !cls.isEmpty {
+        part += "." + cls.split(separator: " ").joined(separator: ".")
+      }
       parts.append(part)
       node = current.pointee.parent
     }

@@ -140,7 +140,8 @@ package struct HTMLRuleTables: Sendable {
       previousIsLower = byte >= 0x61 && byte <= 0x7A
       let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
       if atNameStart && !isSpace && byte != 0 {
-        inScriptHook = (byte | 0x20) == 0x6A && (pointer[1] | 0x20) == 0x73 && (pointer[2] == 0x2D || pointer[2] == 0x5F)
+        inScriptHook =
+          (byte | 0x20) == 0x6A && (pointer[1] | 0x20) == 0x73 && (pointer[2] == 0x2D || pointer[2] == 0x5F)
         atNameStart = false
       }
       if byte == 0 || isSpace || byte == 0x2D || byte == 0x5F {
@@ -179,7 +180,9 @@ package struct HTMLRuleTables: Sendable {
       }
       if Self.equals(name, "class") || Self.equals(name, "id") {
         let kinds = self.kinds(ofWords: value)
-        if kinds.contains(.boilerplate) && !flags.contains(.structural) { flags.formUnion([.sparable, .namedBoilerplate]) }
+        if kinds.contains(.boilerplate) && !flags.contains(.structural) {
+          flags.formUnion([.sparable, .namedBoilerplate])
+        }
         if kinds.contains(.firm) { flags.insert(.firm) }
         if kinds.contains(.content) { flags.insert(.contentBoilerplate) }
         if kinds.contains(.linkedContent) { flags.insert(.linkedContentBoilerplate) }

@@ -66,7 +66,7 @@ public struct HTMLDocumentParser: Sendable {
     // the page's own text is much shorter.
     if let body = linkedData.articleBody, let bodyBlocks = Self.blocks(ofArticleBody: body) {
       let extracted = blocks.reduce(0) { $0 + $1.text.utf8.count }
-      if extracted * 2 < body.utf8.count { blocks = bodyBlocks }
+      if extracted * Tuning.articleBodyFactor < body.utf8.count { blocks = bodyBlocks }
     }
     let firstHeading = blocks.first { $0.kind == .heading && $0.level == 1 }?.text
     let title = metadata.openGraphTitle ?? linkedData.headline ?? firstHeading ?? metadata.cleanedTitle
@@ -170,7 +170,7 @@ package struct MetadataCollector {
     for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
       if let range = title.range(of: separator) {
         let head = String(title[..<range.lowerBound])
-        if head.count >= 3 { title = head }
+        if head.count >= Tuning.shortestTitle { title = head }
       }
     }
     return title
@@ -194,7 +194,7 @@ package struct MetadataCollector {
   }
 
   private mutating func visit(_ node: XMLNode, depth: Int) {
-    guard depth < 64 else { return }
+    guard depth < Tuning.metadataDepth else { return }
     for child in node.childNodes where child.isElement {
       switch child.elementName {
       case "title":
@@ -215,7 +215,8 @@ package struct MetadataCollector {
 
   private mutating func readMeta(_ node: XMLNode) {
     let key = (node.attribute("property") ?? node.attribute("name") ?? "").lowercased()
-    guard let content = node.attribute("content").map({ TextNormalizer.collapseWhitespace($0) }), !content.isEmpty else {
+    guard let content = node.attribute("content").map({ TextNormalizer.collapseWhitespace($0) }), !content.isEmpty
+    else {
       return
     }
     switch key {
@@ -241,7 +242,7 @@ package struct ContainerFinder {
     let body = root.childNodes.first { $0.isElement && $0.elementName == "body" } ?? root
     var best: (node: XMLNode, length: Int)?
     func search(_ node: XMLNode, depth: Int) {
-      guard depth < 256 else { return }
+      guard depth < Tuning.maximumDepth else { return }
       for child in node.childNodes where child.isElement {
         let name = child.elementName
         if rules.droppedElements.contains(name) || rules.wrapperElements[name] != nil { continue }
@@ -259,7 +260,7 @@ package struct ContainerFinder {
 
   /// Characters of text below `node`, dropped elements excluded.
   private func textLength(_ node: XMLNode, depth: Int) -> Int {
-    guard depth < 256 else { return 0 }
+    guard depth < Tuning.maximumDepth else { return 0 }
     var total = 0
     for child in node.childNodes {
       if child.isText {
@@ -270,6 +271,41 @@ package struct ContainerFinder {
     }
     return total
   }
+}
+
+/// Numbers that tune how a page is read (the rules that sites' pages call for are in `html-boilerplate.json`), and
+/// the depths the walks of its tree stop at.
+private enum Tuning {
+  /// The deepest element walked: libxml2 builds no deeper tree (its limit is 256 levels), so nothing lies below.
+  static let maximumDepth = 256
+  /// How deep metadata (`<meta>`, `<title>`), the headings below a dropped element, a heading's links, a block's
+  /// link text, prose and a table cell's blocks are looked for: such things sit near the element.
+  static let metadataDepth = 64
+  static let rescueDepth = 64
+  static let headingDepth = 16
+  static let linkDensityDepth = 64
+  static let proseDepth = 32
+  static let dataRowDepth = 8
+  /// The JSON-LD `articleBody` replaces the page's text when it is this many times longer.
+  static let articleBodyFactor = 2
+  /// The part of a `<title>` before a separator (" | Site") is the title when it has this many characters.
+  static let shortestTitle = 3
+  /// A heading is a link to another page when its linked text is more than half (`1 / linkedHeadingDivisor`).
+  static let linkedHeadingDivisor = 2
+  /// How many bytes of a text node are read back for the line breaks before its first character.
+  static let lineBreakScan = 1000
+  /// An aside inside the article is dropped with more link text than this share.
+  static let asideLinkDensity = 0.3
+  /// Content edges: a heading with nothing under it goes when at most this many characters; a leading line under
+  /// `leadingFragment`, a trailing one under `trailingFragment` (or a label ending with `:` under `labelFragment`)
+  /// that is no sentence goes too; the edges are kept when no block has `substantialBlock` characters.
+  static let longestEmptyHeading = 60
+  static let leadingFragment = 30
+  static let trailingFragment = 50
+  static let labelFragment = 80
+  static let substantialBlock = 80
+  /// A paragraph or list item with this many bytes of text is prose (an aside holding one is the article's).
+  static let proseBytes = 60
 }
 
 /// Walks the content container and emits blocks.
@@ -348,7 +384,7 @@ package struct BlockBuilder {
   }
 
   mutating func walk(_ node: XMLNode, depth: Int = 0) {
-    guard depth < 256 else { return }
+    guard depth < Tuning.maximumDepth else { return }
     var next = node.pointee.children
     while let child = next {
       next = child.pointee.next
@@ -384,57 +420,65 @@ package struct BlockBuilder {
         }
         continue
       }
-      let tag = Self.tag(of: child)
-      if tag == .lineBreak {
-        flush()
-      } else if tag == .listItem {
-        flush()
-        pendingKind = .listItem
-        walk(child, depth: depth + 1)
-        flush()
-      } else if tag == .row && isDataRow(child) {
-        flush()
-        let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
-          .map { clean(collectText($0, depth: depth + 1)) }
-        let filled = cells.filter { !$0.isEmpty }
-        if !filled.isEmpty {
-          blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells, line: Self.line(of: child)))
-        }
-      } else if tag == .preformatted || tag == .quote {
-        flush()
-        pendingKind = tag == .preformatted ? .preformatted : .quote
-        walk(child, depth: depth + 1)
-        flush()
-      } else if case .list(let ordered) = tag {
-        let outer = pendingKind
-        flush()
-        lists.append(ordered)
-        walk(child, depth: depth + 1)
-        flush()
-        lists.removeLast()
-        pendingKind = outer
-      } else if tag == .block {
-        let outer = pendingKind
-        flush()
-        pendingKind = outer
-        walk(child, depth: depth + 1)
-        flush()
-        pendingKind = outer
-      } else if tag == .link {
-        // A link over more text than a link's worth is an unclosed `<a>` (see `maximumLinkCharacters`).
-        let isLink = (measures[child]?.text ?? 0) <= rules.maximumLinkCharacters
-        if isLink { linkDepth += 1 }
-        walk(child, depth: depth + 1)
-        if isLink { linkDepth -= 1 }
-      } else if tag == .bold {
-        let opensBlock = boldLeadEnd == nil && !buffer.contains { $0 > 0x20 }
-        let flushes = flushCount
-        walk(child, depth: depth + 1)
-        // Only a bold run inside one block is a lead-in (`<b>` around paragraphs is not).
-        if opensBlock && flushes == flushCount { boldLeadEnd = buffer.count }
-      } else {
-        walk(child, depth: depth + 1)
+      walkContent(child, depth: depth)
+    }
+  }
+
+  /// Walks the content element `child` (of a node at `depth`) by its tag: line breaks and the elements that open a
+  /// block (list items, data rows, quotes, lists) end the text before them; links, bold lead-ins and the rest are
+  /// walked into.
+  @inline(__always)
+  private mutating func walkContent(_ child: XMLNode, depth: Int) {
+    let tag = Self.tag(of: child)
+    if tag == .lineBreak {
+      flush()
+    } else if tag == .listItem {
+      flush()
+      pendingKind = .listItem
+      walk(child, depth: depth + 1)
+      flush()
+    } else if tag == .row && isDataRow(child) {
+      flush()
+      let cells = child.childNodes.filter { $0.isElement && ($0.elementName == "td" || $0.elementName == "th") }
+        .map { clean(collectText($0, depth: depth + 1)) }
+      let filled = cells.filter { !$0.isEmpty }
+      if !filled.isEmpty {
+        blocks.append(Block(.tableRow, filled.joined(separator: " | "), cells: cells, line: Self.line(of: child)))
       }
+    } else if tag == .preformatted || tag == .quote {
+      flush()
+      pendingKind = tag == .preformatted ? .preformatted : .quote
+      walk(child, depth: depth + 1)
+      flush()
+    } else if case .list(let ordered) = tag {
+      let outer = pendingKind
+      flush()
+      lists.append(ordered)
+      walk(child, depth: depth + 1)
+      flush()
+      lists.removeLast()
+      pendingKind = outer
+    } else if tag == .block {
+      let outer = pendingKind
+      flush()
+      pendingKind = outer
+      walk(child, depth: depth + 1)
+      flush()
+      pendingKind = outer
+    } else if tag == .link {
+      // A link over more text than a link's worth is an unclosed `<a>` (see `maximumLinkCharacters`).
+      let isLink = (measures[child]?.text ?? 0) <= rules.maximumLinkCharacters
+      if isLink { linkDepth += 1 }
+      walk(child, depth: depth + 1)
+      if isLink { linkDepth -= 1 }
+    } else if tag == .bold {
+      let opensBlock = boldLeadEnd == nil && !buffer.contains { $0 > 0x20 }
+      let flushes = flushCount
+      walk(child, depth: depth + 1)
+      // Only a bold run inside one block is a lead-in (`<b>` around paragraphs is not).
+      if opensBlock && flushes == flushCount { boldLeadEnd = buffer.count }
+    } else {
+      walk(child, depth: depth + 1)
     }
   }
 
@@ -447,12 +491,12 @@ package struct BlockBuilder {
   /// Whether most of a heading's text is a link to another page (an `href` that is not a `#` anchor of this one).
   static func isLinkToAnotherPage(_ heading: XMLNode) -> Bool {
     let (total, linked) = textAndLinkedText(
-      below: heading, maximumDepth: 16, visibleOnly: true, descendsInto: { _ in true },
+      below: heading, maximumDepth: Tuning.headingDepth, visibleOnly: true, descendsInto: { _ in true },
       isLink: { node in
         guard node.facts.contains(.anchor), let href = node.attribute("href") else { return false }
         return !href.isEmpty && !href.hasPrefix("#")
       })
-    return total > 0 && linked * 2 > total
+    return total > 0 && linked * Tuning.linkedHeadingDivisor > total
   }
 
   /// The bytes of text below `node` and how many of them stand inside an element that `isLink` accepts, walking
@@ -563,7 +607,7 @@ package struct BlockBuilder {
 
   /// Emits the headings below a dropped element (elements never content and firm boilerplate left out).
   private mutating func rescueHeadings(below node: XMLNode, depth: Int) {
-    guard depth < 64 else { return }
+    guard depth < Tuning.rescueDepth else { return }
     var next = node.pointee.children
     while let child = next {
       next = child.pointee.next
@@ -769,7 +813,7 @@ package struct BlockBuilder {
     }
     guard content[index] != 0 else { return nil }
     var breaks = 0
-    while content[index] != 0 && index < 1000 {
+    while content[index] != 0 && index < Tuning.lineBreakScan {
       if content[index] == 0x0A { breaks += 1 }
       index += 1
     }
@@ -787,11 +831,13 @@ package struct BlockBuilder {
     if sections.contains(node) && isInsideContainer(node) { return false }
     if node != container && facts.contains(.droppedOutsideContainer) && !isInsideContainer(node) { return true }
     if node == container || facts.contains(.structural) { return false }
-    if facts.contains(.wrapper) && !facts.contains(.namedBoilerplate) && node.hasName("aside") && isInsideContainer(node)
+    if facts.contains(.wrapper) && !facts.contains(.namedBoilerplate) && node.hasName("aside")
+      && isInsideContainer(node)
     {
       // An aside inside the article (a "when to get urgent help" box) is the article's own when it holds prose,
       // not links or pictures with credits.
-      return !Self.standsInText(node) || Self.linkDensity(of: node) > 0.3 || !Self.hasProse(node, depth: 0)
+      return !Self.standsInText(node) || Self.linkDensity(of: node) > Tuning.asideLinkDensity
+        || !Self.hasProse(node, depth: 0)
     }
     guard let measure = measures[node] else { return facts.contains(.sparable) }
     // A block that is mostly links (related stories, tag lists, "read more" teasers) inside the content.
@@ -847,16 +893,20 @@ package struct BlockBuilder {
       if block.kind == .heading {
         // Content under this heading: the blocks kept so far, up to the next heading of the same or a higher level.
         let hasContent = kept.last.map { $0.kind != .heading || $0.level > block.level } ?? false
-        if !hasContent && block.text.isShorter(than: 61) { continue }
+        if !hasContent && block.text.isShorter(than: Tuning.longestEmptyHeading + 1) { continue }
       } else if kept.isEmpty, block.kind == .paragraph, Self.isTrailingFragment(block.text) {
         continue
       }
       kept.append(block)
     }
     kept.reverse()
-    let leading = kept.prefix { $0.kind == .paragraph && $0.text.isShorter(than: 30) && Self.isTrailingFragment($0.text) }
+    let leading = kept.prefix {
+      $0.kind == .paragraph && $0.text.isShorter(than: Tuning.leadingFragment) && Self.isTrailingFragment($0.text)
+    }
     if leading.count < kept.count { kept.removeFirst(leading.count) }
-    guard kept.contains(where: { $0.kind != .heading && !$0.text.isShorter(than: 80) }) else { return }
+    guard kept.contains(where: { $0.kind != .heading && !$0.text.isShorter(than: Tuning.substantialBlock) }) else {
+      return
+    }
     dropped += blocks.count - kept.count
     blocks = kept
   }
@@ -864,8 +914,8 @@ package struct BlockBuilder {
   /// Short text at the very end of the content that is not a sentence: a "read also:" line, "back to the list",
   /// a follow-us line, an author's name.
   static func isTrailingFragment(_ text: String) -> Bool {
-    if text.hasSuffix(":") && text.isShorter(than: 80) { return true }
-    guard text.isShorter(than: 50), let last = text.last else { return false }
+    if text.hasSuffix(":") && text.isShorter(than: Tuning.labelFragment) { return true }
+    guard text.isShorter(than: Tuning.trailingFragment), let last = text.last else { return false }
     return !".!?\"”“»)。！？、」』）".contains(last)
   }
 
@@ -889,7 +939,7 @@ package struct BlockBuilder {
 
   /// Whether a paragraph or list item below `node` holds a sentence's worth of text (60 bytes or more).
   static func hasProse(_ node: XMLNode, depth: Int) -> Bool {
-    guard depth < 32 else { return false }
+    guard depth < Tuning.proseDepth else { return false }
     var child = node.pointee.children
     while let current = child {
       child = current.pointee.next
@@ -905,7 +955,7 @@ package struct BlockBuilder {
           }
         }
         count(current)
-        if length >= 60 { return true }
+        if length >= Tuning.proseBytes { return true }
       } else if hasProse(current, depth: depth + 1) {
         return true
       }
@@ -916,7 +966,8 @@ package struct BlockBuilder {
   /// Link text over all text below `node` (elements never content left out).
   static func linkDensity(of node: XMLNode) -> Double {
     let (text, link) = textAndLinkedText(
-      below: node, maximumDepth: 64, visibleOnly: false, descendsInto: { !$0.facts.contains(.neverContent) },
+      below: node, maximumDepth: Tuning.linkDensityDepth, visibleOnly: false,
+      descendsInto: { !$0.facts.contains(.neverContent) },
       isLink: { $0.facts.contains(.anchor) })
     return text == 0 ? 1 : Double(link) / Double(text)
   }
@@ -925,7 +976,7 @@ package struct BlockBuilder {
   /// headings, lists or other tables, or a `div` straight in the row (broken markup), are walked as blocks.
   private func isDataRow(_ row: XMLNode) -> Bool {
     func hasBlock(_ node: XMLNode, depth: Int) -> Bool {
-      guard depth < 8 else { return false }
+      guard depth < Tuning.dataRowDepth else { return false }
       for child in node.childNodes where child.isElement {
         if child.hasName("p") || child.hasName("div") || child.hasName("table") || child.hasName("blockquote") {
           return true
@@ -957,7 +1008,7 @@ package struct BlockBuilder {
 
   /// All text below `node`, dropped elements excluded.
   private func collectText(_ node: XMLNode, depth: Int, insideLink: Bool = false) -> String {
-    guard depth < 256 else { return "" }
+    guard depth < Tuning.maximumDepth else { return "" }
     var text = ""
     for child in node.childNodes {
       if child.isText {

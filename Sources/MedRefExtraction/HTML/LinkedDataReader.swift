@@ -89,7 +89,9 @@ package struct LinkedDataReader {
   /// Names of persons or organisations: a string, an object with `name`, or an array of either.
   private static func names(_ value: Any?) -> [String] {
     if let string = value as? String { return string.isEmpty ? [] : [clean(string)] }
-    if let object = value as? [String: Any], let name = object["name"] as? String, !name.isEmpty { return [clean(name)] }
+    if let object = value as? [String: Any], let name = object["name"] as? String, !name.isEmpty {
+      return [clean(name)]
+    }
     if let array = value as? [Any] { return array.flatMap { names($0) } }
     return []
   }

@@ -44,7 +44,8 @@ public struct DocumentID: Sendable {
     }
     let url =
       path.hasPrefix("/")
-      ? URL(fileURLWithPath: path) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
+      ? URL(fileURLWithPath: path)
+      : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
     return url.standardizedFileURL.resolvingSymlinksInPath().path
   }
 }

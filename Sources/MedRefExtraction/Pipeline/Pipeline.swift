@@ -56,7 +56,8 @@ public struct Pipeline: Sendable {
       diagnostics.append(Diagnostic(.note, "decoded as Windows-1252: \(decoded.reason)", file: path))
     }
     for repair in repaired.repairs where !repair.exact {
-      diagnostics.append(Diagnostic(.note, "guessed repair '\(repair.from)' → '\(repair.to)' (\(repair.rule))", file: path))
+      diagnostics.append(
+        Diagnostic(.note, "guessed repair '\(repair.from)' → '\(repair.to)' (\(repair.rule))", file: path))
     }
     for dropped in document.dropped {
       let preview = dropped.text.count > 80 ? dropped.text.prefix(80) + "…" : dropped.text

@@ -139,13 +139,12 @@ extension PlainTextParser {
   func dropFurniture(
     _ lines: inout [SourceLine], kinds: inout [String?], headings: [Int: FoundHeading], dropped: inout [DroppedBlock]
   ) {
-    let texts = lines.map(\.text)
     let layout = PlainTextPageLayout(cues: cues.page)
     let lineKinds = kinds
     // Units, and the subject (the content words of every unit), are found only when a rule needs them.
     var units: [PlainTextPageLayout.Unit] = []
     var unitsFound = false
-    func findUnits() {
+    func findUnits(_ lines: [SourceLine]) {
       guard !unitsFound else { return }
       units = layout.units(
         lines, isDropped: { lineKinds[$0] != nil }, itemText: { TextNormalizer.listItemText($0)?.text })
@@ -154,9 +153,10 @@ extension PlainTextParser {
     let vocabulary = furniture.vocabulary
     var words: [[PlainTextVocabulary.Word]] = []
     var foundSubject: Set<PlainTextVocabulary.Word>?
-    func subject() -> Set<PlainTextVocabulary.Word> {
+    /// The subject of the page whose lines are `lines` now (found on the first call).
+    func subject(_ lines: [SourceLine]) -> Set<PlainTextVocabulary.Word> {
       if let foundSubject { return foundSubject }
-      findUnits()
+      findUnits(lines)
       words.reserveCapacity(units.count)
       for index in units.indices {
         guard !units[index].isDropped else {
@@ -173,7 +173,7 @@ extension PlainTextParser {
       return subject
     }
     if lineKinds.contains(where: { $0 != nil }) || layout.mayHoldMenu(lines),
-      case let found = subject(), layout.mayHoldFurniture(units), !found.isEmpty
+      case let found = subject(lines), layout.mayHoldFurniture(units), !found.isEmpty
     {
       describe(&units, words: words, subject: found)
       for (unit, kind) in zip(units, layout.kinds(units, isTitleCase: isTitleCase)) {
@@ -181,23 +181,42 @@ extension PlainTextParser {
         for index in unit.first...unit.last where headings[index] == nil { kinds[index] = kind }
       }
     }
+    dropClosing(
+      &lines, kinds: &kinds, headings: headings, dropped: &dropped, lineKinds: lineKinds, subject: subject)
+    dropCallsToAction(&lines, kinds: &kinds, headings: headings, dropped: &dropped, subject: subject)
+  }
+
+  /// Drops the page's closing block (`PlainTextFurniture.closingStart`): from its first line (cut there when it is
+  /// glued to text) to the end, passing over blank lines, lines of boilerplate (`lineKinds`) and citations.
+  private func dropClosing(
+    _ lines: inout [SourceLine], kinds: inout [String?], headings: [Int: FoundHeading], dropped: inout [DroppedBlock],
+    lineKinds: [String?], subject: ([SourceLine]) -> Set<PlainTextVocabulary.Word>
+  ) {
+    let texts = lines.map(\.text)
     let isTail = { (index: Int) -> Bool in
       texts[index].isEmpty || lineKinds[index] != nil || Self.looksLikeCitation(texts[index])
     }
-    if let start = furniture.closingStart(texts, subject: subject, isTail: isTail) {
-      let tailKinds = (start.line..<lines.count).map { isTail($0) }
-      for index in start.line..<lines.count where index == start.line || !tailKinds[index - start.line] {
-        guard !lines[index].text.isEmpty, headings[index] == nil else { continue }
-        let text = lines[index].text
-        let cut = index == start.line ? start.at : text.startIndex
-        if cut == text.startIndex {
-          kinds[index] = "closing"
-        } else {
-          dropped.append(DroppedBlock(line: lines[index].number, kind: "closing", text: String(text[cut...])))
-          lines[index].text = String(text[..<cut]).trimmingCharacters(in: .whitespaces)
-        }
+    guard let start = furniture.closingStart(texts, subject: { subject(lines) }, isTail: isTail) else { return }
+    let tailKinds = (start.line..<lines.count).map { isTail($0) }
+    for index in start.line..<lines.count where index == start.line || !tailKinds[index - start.line] {
+      guard !lines[index].text.isEmpty, headings[index] == nil else { continue }
+      let text = lines[index].text
+      let cut = index == start.line ? start.at : text.startIndex
+      if cut == text.startIndex {
+        kinds[index] = "closing"
+      } else {
+        dropped.append(DroppedBlock(line: lines[index].number, kind: "closing", text: String(text[cut...])))
+        lines[index].text = String(text[..<cut]).trimmingCharacters(in: .whitespaces)
       }
     }
+  }
+
+  /// Drops the calls to action ("Book a test", "Order now!") that are whole lines, or cuts them from the end of a
+  /// line of text (`PlainTextFurniture.callToActionStart`, with the lines around as context).
+  private func dropCallsToAction(
+    _ lines: inout [SourceLine], kinds: inout [String?], headings: [Int: FoundHeading], dropped: inout [DroppedBlock],
+    subject: ([SourceLine]) -> Set<PlainTextVocabulary.Word>
+  ) {
     var previous: Int?
     let next = Self.nextTextLines(lines)
     for index in lines.indices {
@@ -220,7 +239,7 @@ extension PlainTextParser {
       let nextIsHeading = { nextText.map { self.isUpperCaseLabel($0) || self.headingLevel($0) != nil } ?? true }
       guard
         let cut = furniture.callToActionStart(
-          text, subject: subject, context: context, next: nextText, nextIsHeading: nextIsHeading)
+          text, subject: { subject(lines) }, context: context, next: nextText, nextIsHeading: nextIsHeading)
       else { continue }
       if cut == text.startIndex {
         kinds[index] = "call-to-action"

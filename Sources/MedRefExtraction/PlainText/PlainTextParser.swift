@@ -62,106 +62,133 @@ public struct PlainTextParser: Sendable {
     let twinHeadings = mergeHeadingTwins(&lines, kinds: kinds, dropped: &dropped)
     dropFurniture(&lines, kinds: &kinds, headings: twinHeadings, dropped: &dropped)
     let next = Self.nextTextLines(lines)
-    var blocks: [Block] = []
-    var title: String?
-    var previousWasBlank = true
-    // The kind of the line before when it was dropped: a line that goes on its sentence is dropped with it.
-    var droppedKind: String?
-    // After a dropped "Sources" label, its citations are dropped until a line that is not one.
-    var inCitations = false
-    // The indentation of each open level of the current list.
-    var listIndents: [Int] = []
+    var pass = ParsePass(dropped: dropped)
     for (index, source) in lines.enumerated() {
-      let line = source.text
-      if line.isEmpty {
-        previousWasBlank = true
-        droppedKind = nil
+      if source.text.isEmpty {
+        pass.previousWasBlank = true
+        pass.droppedKind = nil
         continue
       }
-      defer { previousWasBlank = false }
-      let item = TextNormalizer.listItemText(line)
-      if inCitations {
-        if item != nil || boilerplate.isCitation(line) {
-          dropped.append(DroppedBlock(line: source.number, kind: "citation", text: line))
-          droppedKind = "citation"
-          continue
-        }
-        inCitations = false
-      }
-      if let kind = kinds[index] {
-        dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
-        droppedKind = kind
-        inCitations = inCitations || boilerplate.isLabel(kind)
-        continue
-      }
-      if let kind = droppedKind, !previousWasBlank, line.first?.isLowercase == true {
-        dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
-        continue
-      }
-      // The buttons under a dropped question ("Did you find this helpful?" / "Yes" / "No") go with it.
-      if let kind = droppedKind, !previousWasBlank, cues.answerButtons.contains(line.lowercased()) {
-        dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
-        continue
-      }
-      droppedKind = nil
-      if let heading = twinHeadings[index] {
-        listIndents = []
-        if title == nil && blocks.isEmpty {
-          title = heading.text
-          blocks.append(Block(.heading, heading.text, level: 1, line: source.number))
-        } else {
-          blocks.append(Block(.heading, heading.text, level: heading.level, line: source.number))
-        }
-        continue
-      }
-      let numbered = item.flatMap { $0.ordered ? $0.text : nil } ?? (item == nil ? romanItemText(line) : nil)
-      if let numbered, isNumberedHeading(numbered, next: next[index].map { lines[$0].text }) {
-        listIndents = []
-        blocks.append(Block(.heading, stripHeadingPunctuation(line), level: 3, line: source.number))
-        continue
-      }
-      if let item {
-        let depth = Self.listDepth(indent: source.indent, open: &listIndents)
-        blocks.append(Block(.listItem, item.text, ordered: item.ordered, depth: depth, line: source.number))
-        continue
-      }
-      if let level = headingLevel(line) {
-        listIndents = []
-        if title == nil && blocks.isEmpty {
-          title = line
-          blocks.append(Block(.heading, line, level: 1, line: source.number))
-        } else {
-          blocks.append(Block(.heading, stripHeadingPunctuation(line), level: level, line: source.number))
-        }
-        continue
-      }
-      if previousWasBlank, let following = next[index], following > index + 1,
-        isStandaloneHeading(line, next: lines[following].text)
-      {
-        listIndents = []
-        blocks.append(Block(.heading, line, level: title == nil && blocks.isEmpty ? 1 : 2, line: source.number))
-        if title == nil && blocks.count == 1 { title = line }
-        continue
-      }
-      // A hard-wrapped paragraph: a line that goes on a sentence the previous line left open.
-      if !previousWasBlank, let last = blocks.last, last.kind == .paragraph || last.kind == .listItem,
-        let lastCharacter = last.text.last, !".!?:;\"”)".contains(lastCharacter),
-        line.first?.isLowercase == true
-      {
-        blocks[blocks.count - 1].text += " " + line
-        continue
-      }
-      listIndents = []
-      blocks.append(Block(.paragraph, line, line: source.number))
+      defer { pass.previousWasBlank = false }
+      let item = TextNormalizer.listItemText(source.text)
+      if drops(source, isItem: item != nil, kind: kinds[index], pass: &pass) { continue }
+      pass.droppedKind = nil
+      read(source, at: index, item: item, lines: lines, next: next, twinHeadings: twinHeadings, pass: &pass)
     }
+    var blocks = pass.blocks
     // Author bios are whole paragraphs (wrapped lines joined), so they are recognised last.
     blocks.removeAll { block in
       guard block.kind == .paragraph, boilerplate.isBio(block.text) else { return false }
-      dropped.append(DroppedBlock(line: block.line, kind: "bio", text: block.text))
+      pass.dropped.append(DroppedBlock(line: block.line, kind: "bio", text: block.text))
       return true
     }
-    dropped.sort { ($0.line ?? 0) < ($1.line ?? 0) }
-    return Document(title: title, blocks: blocks, dropped: dropped)
+    pass.dropped.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+    return Document(title: pass.title, blocks: blocks, dropped: pass.dropped)
+  }
+
+  /// The state of `parse`'s pass over the lines: what it made and dropped so far, and what the lines before say
+  /// about the next one.
+  private struct ParsePass {
+    var blocks: [Block] = []
+    var title: String?
+    var dropped: [DroppedBlock]
+    var previousWasBlank = true
+    /// The kind of the line before when it was dropped: a line that goes on its sentence is dropped with it.
+    var droppedKind: String?
+    /// After a dropped "Sources" label, its citations are dropped until a line that is not one.
+    var inCitations = false
+    /// The indentation of each open level of the current list.
+    var listIndents: [Int] = []
+  }
+
+  /// Whether the non-blank line `source` is left out (recorded in `pass.dropped`): a citation after a "Sources"
+  /// label, a line of boilerplate `kind`, or a line that goes on (or answers) the dropped line before it.
+  private func drops(_ source: SourceLine, isItem: Bool, kind: String?, pass: inout ParsePass) -> Bool {
+    let line = source.text
+    if pass.inCitations {
+      if isItem || boilerplate.isCitation(line) {
+        pass.dropped.append(DroppedBlock(line: source.number, kind: "citation", text: line))
+        pass.droppedKind = "citation"
+        return true
+      }
+      pass.inCitations = false
+    }
+    if let kind {
+      pass.dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
+      pass.droppedKind = kind
+      pass.inCitations = pass.inCitations || boilerplate.isLabel(kind)
+      return true
+    }
+    if let kind = pass.droppedKind, !pass.previousWasBlank, line.first?.isLowercase == true {
+      pass.dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
+      return true
+    }
+    // The buttons under a dropped question ("Did you find this helpful?" / "Yes" / "No") go with it.
+    if let kind = pass.droppedKind, !pass.previousWasBlank, cues.answerButtons.contains(line.lowercased()) {
+      pass.dropped.append(DroppedBlock(line: source.number, kind: kind, text: line))
+      return true
+    }
+    return false
+  }
+
+  /// Adds the content line `source` (line `index` of `lines`) to `pass.blocks`: as a heading (a merged twin, a
+  /// numbered or Title Case heading, a line standing alone), a list item, the continuation of a hard-wrapped
+  /// paragraph, or a paragraph.
+  private func read(
+    _ source: SourceLine, at index: Int, item: (text: String, ordered: Bool)?, lines: [SourceLine], next: [Int?],
+    twinHeadings: [Int: FoundHeading], pass: inout ParsePass
+  ) {
+    let line = source.text
+    if let heading = twinHeadings[index] {
+      pass.listIndents = []
+      if pass.title == nil && pass.blocks.isEmpty {
+        pass.title = heading.text
+        pass.blocks.append(Block(.heading, heading.text, level: 1, line: source.number))
+      } else {
+        pass.blocks.append(Block(.heading, heading.text, level: heading.level, line: source.number))
+      }
+      return
+    }
+    let numbered = item.flatMap { $0.ordered ? $0.text : nil } ?? (item == nil ? romanItemText(line) : nil)
+    if let numbered, isNumberedHeading(numbered, next: next[index].map { lines[$0].text }) {
+      pass.listIndents = []
+      pass.blocks.append(Block(.heading, stripHeadingPunctuation(line), level: 3, line: source.number))
+      return
+    }
+    if let item {
+      let depth = Self.listDepth(indent: source.indent, open: &pass.listIndents)
+      pass.blocks.append(Block(.listItem, item.text, ordered: item.ordered, depth: depth, line: source.number))
+      return
+    }
+    if let level = headingLevel(line) {
+      pass.listIndents = []
+      if pass.title == nil && pass.blocks.isEmpty {
+        pass.title = line
+        pass.blocks.append(Block(.heading, line, level: 1, line: source.number))
+      } else {
+        pass.blocks.append(Block(.heading, stripHeadingPunctuation(line), level: level, line: source.number))
+      }
+      return
+    }
+    if pass.previousWasBlank, let following = next[index], following > index + 1,
+      isStandaloneHeading(line, next: lines[following].text)
+    {
+      pass.listIndents = []
+      let level = pass.title == nil && pass.blocks.isEmpty ? 1 : 2
+      pass.blocks.append(Block(.heading, line, level: level, line: source.number))
+      if pass.title == nil && pass.blocks.count == 1 { pass.title = line }
+      return
+    }
+    // A hard-wrapped paragraph: a line that goes on a sentence the previous line left open.
+    if !pass.previousWasBlank, let last = pass.blocks.last, last.kind == .paragraph || last.kind == .listItem,
+      let lastCharacter = last.text.last, !".!?:;\"”)".contains(lastCharacter),
+      line.first?.isLowercase == true
+    {
+      pass.blocks[pass.blocks.count - 1].text += " " + line
+      return
+    }
+    pass.listIndents = []
+    pass.blocks.append(Block(.paragraph, line, line: source.number))
   }
 
   /// The boilerplate kind of every line (nil for content and blank lines). A label such as "Sources" counts only

@@ -31,7 +31,9 @@ package struct EnumerationFinder: Sendable {
     openers = cues.openers.map { $0.split(separator: " ").map(String.init) }
     openerBytes = cues.openers.map { Array($0.utf8) }
     canPrefilter = cues.openers.allSatisfy { opener in
-      Self.openerMiddles.contains { opener.utf8.count >= $0.count && opener.contains(String(decoding: $0, as: UTF8.self)) }
+      Self.openerMiddles.contains {
+        opener.utf8.count >= $0.count && opener.contains(String(decoding: $0, as: UTF8.self))
+      }
     }
   }
 
@@ -43,7 +45,8 @@ package struct EnumerationFinder: Sendable {
     // Enumerating sentences are short: long paragraphs and sentences are not read (they cost time, not items).
     guard text.utf8.count <= cues.maximumParagraphBytes, mayHoldOpener(text) else { return [] }
     var found: [String] = []
-    for sentence in Self.sentences(text) where sentence.utf8.count <= cues.maximumSentenceBytes && mayHoldOpener(sentence) {
+    for sentence in Self.sentences(text)
+    where sentence.utf8.count <= cues.maximumSentenceBytes && mayHoldOpener(sentence) {
       let words = sentence.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
       let lower = words.map { Self.bare($0) }
       // An opener set off by a comma ("A herniated disc, for example, can cause…") introduces no list.
@@ -148,7 +151,8 @@ package struct EnumerationFinder: Sendable {
     var index = 1
     while index < utf8.count {
       let previous = utf8[index - 1]
-      if utf8[index] == 0x20 && (previous == UInt8(ascii: ".") || previous == UInt8(ascii: "!") || previous == UInt8(ascii: "?"))
+      if utf8[index] == 0x20
+        && (previous == UInt8(ascii: ".") || previous == UInt8(ascii: "!") || previous == UInt8(ascii: "?"))
         && !endsWithInitial(utf8, start..<index)
       {
         sentences.append(String(decoding: utf8[start..<index], as: UTF8.self))

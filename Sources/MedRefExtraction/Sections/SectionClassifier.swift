@@ -95,7 +95,9 @@ public struct SectionClassifier: Sendable {
 
   /// Stems of the single-word prefix cues (`treat`, `symptom`) by the FNV-1a hash of their bytes.
   static let prefixStems: [UInt64: String] = Dictionary(
-    sharedContentCues.filter { $0.prefix && $0.words.count == 1 }.map { (FNV1a.hash($0.words[0].utf8), $0.words[0]) },
+    sharedContentCues.filter { $0.prefix && $0.words.count == 1 }.map {
+      (FNV1a.hash($0.words[0].utf8), $0.words[0])
+    },
     uniquingKeysWith: { first, _ in first })
   static let longestStem = prefixStems.values.map(\.utf8.count).max() ?? 0
 
@@ -144,7 +146,33 @@ public struct SectionClassifier: Sendable {
     self.cues = Self.sharedCues
   }
 
-  /// Classifies `heading`. Headings with no cue are `other` with confidence 0.5.
+  /// How sure a classification is: `Confidence.base` (a kind no cue speaks for is as likely as not) plus up to
+  /// `range` for the winning kind's `share` of the evidence, times its `strength` (0…1), rounded to two decimals.
+  /// Each source of evidence (heading cues, text cues, entities) has its range in `Confidence`.
+  private static func confidence(range: Double, share: Double, strength: Double = 1) -> Double {
+    ((Confidence.base + range * share * strength) * 100).rounded() / 100
+  }
+
+  /// The numbers of `confidence(range:share:strength:)` and the fixed confidences.
+  private enum Confidence {
+    static let base = 0.5
+    /// A heading's cues can bring it to 0.95, a section's text cues to 0.8, its entities to 0.75: a heading says
+    /// what a section is about more surely than the words below it.
+    static let headingRange = 0.45
+    static let textRange = 0.3
+    static let entityRange = 0.25
+    /// The heading score at which its cues count in full (`strength` 1); a weaker score counts in proportion.
+    static let fullHeadingScore = 3.0
+    /// A heading with no cue: `other`, as likely as not.
+    static let noCue = 0.5
+    /// A heading naming several kinds ("Causes, Symptoms and Treatment") is an overview, fairly surely.
+    static let overview = 0.7
+  }
+
+  /// How much more a cue in the heading's frame (its first `frameWords` words) weighs.
+  private static let frameWeight = 2.0
+
+  /// Classifies `heading`. Headings with no cue are `other` with confidence 0.5 (`Confidence.noCue`).
   public func classify(heading: String) -> Classification {
     let words = Self.words(heading)
     var scores: [SectionKind: (score: Double, firstPosition: Int, cues: [String])] = [:]
@@ -153,7 +181,7 @@ public struct SectionClassifier: Sendable {
       var entry = scores[cue.kind] ?? (0, Int.max, [])
       // A cue in the first words is the heading's frame ("What are the treatments for …"); later ones may be part
       // of the condition's name ("… inherited thyroxine-binding globulin deficiency").
-      entry.score += position < Self.frameWords ? cue.weight * 2 : cue.weight
+      entry.score += position < Self.frameWords ? cue.weight * Self.frameWeight : cue.weight
       entry.firstPosition = min(entry.firstPosition, position)
       entry.cues.append("heading: \(cue.term)")
       scores[cue.kind] = entry
@@ -163,7 +191,7 @@ public struct SectionClassifier: Sendable {
         a.value.score != b.value.score ? a.value.score < b.value.score : a.value.firstPosition > b.value.firstPosition
       })
     else {
-      return Classification(kind: .other, confidence: 0.5, cues: [])
+      return Classification(kind: .other, confidence: Confidence.noCue, cues: [])
     }
     // "Ebola Causes, Symptoms, Treatment And Prevention": a heading over all of them is an overview.
     let named = scores.keys.filter { $0 != .other && $0 != .overview }
@@ -171,14 +199,14 @@ public struct SectionClassifier: Sendable {
       !Self.lexicon.overviewKinds.questionWords.contains(words.first ?? "")
     {
       let cues = named.map(\.rawValue).sorted().joined(separator: ", ")
-      return Classification(kind: .overview, confidence: 0.7, cues: ["heading names \(named.count) kinds: \(cues)"])
+      return Classification(
+        kind: .overview, confidence: Confidence.overview, cues: ["heading names \(named.count) kinds: \(cues)"])
     }
     let total = scores.values.reduce(0) { $0 + $1.score }
     let share = best.value.score / total
-    let strength = min(1, best.value.score / 3)
-    let confidence = (0.5 + 0.45 * share * strength) * 100
-    return Classification(
-      kind: best.key, confidence: confidence.rounded() / 100, cues: best.value.cues, score: best.value.score)
+    let strength = min(1, best.value.score / Confidence.fullHeadingScore)
+    let confidence = Self.confidence(range: Confidence.headingRange, share: share, strength: strength)
+    return Classification(kind: best.key, confidence: confidence, cues: best.value.cues, score: best.value.score)
   }
 
   /// Whether a heading asks a question: it ends with `?` or opens with a question word (`overviewKinds.questionWords`).
@@ -236,14 +264,14 @@ public struct SectionClassifier: Sendable {
     let runnerUp = ranked.count > 1 ? Double(ranked[1].value.count) : 0
     guard Double(best.value.count) >= settings.dominance * runnerUp else { return nil }
     let share = Double(best.value.count) / Double(ranked.reduce(0) { $0 + $1.value.count })
-    let confidence = ((0.5 + 0.3 * share) * 100).rounded() / 100
+    let confidence = Self.confidence(range: Confidence.textRange, share: share)
     return Classification(kind: best.key, confidence: confidence, cues: best.value.terms)
   }
 
   /// Classifies a section whose heading and opening words name no kind from the entities of its text: each entity
   /// votes for the kind its type points to (`entityCues` in the lexicon: medications and procedures for
-  /// treatment, tests for tests), counting each distinct term once. The winner needs `minimumEntities` votes and `dominance` times
-  /// the runner-up's; nil otherwise.
+  /// treatment, tests for tests), counting each distinct term once. The winner needs `minimumEntities` votes and
+  /// `dominance` times the runner-up's; nil otherwise.
   public func classify(entities: [Entity]) -> Classification? {
     let settings = Self.lexicon.entityCues
     var seen: Set<String> = []
@@ -255,12 +283,14 @@ public struct SectionClassifier: Sendable {
       votes[kind, default: (0, [:])].count += 1
       votes[kind, default: (0, [:])].types[entity.type.rawValue, default: 0] += 1
     }
-    let ranked = votes.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key.rawValue < $1.key.rawValue }
+    let ranked = votes.sorted {
+      $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key.rawValue < $1.key.rawValue
+    }
     guard let best = ranked.first, best.value.count >= settings.minimumEntities else { return nil }
     let runnerUp = ranked.count > 1 ? Double(ranked[1].value.count) : 0
     guard Double(best.value.count) >= settings.dominance * runnerUp else { return nil }
     let share = Double(best.value.count) / Double(ranked.reduce(0) { $0 + $1.value.count })
-    let confidence = ((0.5 + 0.25 * share) * 100).rounded() / 100
+    let confidence = Self.confidence(range: Confidence.entityRange, share: share)
     let cues = best.value.types.sorted { $0.key < $1.key }.map { "entities: \($0.key) ×\($0.value)" }
     return Classification(kind: best.key, confidence: confidence, cues: cues)
   }

@@ -49,11 +49,13 @@ package final class CodePages: Sendable {
       for entry in entries {
         bytes[index << 16 | entry.scalar] = entry.byte
       }
-      for entry in entries where bytes[index << 16 | entry.scalar] >= 0xC2 && bytes[index << 16 | entry.scalar] <= 0xF4 {
+      for entry in entries
+      where bytes[index << 16 | entry.scalar] >= 0xC2 && bytes[index << 16 | entry.scalar] <= 0xF4 {
         leadMask[entry.scalar] |= 1 << UInt16(index)
         if bytes[index << 16 | entry.scalar] <= 0xDF { twoByteLead[entry.scalar] = true }
       }
-      for entry in entries where bytes[index << 16 | entry.scalar] >= 0x80 && bytes[index << 16 | entry.scalar] <= 0xBF {
+      for entry in entries
+      where bytes[index << 16 | entry.scalar] >= 0x80 && bytes[index << 16 | entry.scalar] <= 0xBF {
         continuationMask[entry.scalar] |= 1 << UInt16(index)
       }
       names.append(name)

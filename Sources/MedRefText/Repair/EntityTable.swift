@@ -66,7 +66,8 @@ package final class EntityTable: Sendable {
       }
       if let (replacement, length) = reference(in: bytes, at: index) {
         let offset = rewriter.replace(index..<index + length, with: replacement)
-        log.record(from: bytes[index..<index + length], to: replacement, rule: "html-entity", exact: true, offset: offset)
+        log.record(
+          from: bytes[index..<index + length], to: replacement, rule: "html-entity", exact: true, offset: offset)
         index += length
       } else {
         index += 1
@@ -107,7 +108,8 @@ package final class EntityTable: Sendable {
     while end < limit, bytes[end] != UInt8(ascii: ";") {
       let byte = bytes[end]
       let isNameByte =
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+        || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
         || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "#")
       guard isNameByte else { return nil }
       end += 1

@@ -101,6 +101,11 @@ package enum MojibakeDecoder {
   }
 
   /// `decodeSequence` over contiguous bytes (no bounds checks in release builds on the hot path).
+  ///
+  /// Longer than 80 lines on purpose: it decodes one UTF-8 sequence byte by byte for every lead-like character of
+  /// every line (the innermost loop of repair), and its steps share the packed continuation bytes and their flags
+  /// (lost byte, restored space, Latin-1). Kept whole in issue 18; a split is only worth trying with
+  /// `scripts/bench-repair` numbers before and after.
   static func decodeSequence(
     _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages
   ) -> Sequence? {
@@ -314,39 +319,9 @@ package enum MojibakeDecoder {
     _ run: Run, left: UInt32?, right: UInt32?, before: UInt32?, beforeThat: UInt32?, after: UInt32?, trusted: Bool,
     relaxed: Bool = false, characters: RepairCharacters = .shared
   ) -> Bool {
+    guard let (script, letters) = Self.letterScript(of: run, left: left, characters: characters) else { return false }
     let latin = characters.latin
     let greek = characters.greek
-    var script: UInt8 = 0
-    var letters = 0
-    var previous = left
-    var offset = 0
-    while offset < run.utf8.count {
-      let (scalar, length) = UTF8Scalars.scalar(in: run.utf8, at: offset)
-      offset += length
-      if (0x80...0x9F).contains(scalar) {
-        // A C1 control is the intermediate step of text encoded twice, in Windows-1252/Latin-1 only.
-        guard run.page == 0 else { return false }
-        previous = scalar
-        continue
-      }
-      switch characters.kind(scalar) {
-      case .none:
-        return false
-      case .mark:
-        guard let previous, previous != 0x20, !run.restoredSpace else { return false }
-        let markScript = characters.markScript(scalar)
-        if markScript != 0 && characters.script(previous) != markScript { return false }
-      case .letter:
-        let letterScript = characters.script(scalar)
-        if script != 0 && letterScript != script { return false }
-        script = letterScript
-        letters += 1
-      case .symbol:
-        // A no-break space follows a word or sign, never a space (`The letter Â appears` is clean).
-        if scalar == 0xA0 && (previous == 0x20 || previous == nil) { return false }
-      }
-      previous = scalar
-    }
     let single = run.count == 1
     let twoByte = single && run.firstLength == 2
     // Line art from DOS code page 437 (`├┤`), and one two-byte sign from a page other than Windows-1252
@@ -393,23 +368,79 @@ package enum MojibakeDecoder {
       if !scientific && rightScript != 0 && rightScript != script { return false }
     }
     if single, twoByte {
-      let letter = run.firstScalar
-      // A letter standing alone: one-letter words are common in Greek and Cyrillic (`и`, `в`, `Η`); in Latin only
-      // the listed ones are words, and a lone `ē` or `ŗ` is clean text followed by a sign (`Ä“`, `Å—`) unless the
-      // line shows other damage. A lone letter of another script (`×£` as `ף`) is a sign and a symbol.
-      let alone = leftScript == 0 && rightScript == 0
-      if alone && script != latin && !characters.alphabeticScripts.contains(script) { return false }
-      if relaxed { return true }
-      // `Ã ` alone is `à` only on a line that shows other damage; by itself it is the letter `Ã` (`Grade: Ã`).
-      if alone && run.restoredSpace { return false }
-      if alone && script == latin && (!(trusted || macRomanLead) || !characters.standalone.contains(letter)) {
-        return false
+      return isPlausibleLetter(
+        run, script: script, leftScript: leftScript, rightScript: rightScript, before: before,
+        beforeThat: beforeThat, after: after, trusted: trusted || macRomanLead, relaxed: relaxed,
+        characters: characters)
+    }
+    return true
+  }
+
+  /// The script of the letters of a decoded run (0 for none) and how many there are; nil when a character of it
+  /// cannot be text: a C1 control outside Windows-1252/Latin-1, a character of no known kind, a mark after a
+  /// space or of another script than its letter, letters of two scripts, a no-break space after a space.
+  @inline(__always)
+  private static func letterScript(
+    of run: Run, left: UInt32?, characters: RepairCharacters
+  ) -> (script: UInt8, letters: Int)? {
+    var script: UInt8 = 0
+    var letters = 0
+    var previous = left
+    var offset = 0
+    while offset < run.utf8.count {
+      let (scalar, length) = UTF8Scalars.scalar(in: run.utf8, at: offset)
+      offset += length
+      if (0x80...0x9F).contains(scalar) {
+        // A C1 control is the intermediate step of text encoded twice, in Windows-1252/Latin-1 only.
+        guard run.page == 0 else { return nil }
+        previous = scalar
+        continue
       }
-      // A lower-case letter inside capitals (`C O N C L U S Ã O`, `AHÅ™`, `NICIODATĂ`) is clean text.
-      if isLowercase(letter), let before, isUppercase(before) {
-        if let after, isUppercase(after) { return false }
-        if let beforeThat, isUppercase(beforeThat), leftScript != 0 { return false }
+      switch characters.kind(scalar) {
+      case .none:
+        return nil
+      case .mark:
+        guard let previous, previous != 0x20, !run.restoredSpace else { return nil }
+        let markScript = characters.markScript(scalar)
+        if markScript != 0 && characters.script(previous) != markScript { return nil }
+      case .letter:
+        let letterScript = characters.script(scalar)
+        if script != 0 && letterScript != script { return nil }
+        script = letterScript
+        letters += 1
+      case .symbol:
+        // A no-break space follows a word or sign, never a space (`The letter Â appears` is clean).
+        if scalar == 0xA0 && (previous == 0x20 || previous == nil) { return nil }
       }
+      previous = scalar
+    }
+    return (script, letters)
+  }
+
+  /// Whether the single two-byte run `run`, one letter of `script`, is text in its context (see `isPlausible`;
+  /// `trusted` also when the run is a MacRoman lead next to a letter or digit).
+  @inline(__always)
+  private static func isPlausibleLetter(
+    _ run: Run, script: UInt8, leftScript: UInt8, rightScript: UInt8, before: UInt32?, beforeThat: UInt32?,
+    after: UInt32?, trusted: Bool, relaxed: Bool, characters: RepairCharacters
+  ) -> Bool {
+    let latin = characters.latin
+    let letter = run.firstScalar
+    // A letter standing alone: one-letter words are common in Greek and Cyrillic (`и`, `в`, `Η`); in Latin only
+    // the listed ones are words, and a lone `ē` or `ŗ` is clean text followed by a sign (`Ä“`, `Å—`) unless the
+    // line shows other damage. A lone letter of another script (`×£` as `ף`) is a sign and a symbol.
+    let alone = leftScript == 0 && rightScript == 0
+    if alone && script != latin && !characters.alphabeticScripts.contains(script) { return false }
+    if relaxed { return true }
+    // `Ã ` alone is `à` only on a line that shows other damage; by itself it is the letter `Ã` (`Grade: Ã`).
+    if alone && run.restoredSpace { return false }
+    if alone && script == latin && (!trusted || !characters.standalone.contains(letter)) {
+      return false
+    }
+    // A lower-case letter inside capitals (`C O N C L U S Ã O`, `AHÅ™`, `NICIODATĂ`) is clean text.
+    if isLowercase(letter), let before, isUppercase(before) {
+      if let after, isUppercase(after) { return false }
+      if let beforeThat, isUppercase(beforeThat), leftScript != 0 { return false }
     }
     return true
   }
@@ -789,48 +820,9 @@ package enum MojibakeDecoder {
         // Windows-1252 (the web's misreading) goes first; a plausible reading with it needs no other page.
         acceptedScratch = true
       } else if mask & ~1 != 0 || (analysis != nil && mask != 0) {
-        var candidates = 0
-        var disagree = false
-        var needsTrust = false
-        var bits = analysis == nil ? mask & ~1 : 0
-        while bits != 0 {
-          let page = bits.trailingZeroBitCount
-          bits &= bits - 1
-          guard decodeRun(bytes, at: index, page: page, pages: pages, into: &probe) else { continue }
-          let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
-          if judge(
-            probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage, pages: pages)
-          {
-            if candidates == 0 {
-              swap(&probe, &candidate)
-            } else if probe.utf8 != candidate.utf8 || probe.consumed != candidate.consumed {
-              disagree = true
-            }
-            candidates += 1
-          } else if !trusted && analysis == nil
-            && judge(
-              probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage, pages: pages)
-          {
-            needsTrust = true
-          }
-        }
-        if (disagree || (needsTrust && candidates == 0)) && analysis == nil {
-          analysis = pageOrder(bytes, pages: pages, run: &scratch)
-        }
-        if let analysis {
-          for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
-            guard decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch) else { continue }
-            if judge(
-              scratch, in: bytes, at: index, output: output, trusted: analysis.trusted & (1 << UInt16(page)) != 0,
-              relaxed: lineShowsDamage, pages: pages)
-            {
-              acceptedScratch = true
-              break
-            }
-          }
-        } else {
-          acceptedCandidate = candidates > 0
-        }
+        (acceptedScratch, acceptedCandidate) = readWithOtherPages(
+          bytes, at: index, mask: mask, output: output, lineShowsDamage: lineShowsDamage, pages: pages,
+          analysis: &analysis, scratch: &scratch, probe: &probe, candidate: &candidate)
       }
       if acceptedScratch {
         accept(scratch)
@@ -849,5 +841,58 @@ package enum MojibakeDecoder {
       log.record(from: bytes[index..<end], to: run.utf8, rule: rule, exact: run.lostBytes == 0, offset: offset)
       index = end
     }
+  }
+
+  /// Reads the lead-like character at `index` (the pages of `mask` read it as a lead) with the pages other than
+  /// Windows-1252, or, once `analysis` is made, with the line's page order. Without an order, the plausible readings
+  /// must agree (the first is left in `candidate`); when they disagree, or a page needs the line's trust, the order
+  /// is made. Returns whether `scratch` holds the reading to take (with an order), or `candidate` does.
+  @inline(__always)
+  private static func readWithOtherPages(
+    _ bytes: [UInt8], at index: Int, mask: UInt16, output: ArraySlice<UInt8>, lineShowsDamage: Bool,
+    pages: CodePages, analysis: inout (order: PageOrder, trusted: UInt16)?, scratch: inout Run, probe: inout Run,
+    candidate: inout Run
+  ) -> (scratch: Bool, candidate: Bool) {
+    var candidates = 0
+    var disagree = false
+    var needsTrust = false
+    var bits = analysis == nil ? mask & ~1 : 0
+    while bits != 0 {
+      let page = bits.trailingZeroBitCount
+      bits &= bits - 1
+      guard decodeRun(bytes, at: index, page: page, pages: pages, into: &probe) else { continue }
+      let trusted = analysis.map { $0.trusted & (1 << UInt16(page)) != 0 } ?? false
+      if judge(
+        probe, in: bytes, at: index, output: output, trusted: trusted, relaxed: lineShowsDamage, pages: pages)
+      {
+        if candidates == 0 {
+          swap(&probe, &candidate)
+        } else if probe.utf8 != candidate.utf8 || probe.consumed != candidate.consumed {
+          disagree = true
+        }
+        candidates += 1
+      } else if !trusted && analysis == nil
+        && judge(
+          probe, in: bytes, at: index, output: output, trusted: true, relaxed: lineShowsDamage, pages: pages)
+      {
+        needsTrust = true
+      }
+    }
+    if (disagree || (needsTrust && candidates == 0)) && analysis == nil {
+      analysis = pageOrder(bytes, pages: pages, run: &scratch)
+    }
+    if let analysis {
+      for page in analysis.order where mask & (1 << UInt16(page)) != 0 {
+        guard decodeRun(bytes, at: index, page: page, pages: pages, into: &scratch) else { continue }
+        if judge(
+          scratch, in: bytes, at: index, output: output, trusted: analysis.trusted & (1 << UInt16(page)) != 0,
+          relaxed: lineShowsDamage, pages: pages)
+        {
+          return (true, false)
+        }
+      }
+      return (false, false)
+    }
+    return (false, candidates > 0)
   }
 }

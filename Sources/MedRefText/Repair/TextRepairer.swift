@@ -117,46 +117,14 @@ public struct TextRepairer: Sendable {
       bytes = fixed
     }
     if hints.contains(.ampersand) {
-      switch mode {
-      case .plainText:
-        for _ in 0..<Self.maximumPasses {
-          guard let fixed = entities.decodeEntities(bytes, log: &log) else { break }
-          bytes = fixed
-        }
-      case .markup:
-        if let fixed = entities.collapseDoubleEscapes(bytes, log: &log) { bytes = fixed }
-      }
+      fixEntities(&bytes, mode: mode, log: &log)
       if log.count > start { hints = RepairHints.scan(bytes) ?? hints }
     }
     guard hints.contains(.nonASCII) else { return log.count == start ? nil : bytes }
-    var decoded = false
     let beforeDecoding = (bytes, log.count)
     /// What the text after decoding holds, surveyed once for the steps below (nil until decoding changed it).
-    var survey: MojibakeDecoder.Survey?
-    // The first pass needs a candidate the scan saw (the lossy pass only ever adds characters that are not leads
-    // followed by anything new); later passes need one the survey of the last pass's output saw.
-    if hints.contains(.mojibakeCandidate) || log.count > start {
-      // Another code page's mojibake is looked for where the scan saw a candidate for it, in the first pass (later
-      // passes undo Windows-1252 applied twice).
-      for pass in 0..<Self.maximumPasses {
-        if pass > 0 {
-          let surveyed = MojibakeDecoder.Survey(bytes)
-          survey = surveyed
-          guard surveyed.candidate else { break }
-        }
-        let otherPages = pass == 0 && hints.contains(.otherPageCandidate)
-        // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
-        guard
-          let fixed = MojibakeDecoder.fix(
-            bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages,
-            knownCandidate: pass > 0 || hints.contains(.mojibakeCandidate), workspace: &workspace)
-        else { break }
-        bytes = fixed
-        decoded = true
-        survey = nil
-      }
-    }
-    if decoded && survey == nil { survey = MojibakeDecoder.Survey(bytes) }
+    var (decoded, survey) = decodeMojibake(
+      &bytes, hints: hints, damaged: log.count > start, log: &log, start: start, workspace: &workspace)
     let lone = log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
       && MojibakeDecoder.hasCorrectWindows1252Punctuation(input)
     if lone || (survey?.residue ?? 0) >= Self.hopelessResidue {
@@ -182,10 +150,64 @@ public struct TextRepairer: Sendable {
       typographyHint = hints.contains(.ligature) || (uncurlQuotes && hints.contains(.curlyQuote)) || decoded
         || log.count > start
     }
-    if mode == .plainText, typographyHint, let fixed = typography.apply(bytes, active: typographyReplacements, log: &log) {
+    if mode == .plainText, typographyHint,
+      let fixed = typography.apply(bytes, active: typographyReplacements, log: &log)
+    {
       bytes = fixed
     }
     return log.count == start ? nil : bytes
+  }
+
+  /// Decodes the HTML entities of `bytes` (plain text: up to `maximumPasses` times, for `&amp;rsquo;`), or in
+  /// markup only collapses doubly escaped ones.
+  @inline(__always)
+  private func fixEntities(_ bytes: inout [UInt8], mode: RepairMode, log: inout RepairLog) {
+    switch mode {
+    case .plainText:
+      for _ in 0..<Self.maximumPasses {
+        guard let fixed = entities.decodeEntities(bytes, log: &log) else { break }
+        bytes = fixed
+      }
+    case .markup:
+      if let fixed = entities.collapseDoubleEscapes(bytes, log: &log) { bytes = fixed }
+    }
+  }
+
+  /// Undoes mojibake in `bytes`, up to `maximumPasses` times (text encoded twice), when the scan's `hints` saw a
+  /// candidate or the line was `damaged` by the steps before (the log held `start` entries before the line).
+  /// Returns whether anything was decoded, and the survey of the result (nil when nothing was).
+  @inline(__always)
+  private func decodeMojibake(
+    _ bytes: inout [UInt8], hints: RepairHints, damaged: Bool, log: inout RepairLog, start: Int,
+    workspace: inout RepairWorkspace
+  ) -> (decoded: Bool, survey: MojibakeDecoder.Survey?) {
+    var decoded = false
+    var survey: MojibakeDecoder.Survey?
+    // The first pass needs a candidate the scan saw (the lossy pass only ever adds characters that are not leads
+    // followed by anything new); later passes need one the survey of the last pass's output saw.
+    if hints.contains(.mojibakeCandidate) || damaged {
+      // Another code page's mojibake is looked for where the scan saw a candidate for it, in the first pass (later
+      // passes undo Windows-1252 applied twice).
+      for pass in 0..<Self.maximumPasses {
+        if pass > 0 {
+          let surveyed = MojibakeDecoder.Survey(bytes)
+          survey = surveyed
+          guard surveyed.candidate else { break }
+        }
+        let otherPages = pass == 0 && hints.contains(.otherPageCandidate)
+        // Once the line has shown damage, the rules that protect clean text from lone look-alikes relax.
+        guard
+          let fixed = MojibakeDecoder.fix(
+            bytes, log: &log, lineShowsDamage: log.count > start, mayHaveOtherPages: otherPages,
+            knownCandidate: pass > 0 || hints.contains(.mojibakeCandidate), workspace: &workspace)
+        else { break }
+        bytes = fixed
+        decoded = true
+        survey = nil
+      }
+    }
+    if decoded && survey == nil { survey = MojibakeDecoder.Survey(bytes) }
+    return (decoded, survey)
   }
 
 }
@@ -314,48 +336,18 @@ public struct RepairHints: OptionSet, Sendable {
         continue
       }
       hints.insert(.nonASCII)
-      let length: Int
-      var low: UInt8 = 0x80
-      var high: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0: length = 3; low = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: length = 3; high = 0x9F
-      case 0xF0: length = 4; low = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4: length = 4; high = 0x8F
-      default: hints = RepairHints(rawValue: 0xFFFF); return
-      }
-      guard index + length <= end, bytes[index + 1] >= low && bytes[index + 1] <= high else {
+      guard let (value, length) = multiByteScalar(bytes, at: index, lead: lead, end: end) else {
         hints = RepairHints(rawValue: 0xFFFF)
         return
       }
-      var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-      value = value << 6 | UInt32(bytes[index + 1] & 0x3F)
-      var position = index + 2
-      while position < index + length {
-        let byte = bytes[position]
-        guard byte & 0xC0 == 0x80 else {
-          hints = RepairHints(rawValue: 0xFFFF)
-          return
-        }
-        value = value << 6 | UInt32(byte & 0x3F)
-        position += 1
-      }
       // A lead followed by a character one of its pages reads as a continuation byte (or by U+FFFD, a lost byte).
-      if previousIsLead && (value == 0xFFFD || (value < 0x10000 && continuationMask[Int(value)] & previousMask != 0)) {
+      if previousIsLead
+        && (value == 0xFFFD || (value < 0x10000 && continuationMask[Int(value)] & previousMask != 0))
+      {
         hints.insert(.mojibakeCandidate)
         if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
       }
-      if value > 0xFF { hints.insert(.beyondLatin1) }
-      switch value {
-      case 0xE2: hints.insert(.circumflexA)
-      case 0x80...0x9F: hints.insert(.c1Control)
-      case 0xFB00...0xFB06: hints.insert(.ligature)
-      case 0x2018...0x201F: hints.insert(.curlyQuote)
-      default: break
-      }
+      hints.formUnion(characterHints(value))
       let mask = value < 0x10000 ? leadMask[Int(value)] : 0
       previousIsLead = mask != 0
       previousMask = mask
@@ -370,6 +362,54 @@ public struct RepairHints: OptionSet, Sendable {
     }
     // All bits set marks bytes that are not UTF-8 (no real scan sets them all).
     return hints.rawValue == 0xFFFF ? nil : hints
+  }
+
+  /// The scalar value and length of the multi-byte UTF-8 character at `index` (whose lead byte is `lead`, 80 or
+  /// above) of `bytes[..<end]`; nil when it is not valid UTF-8 (a bad lead, an overlong form, a surrogate, a value
+  /// above U+10FFFF, a missing continuation byte).
+  @inline(__always)
+  private static func multiByteScalar(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lead: UInt8, end: Int
+  ) -> (value: UInt32, length: Int)? {
+    let length: Int
+    var low: UInt8 = 0x80
+    var high: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0: length = 3; low = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED: length = 3; high = 0x9F
+    case 0xF0: length = 4; low = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4: length = 4; high = 0x8F
+    default: return nil
+    }
+    guard index + length <= end, bytes[index + 1] >= low && bytes[index + 1] <= high else { return nil }
+    var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+    value = value << 6 | UInt32(bytes[index + 1] & 0x3F)
+    var position = index + 2
+    while position < index + length {
+      let byte = bytes[position]
+      guard byte & 0xC0 == 0x80 else { return nil }
+      value = value << 6 | UInt32(byte & 0x3F)
+      position += 1
+    }
+    return (value, length)
+  }
+
+  /// What the character `value` (above ASCII) tells the repair rules: beyond Latin-1, `â`, a C1 control, a
+  /// ligature, a curly quote.
+  @inline(__always)
+  private static func characterHints(_ value: UInt32) -> RepairHints {
+    var hints: RepairHints = value > 0xFF ? .beyondLatin1 : []
+    switch value {
+    case 0xE2: hints.insert(.circumflexA)
+    case 0x80...0x9F: hints.insert(.c1Control)
+    case 0xFB00...0xFB06: hints.insert(.ligature)
+    case 0x2018...0x201F: hints.insert(.curlyQuote)
+    default: break
+    }
+    return hints
   }
 
 }

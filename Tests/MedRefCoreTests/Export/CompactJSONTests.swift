@@ -58,7 +58,9 @@ struct CompactJSONTests {
 
   @Test("Doubles: integral ones without a fraction, others as Swift prints them")
   func doubles() {
-    for (number, expected) in [(1.0, "1"), (0.95, "0.95"), (100.0, "100"), (0.30000000000000004, "0.30000000000000004")] {
+    for (number, expected) in [
+      (1.0, "1"), (0.95, "0.95"), (100.0, "100"), (0.30000000000000004, "0.30000000000000004"),
+    ] {
       var json = CompactJSON()
       json.value(number)
       #expect(json.string == expected)

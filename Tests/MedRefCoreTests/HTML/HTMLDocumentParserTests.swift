@@ -143,9 +143,11 @@ struct HTMLDocumentParserTests {
       <div class="l-root">
         <div class="l-sidebar-fixed l-segment">
           <div class="c-entry-content">
-            <p>Another cloud of choking smoke, dust and ash is set to descend on the city this week, forecasters say.</p>
+            <p>Another cloud of choking smoke, dust and ash is set to descend on the city this week, forecasters \
+    say.</p>
             <p>The dangerous air comes from a mix of weather, urban emissions, and the burning of crop stubble.</p>
-            <ul class="related"><li><a href="/a">Air quality, explained</a></li><li><a href="/b">Masks, tested</a></li></ul>
+            <ul class="related"><li><a href="/a">Air quality, explained</a></li><li><a href="/b">Masks, \
+    tested</a></li></ul>
             <div class="more-stories"><a href="/c">Most read: a story about something else entirely</a></div>
             <figure><img src="x.jpg"><figcaption>Photograph by Someone</figcaption></figure>
             <p>Doctors advise people with asthma, heart disease, or lung disease to stay indoors when levels peak.</p>

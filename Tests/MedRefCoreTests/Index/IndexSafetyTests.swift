@@ -118,11 +118,13 @@ struct IndexSafetyTests {
     let items = (1...50).map { "- Item \($0): swelling of the joint and fever" }.joined(separator: "\n")
     try folder.write(
       "corpus/huge.txt",
-      "Huge Gout\n\n" + String(repeating: paragraph, count: 5_000) + "\n\nSymptoms\n\nThese come first:\n" + items + "\n")
+      "Huge Gout\n\n" + String(repeating: paragraph, count: 5_000) + "\n\nSymptoms\n\nThese come first:\n" + items
+        + "\n")
     try folder.write("corpus/small.txt", "Small Gout\n\nGout is a painful arthritis of the big toe.\n")
     let store = try IndexStore(path: folder.path + "/Index/medref.sqlite", create: true)
     _ = try Ingestor(store: store).ingest([folder.path + "/corpus"])
-    let limits = IndexStore.ArticleLimits(sectionCharacters: 1_000, items: 3, entities: 5, blocks: 4, totalCharacters: 1_500)
+    let limits = IndexStore.ArticleLimits(
+      sectionCharacters: 1_000, items: 3, entities: 5, blocks: 4, totalCharacters: 1_500)
     let (huge, cut) = try store.article(id: "corpus/huge", limits: limits)
     #expect(cut)
     #expect(huge.sections.allSatisfy { $0.text.count <= 1_000 && $0.items.count <= 3 && $0.entities.count <= 5 })

@@ -80,7 +80,9 @@ struct IndexTests {
     #expect(try searcher.search(SearchRequest(text: "zzzunknownword")).results.isEmpty)
   }
 
-  @Test("Hostile queries never reach SQLite as syntax", arguments: ["\"unbalanced", "NEAR(", "a OR", "(((", "x:y", "'; DROP TABLE documents; --", "^*", "AND"])
+  @Test(
+    "Hostile queries never reach SQLite as syntax",
+    arguments: ["\"unbalanced", "NEAR(", "a OR", "(((", "x:y", "'; DROP TABLE documents; --", "^*", "AND"])
   func hostileQueries(text: String) throws {
     let setup = try Setup()
     _ = try setup.ingest()
@@ -241,7 +243,9 @@ struct IndexTests {
     let tests = try setup.store.entityFacets(type: "test", kind: .tests)
     #expect(tests.first?.name == "MRI")
     #expect(tests.first?.documents == 2, "both articles' tests sections name an MRI")
-    #expect(Set(tests.map(\.name)).isSuperset(of: ["X-ray", "CT scan", "bone scan", "electromyogram", "joint fluid analysis", "blood test"]))
+    #expect(
+      Set(tests.map(\.name)).isSuperset(
+        of: ["X-ray", "CT scan", "bone scan", "electromyogram", "joint fluid analysis", "blood test"]))
     let symptoms = try setup.store.entityFacets(type: "symptom", limit: 100)
     #expect(symptoms.contains { $0.name == "Paresthesia" && $0.hpo == "HP:0003401" })
     let drugs = try setup.store.entityFacets(type: "medication", kind: .treatment).map(\.name)

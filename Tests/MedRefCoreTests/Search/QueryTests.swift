@@ -12,7 +12,8 @@ struct QueryTests {
       ("numbness", ["numbness"]), ("Numbness in LEGS", ["numbness", "in", "legs"]),
       ("\"lower back\" spasm*", ["\"lower back\"", "spasm*"]), ("\"unbalanced", ["\"unbalanced\""]),
       ("spasm -back", ["spasm", "-back"]), ("x-ray", ["x-ray"]), ("don't", ["don't"]), ("Crohn’s", ["crohn's"]),
-      ("NEAR(", ["near"]), ("a AND (b OR c)", ["a", "and", "b", "or", "c"]), ("col:term ^first", ["col", "term", "first"]),
+      ("NEAR(", ["near"]), ("a AND (b OR c)", ["a", "and", "b", "or", "c"]),
+      ("col:term ^first", ["col", "term", "first"]),
       ("symptoms:numbness", ["numbness"]), ("-\"back pain\" ache", ["-\"back pain\"", "ache"]), ("café", ["café"]),
       ("well-being -- x", ["well-being", "x"]),
     ] as [(String, [String])])
@@ -44,7 +45,9 @@ struct QueryTests {
 
   @Test("Only exclusions is refused too: say what to search for")
   func onlyExclusions() {
-    #expect(throws: MedRefError.unusableQuery(query: "-pain -ache", reason: "only exclusions; say what to search for as well")) {
+    #expect(
+      throws: MedRefError.unusableQuery(query: "-pain -ache", reason: "only exclusions; say what to search for as well")
+    ) {
       try Query("-pain -ache")
     }
   }
@@ -86,8 +89,10 @@ struct QueryTests {
     let typed = SearchPlan(try Query("\"dont\" worry"), kinds: [], extractor: nil)
     #expect(typed.groups[0].alternatives == ["\"dont\""], "quoted words are kept as written")
     // Contractions are stop words in questions; alone they are searched, in both forms.
-    #expect(SearchPlan(try Query("cant"), kinds: [], extractor: nil).groups[0].alternatives == ["\"cant\"", "\"can t\""])
-    #expect(SearchPlan(try Query("can't"), kinds: [], extractor: nil).groups[0].alternatives == ["\"can t\"", "\"cant\""])
+    #expect(
+      SearchPlan(try Query("cant"), kinds: [], extractor: nil).groups[0].alternatives == ["\"cant\"", "\"can t\""])
+    #expect(
+      SearchPlan(try Query("can't"), kinds: [], extractor: nil).groups[0].alternatives == ["\"can t\"", "\"cant\""])
     #expect(SearchPlan(try Query("can't sleep"), kinds: [], extractor: nil).expression(.all) == "\"sleep\"")
   }
 
@@ -166,8 +171,11 @@ struct SpellingAndSnippetTests {
   func entitySnippet() {
     let maker = SnippetMaker(terms: ["pin", "needl"], entityNames: ["paresthesia", "HP:0003401"])
     let text = "You feel pain. You also feel tingling in your legs."
-    let entity = Entity(text: "tingling", type: .symptom, start: 29, end: 37, hpo: "HP:0003401", normalized: "Paresthesia")
+    let entity = Entity(
+      text: "tingling", type: .symptom, start: 29, end: 37, hpo: "HP:0003401", normalized: "Paresthesia")
     let snippet = maker.snippet(text) { [entity] }
-    #expect(snippet == "You feel pain. You also feel \(Searcher.highlightStart)tingling\(Searcher.highlightEnd) in your legs.")
+    #expect(
+      snippet
+        == "You feel pain. You also feel \(Searcher.highlightStart)tingling\(Searcher.highlightEnd) in your legs.")
   }
 }

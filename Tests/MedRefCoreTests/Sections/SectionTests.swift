@@ -15,7 +15,8 @@ struct SectionClassifierTests {
       ("How Is Lumbar Strain Diagnosed", .tests), ("What Is The Diagnosis Of The Lower Back Muscle Spasm", .tests),
       ("Exams and Tests", .tests), ("Conservative Treatment For Back Spasm", .treatment),
       ("How Is Ankylosing Spondylitis Managed Or Treated", .treatment),
-      ("Pain Medication For Muscle Spasm Lower Back", .treatment), ("More Ways To Prevent Future Back Spasms", .prevention),
+      ("Pain Medication For Muscle Spasm Lower Back", .treatment),
+      ("More Ways To Prevent Future Back Spasms", .prevention),
       ("Can migraines be prevented?", .prevention), ("Outlook", .outlook), ("What Is The Outlook", .outlook),
       ("Complications", .complications), ("Overview", .overview), ("Is It Sciatica Pain", .tests),
       ("Stop Your Activity And Find Immediate Rest", .treatment),
@@ -110,7 +111,9 @@ struct ExtractRecordTests {
     func section(_ heading: String, _ level: Int) -> Section {
       Section(heading: heading, level: level, kind: .other, confidence: 0.5, cues: [], text: "", items: [])
     }
-    let tree = ExtractRecord.nest([section("A", 2), section("A1", 3), section("A1a", 4), section("A2", 3), section("B", 2)])
+    let tree = ExtractRecord.nest([
+      section("A", 2), section("A1", 3), section("A1a", 4), section("A2", 3), section("B", 2),
+    ])
     #expect(tree.map(\.heading) == ["A", "B"])
     #expect(tree[0].sections.map(\.heading) == ["A1", "A2"])
     #expect(tree[0].sections[0].sections.map(\.heading) == ["A1a"])

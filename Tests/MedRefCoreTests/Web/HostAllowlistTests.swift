@@ -38,7 +38,8 @@ struct HostAllowlistTests {
   @Test("Host missing on HTTP/1.1, repeated or malformed is 400; HTTP/1.0 may leave it out")
   func malformed() {
     let allowlist = HostAllowlist(boundHost: "localhost")
-    #expect(allowlist.verdict(hostValues: [], requiresHost: true) == .refused(status: 400, reason: "missing Host header"))
+    #expect(
+      allowlist.verdict(hostValues: [], requiresHost: true) == .refused(status: 400, reason: "missing Host header"))
     #expect(allowlist.verdict(hostValues: [], requiresHost: false) == .allowed)
     #expect(
       allowlist.verdict(hostValues: ["localhost", "evil.com"], requiresHost: true)
@@ -51,7 +52,8 @@ struct HostAllowlistTests {
   @Test("an absolute-form target must name an allowed host too")
   func absoluteForm() {
     let allowlist = HostAllowlist(boundHost: "127.0.0.1")
-    #expect(allowlist.verdict(hostValues: ["localhost"], requiresHost: true, target: "http://localhost:8/x") == .allowed)
+    #expect(
+      allowlist.verdict(hostValues: ["localhost"], requiresHost: true, target: "http://localhost:8/x") == .allowed)
     let verdict = allowlist.verdict(hostValues: ["localhost"], requiresHost: true, target: "HTTP://evil.com/api")
     guard case .refused(421, _) = verdict else {
       Issue.record("\(verdict)")

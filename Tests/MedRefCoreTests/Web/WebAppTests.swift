@@ -136,11 +136,16 @@ struct WebAppTests {
     #expect(response.status == 200)
     #expect(response.header("Content-Type") == "text/html; charset=utf-8")
     let page = response.text
-    #expect(page.contains("<a class=\"result-link\" href=\"/doc/articles/back-spasms\">How To Help Lower Back Spasms</a>"))
+    #expect(
+      page.contains("<a class=\"result-link\" href=\"/doc/articles/back-spasms\">How To Help Lower Back Spasms</a>"))
     #expect(page.contains("<span class=\"heading\">What Are The Symptoms Of The Lower Back Muscle Spasm</span>"))
     #expect(page.contains("<mark>numbness</mark>"))
     // Both articles have a symptoms section naming numbness: the chip counts them and filters by its kind.
-    #expect(page.contains("<a class=\"chip kind-symptoms\" href=\"/?q=numbness&amp;kind=symptoms\">symptoms <span class=\"n\">2</span></a>"), "\(page)")
+    #expect(
+      page.contains(
+        "<a class=\"chip kind-symptoms\" href=\"/?q=numbness&amp;kind=symptoms\">"
+          + "symptoms <span class=\"n\">2</span></a>"),
+      "\(page)")
     #expect(StartTags.activeContent(page).isEmpty, "\(StartTags.activeContent(page))")
   }
 
@@ -148,7 +153,9 @@ struct WebAppTests {
   func kindFilter() throws {
     let web = try WebFixture()
     let page = web.get("/?q=ibuprofen&kind=treatment").text
-    let kinds = page.components(separatedBy: "<li><span class=\"kind kind-").dropFirst().map { $0.prefix { $0 != "\"" } }
+    let kinds = page.components(separatedBy: "<li><span class=\"kind kind-").dropFirst().map {
+      $0.prefix { $0 != "\"" }
+    }
     #expect(!kinds.isEmpty && kinds.allSatisfy { $0 == "treatment" }, "\(kinds)")
     #expect(page.contains("href=\"/?q=ibuprofen\" aria-current=\"true\">treatment"))
   }
@@ -178,9 +185,12 @@ struct WebAppTests {
     #expect(page.contains("<h1>How To Help Lower Back Spasms</h1>"))
     #expect(page.contains("<aside class=\"red-flags\""))
     #expect(page.contains("<mark class=\"flag\">lose control of your bowels or bladder</mark>"))
-    #expect(page.contains("<span class=\"kind kind-symptoms\">symptoms</span> What Are The Symptoms Of The Lower Back Muscle Spasm"))
+    #expect(
+      page.contains(
+        "<span class=\"kind kind-symptoms\">symptoms</span> What Are The Symptoms Of The Lower Back Muscle Spasm"))
     #expect(page.contains("<li>You feel pain in the spasm area.</li>"))
-    #expect(page.contains("tingling → Paresthesia <a class=\"hpo\" href=\"https://hpo.jax.org/browse/term/HP%3A0003401\""))
+    #expect(
+      page.contains("tingling → Paresthesia <a class=\"hpo\" href=\"https://hpo.jax.org/browse/term/HP%3A0003401\""))
     #expect(page.contains("<dt>source file</dt><dd>") && page.contains("articles/back-spasms.txt</dd>"))
     #expect(StartTags.activeContent(page).isEmpty, "\(StartTags.activeContent(page))")
   }
@@ -203,7 +213,10 @@ struct WebAppTests {
   @Test("the hostile article's markup is shown as text, and its javascript: source address is not a link")
   func hostileAsText() throws {
     let page = try WebFixture().get("/doc/articles/hostile").text
-    #expect(page.contains("Numbness &lt;script&gt;document.documentElement.setAttribute(&#39;data-xss&#39;,&#39;title&#39;)&lt;/script&gt; and tingling"))
+    #expect(
+      page.contains(
+        "Numbness &lt;script&gt;document.documentElement.setAttribute(&#39;data-xss&#39;,&#39;title&#39;)"
+          + "&lt;/script&gt; and tingling"))
     #expect(page.contains("Symptoms &lt;img src=x onerror=&quot;document.documentElement"))
     #expect(page.contains("Tingling at night &quot; onmouseover=&quot;document"))
     #expect(page.contains("<dt>source</dt><dd>javascript:document.documentElement"))
@@ -234,7 +247,8 @@ struct WebAppTests {
   }
 
   @Test("SearchResponse.jsonLine writes exactly what JSONEncoder writes", arguments: [
-    ("numbness", false), ("numbnes", true), ("pins and needles", true), ("ibuprofen", true), ("\"bladder control\"", false),
+    ("numbness", false), ("numbnes", true), ("pins and needles", true), ("ibuprofen", true),
+    ("\"bladder control\"", false),
     ("data-xss onmouseover", true), ("nothingmatchesthis", true),
   ])
   func compactSearchJSON(query: String, facets: Bool) throws {
@@ -313,14 +327,16 @@ struct HTMLTests {
     let html: HTML = "<p title=\"\(text)\">\(text)</p>\(HTML(trusted: "<br>"))"
     #expect(
       html.markup
-        == "<p title=\"&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\">&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p><br>")
+        == "<p title=\"&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\">"
+          + "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p><br>")
   }
 
   @Test("percent-encoding round-trips; targets are split into path and repeated, decoded parameters")
   func urls() {
     let text = "pins & needles/é?#\"+"
     #expect(HTML.percentDecode(HTML.percentEncode(text), plusIsSpace: true) == text)
-    let request = WebRequest(method: "GET", target: "/doc/a%20b?q=pins+and%20needles&kind=symptoms&kind=tests&x&bad=%zz")
+    let request = WebRequest(
+      method: "GET", target: "/doc/a%20b?q=pins+and%20needles&kind=symptoms&kind=tests&x&bad=%zz")
     #expect(request.path == "/doc/a b")
     #expect(request.value("q") == "pins and needles")
     #expect(request.values("kind") == ["symptoms", "tests"])
