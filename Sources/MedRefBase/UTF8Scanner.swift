@@ -4,14 +4,16 @@
 /// `validScalar` reads bytes already known to be well-formed (a `String`'s), without checks.
 package enum UTF8Scanner {
   /// The scalar of the sequence `lead` plus the `count - 1` continuation bytes given, or nil when they are not a
-  /// well-formed sequence of `count` bytes (`count` from 1 to 4; bytes past `count` are ignored).
+  /// well-formed sequence of `count` bytes (`count` from 1 to 4; bytes past `count` are ignored). With
+  /// `allowingSurrogates`, ED A0–BF (a surrogate, half of a CESU-8 pair) is read too.
   @inlinable @inline(__always)
-  package static func scalarValue(_ lead: UInt8, _ second: UInt8, _ third: UInt8, _ fourth: UInt8, count: Int)
-    -> UInt32?
-  {
+  package static func scalarValue(
+    _ lead: UInt8, _ second: UInt8, _ third: UInt8, _ fourth: UInt8, count: Int, allowingSurrogates: Bool = false
+  ) -> UInt32? {
     guard count == sequenceLength(lead: lead) else { return nil }
     if count == 1 { return UInt32(lead) }
-    guard secondByteRange(lead: lead).contains(second) else { return nil }
+    let allowed = allowingSurrogates && lead == 0xED ? 0x80...0xBF : secondByteRange(lead: lead)
+    guard allowed.contains(second) else { return nil }
     switch count {
     case 2: return UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F)
     case 3:
@@ -88,14 +90,29 @@ package enum UTF8Scanner {
     return (value, 4)
   }
 
+  /// `validScalar(in:at:)` over an array.
+  @inlinable @inline(__always)
+  package static func validScalar(in bytes: [UInt8], at index: Int) -> (value: UInt32, length: Int) {
+    bytes.withUnsafeBufferPointer { validScalar(in: $0, at: index) }
+  }
+
   /// `validScalar(in:at:)` over an array slice (indices are the slice's).
   @inlinable @inline(__always)
   package static func validScalar(in bytes: ArraySlice<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
     bytes.withUnsafeBufferPointer { validScalar(in: $0, at: index - bytes.startIndex) }
   }
 
-  /// Appends the UTF-8 encoding of the scalar value `value` (at most U+10FFFF) to `bytes`.
+  /// The UTF-8 encoding of the scalar value `value` (U+FFFD's for a value that is no scalar).
   @inlinable
+  package static func encoded(_ value: UInt32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    append(value, to: &bytes)
+    return bytes
+  }
+
+  /// Appends the UTF-8 encoding of the scalar value `value` to `bytes` (U+FFFD's for a surrogate or a value above
+  /// U+10FFFF, which are no scalars).
+  @inlinable @inline(__always)
   package static func append(_ value: UInt32, to bytes: inout [UInt8]) {
     switch value {
     case 0..<0x80:
@@ -103,6 +120,8 @@ package enum UTF8Scanner {
     case 0x80..<0x800:
       bytes.append(UInt8(0xC0 | value >> 6))
       bytes.append(UInt8(0x80 | value & 0x3F))
+    case 0xD800...0xDFFF, 0x110000...:
+      bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
     case 0x800..<0x10000:
       bytes.append(UInt8(0xE0 | value >> 12))
       bytes.append(UInt8(0x80 | (value >> 6) & 0x3F))

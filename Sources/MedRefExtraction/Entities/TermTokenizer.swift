@@ -1,4 +1,5 @@
 import Foundation
+import MedRefBase
 
 /// One word of a text as the entity lexicons see it: its UTF-8 byte range, what separates it from the word before
 /// it, and the hash of its folded form (`PhraseTable.hash`; 0 for a word longer than any lexicon's).
@@ -246,30 +247,9 @@ package enum TermTokenizer {
   /// Whether the non-ASCII character at `index` is a letter or digit, and its length in bytes.
   @inline(__always)
   package static func nonASCIIWordCharacter(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> (Bool, Int) {
-    let (scalar, length) = decode(utf8, at: index)
+    let (scalar, length) = UTF8Scanner.decode(utf8, at: index)
     guard let scalar else { return (false, length) }
     return (scalar.properties.isAlphabetic || scalar.properties.numericType != nil, length)
-  }
-
-  /// The scalar starting at `index` and its length; nil (length 1) for a byte that does not start one.
-  @inline(__always)
-  static func decode(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar?, Int) {
-    let lead = utf8[index]
-    let length: Int
-    var value: UInt32
-    switch lead {
-    case 0xC2...0xDF: (length, value) = (2, UInt32(lead & 0x1F))
-    case 0xE0...0xEF: (length, value) = (3, UInt32(lead & 0x0F))
-    case 0xF0...0xF4: (length, value) = (4, UInt32(lead & 0x07))
-    default: return (nil, 1)
-    }
-    guard index + length <= utf8.count else { return (nil, 1) }
-    for offset in 1..<length {
-      let byte = utf8[index + offset]
-      guard byte & 0xC0 == 0x80 else { return (nil, 1) }
-      value = value << 6 | UInt32(byte & 0x3F)
-    }
-    return (Unicode.Scalar(value), length)
   }
 
   /// Calls `body` with a buffer for folded words (`maximumWordLength` bytes and more).

@@ -27,11 +27,11 @@ package final class EntityTable: Sendable {
           value = value << 4 | digit
           digits += 1
         } else if digits > 0 {
-          UTF8Scalars.append(value, to: &replacement)
+          UTF8Scanner.append(value, to: &replacement)
           (value, digits) = (0, 0)
         }
       }
-      if digits > 0 { UTF8Scalars.append(value, to: &replacement) }
+      if digits > 0 { UTF8Scanner.append(value, to: &replacement) }
       entities[Array(bytes[index..<tab])] = replacement
     }
     self.init(entities: entities)
@@ -118,7 +118,7 @@ package final class EntityTable: Sendable {
     let name = Array(bytes[index + 1...end])
     if name.first == UInt8(ascii: "#") {
       guard let value = numericValue(name.dropFirst().dropLast()) else { return nil }
-      return (UTF8Scalars.encode(value), end - index + 1)
+      return (UTF8Scanner.encoded(value), end - index + 1)
     }
     guard let replacement = entities[name] else { return nil }
     return (replacement, end - index + 1)

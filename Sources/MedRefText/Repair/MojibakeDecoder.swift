@@ -109,7 +109,7 @@ package enum MojibakeDecoder {
   static func decodeSequence(
     _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages
   ) -> Sequence? {
-    let first = UTF8Scalars.scalar(in: bytes, at: index)
+    let first = UTF8Scanner.validScalar(in: bytes, at: index)
     guard let lead = pages.byte(first.value, page: page), lead >= 0xC2, lead <= 0xF4 else { return nil }
     let needed = lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3
     // The sequence's bytes after the lead, packed (at most three).
@@ -145,7 +145,7 @@ package enum MojibakeDecoder {
         position += 1
         continue
       }
-      let next = UTF8Scalars.scalar(in: bytes, at: position)
+      let next = UTF8Scanner.validScalar(in: bytes, at: position)
       if next.value == 0xFFFD && spaceAt == nil {
         lostByte = true
         replacementMarked = true
@@ -166,23 +166,11 @@ package enum MojibakeDecoder {
         consumed: position - index, latin1: latin1, lostByte: true,
         replacementMarked: replacementMarked, realContinuations: real, endsRun: false)
     }
-    // Second-byte limits: no overlong forms, no code points above U+10FFFF.
-    let second = continuation.0
-    switch lead {
-    case 0xE0: if second < 0xA0 { return nil }
-    case 0xF0: if second < 0x90 { return nil }
-    case 0xF4: if second > 0x8F { return nil }
-    default: break
-    }
-    var value: UInt32
-    switch needed {
-    case 1: value = UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F)
-    case 2: value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(continuation.1 & 0x3F)
-    default:
-      value =
-        UInt32(lead & 0x07) << 18 | UInt32(second & 0x3F) << 12 | UInt32(continuation.1 & 0x3F) << 6
-        | UInt32(continuation.2 & 0x3F)
-    }
+    // No overlong forms, no code points above U+10FFFF; a surrogate is read, for CESU-8.
+    guard
+      var value = UTF8Scanner.scalarValue(
+        lead, continuation.0, continuation.1, continuation.2, count: needed + 1, allowingSurrogates: true)
+    else { return nil }
     if (0xD800...0xDBFF).contains(value) {
       // CESU-8: a high surrogate must be followed by a low one, together one supplementary character.
       guard position < bytes.count, bytes[position] >= 0x80,
@@ -248,7 +236,7 @@ package enum MojibakeDecoder {
     guard after < bytes.count else { return false }
     let next = bytes[after]
     if next < 0x80 { return next == 0x20 || next == 0x3F }
-    return pages.mayContinue(leadMask: mask, with: UTF8Scalars.scalar(in: bytes, at: after).value)
+    return pages.mayContinue(leadMask: mask, with: UTF8Scanner.validScalar(in: bytes, at: after).value)
   }
 
   /// The longest run of sequences from `index` in `page`, decoded into `run` (whose arrays keep their storage from
@@ -262,7 +250,7 @@ package enum MojibakeDecoder {
     _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, page: Int, pages: CodePages, into run: inout Run
   ) -> Bool {
     // Most lead-like characters are clean letters followed by ASCII (`é` in `été`): nothing can continue them.
-    let first = UTF8Scalars.scalar(in: bytes, at: index)
+    let first = UTF8Scanner.validScalar(in: bytes, at: index)
     let afterLead = index + first.length
     guard afterLead < bytes.count else { return false }
     let next = bytes[afterLead]
@@ -276,7 +264,7 @@ package enum MojibakeDecoder {
     while true {
       if (0xDC00...0xDFFF).contains(sequence.scalar) { break }
       let before = run.utf8.count
-      UTF8Scalars.append(sequence.scalar, to: &run.utf8)
+      UTF8Scanner.append(sequence.scalar, to: &run.utf8)
       if run.count == 0 { run.firstScalar = sequence.scalar }
       run.count += 1
       if before == 0 { run.firstLength = sequence.lostByte ? 0 : run.utf8.count }
@@ -297,7 +285,7 @@ package enum MojibakeDecoder {
       // What a single sequence was made of, for the checks on weak runs.
       var scan = index
       while scan < position {
-        let character = UTF8Scalars.scalar(in: bytes, at: scan)
+        let character = UTF8Scanner.validScalar(in: bytes, at: scan)
         if !(0x2500...0x257F).contains(character.value) { run.boxDrawingOnly = false }
         run.lastInput = character.value
         scan += character.length
@@ -388,7 +376,7 @@ package enum MojibakeDecoder {
     var previous = left
     var offset = 0
     while offset < run.utf8.count {
-      let (scalar, length) = UTF8Scalars.scalar(in: run.utf8, at: offset)
+      let (scalar, length) = UTF8Scanner.validScalar(in: run.utf8, at: offset)
       offset += length
       if (0x80...0x9F).contains(scalar) {
         // A C1 control is the intermediate step of text encoded twice, in Windows-1252/Latin-1 only.
@@ -480,7 +468,7 @@ package enum MojibakeDecoder {
         index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
-      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      let current = UTF8Scanner.validScalar(in: bytes, at: index)
       let byte = current.value < 0x10000 ? pages.bytes[Int(current.value)] : 0
       if byte >= 0x80 && byte <= 0x9F && current.value > 0xFF {
         if previousIsLeadLetter { counts.afterLeadLetter += 1 }
@@ -520,7 +508,7 @@ package enum MojibakeDecoder {
             index = ByteScan.firstNonASCII(buffer, from: index, to: count)
             continue
           }
-          let current = UTF8Scalars.scalar(in: buffer, at: index)
+          let current = UTF8Scanner.validScalar(in: buffer, at: index)
           let value = current.value
           index += current.length
           guard value < 0x10000 else {
@@ -546,7 +534,7 @@ package enum MojibakeDecoder {
           if !candidate, pages.leadMask[Int(value)] != 0, index < count {
             let next = buffer[index]
             if next >= 0x80 {
-              let following = UTF8Scalars.scalar(in: buffer, at: index).value
+              let following = UTF8Scanner.validScalar(in: buffer, at: index).value
               candidate = pages.mayContinue(leadMask: pages.leadMask[Int(value)], with: following)
             } else if next == 0x20 || next == UInt8(ascii: "?") {
               candidate = pages.twoByteLead[Int(value)] || (index + 1 < count && buffer[index + 1] >= 0x80)
@@ -565,20 +553,7 @@ package enum MojibakeDecoder {
     guard !bytes.isEmpty else { return nil }
     var start = bytes.endIndex - 1
     while start > bytes.startIndex && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-    return decode(bytes, at: start)
-  }
-
-  /// The scalar starting at `index` of valid UTF-8.
-  @inline(__always)
-  static func decode(_ bytes: ArraySlice<UInt8>, at index: Int) -> UInt32 {
-    let lead = bytes[index]
-    if lead < 0x80 { return UInt32(lead) }
-    if lead < 0xE0 { return UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F) }
-    if lead < 0xF0 {
-      return UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-    }
-    return UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
-      | UInt32(bytes[index + 3] & 0x3F)
+    return UTF8Scanner.validScalar(in: bytes, at: start).value
   }
 
   /// The nearest scalars before the end of `bytes` that are not spaces: the last one and the one before it.
@@ -589,11 +564,11 @@ package enum MojibakeDecoder {
     guard end > first else { return (nil, nil) }
     var start = end - 1
     while start > first && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-    let last = decode(bytes, at: start)
+    let last = UTF8Scanner.validScalar(in: bytes, at: start).value
     guard start > first else { return (last, nil) }
     var previous = start - 1
     while previous > first && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
-    let beforeLast = decode(bytes, at: previous)
+    let beforeLast = UTF8Scanner.validScalar(in: bytes, at: previous).value
     return (last, beforeLast == 0x20 ? nil : beforeLast)
   }
 
@@ -603,10 +578,10 @@ package enum MojibakeDecoder {
     pages: CodePages
   ) -> Bool {
     let end = index + run.consumed
-    let right = end < bytes.count ? UTF8Scalars.scalar(in: bytes, at: end).value : nil
+    let right = end < bytes.count ? UTF8Scanner.validScalar(in: bytes, at: end).value : nil
     var next = end
     while next < bytes.count && bytes[next] == 0x20 { next += 1 }
-    let after = next < bytes.count ? UTF8Scalars.scalar(in: bytes, at: next).value : nil
+    let after = next < bytes.count ? UTF8Scanner.validScalar(in: bytes, at: next).value : nil
     let (before, beforeThat) = lastNonSpace(output)
     return isPlausible(
       run, left: lastScalar(output), right: right, before: before, beforeThat: beforeThat, after: after,
@@ -680,7 +655,7 @@ package enum MojibakeDecoder {
         index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
-      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      let current = UTF8Scanner.validScalar(in: bytes, at: index)
       if current.value < 0x10000 { present |= pages.leadMask[Int(current.value)] }
       index += current.length
     }
@@ -700,7 +675,7 @@ package enum MojibakeDecoder {
             position = ByteScan.firstNonASCII(in: bytes, from: position)
             continue
           }
-          let current = UTF8Scalars.scalar(in: bytes, at: position)
+          let current = UTF8Scanner.validScalar(in: bytes, at: position)
           if current.value < 0x10000, pages.leadMask[Int(current.value)] & (1 << UInt16(page)) != 0,
             bytes.withUnsafeBufferPointer({
               mayContinue($0, lead: position, length: current.length, mask: 1 << UInt16(page), pages: pages)
@@ -734,13 +709,13 @@ package enum MojibakeDecoder {
         index = ByteScan.firstNonASCII(in: bytes, from: index)
         continue
       }
-      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      let current = UTF8Scanner.validScalar(in: bytes, at: index)
       let next = index + current.length
       if current.value < 0x10000, next < bytes.count, bytes[next] >= 0x80 || bytes[next] == 0x20 {
         var mask = pages.leadMask[Int(current.value)]
         if mask & 1 == 0 && bytes[next] >= 0x80 {
           // Only the pages that read the next character as a continuation byte can decode anything here.
-          let following = UTF8Scalars.scalar(in: bytes, at: next).value
+          let following = UTF8Scanner.validScalar(in: bytes, at: next).value
           if following != 0xFFFD { mask &= following < 0x10000 ? pages.continuationMask[Int(following)] : 0 }
         }
         if mask & 1 == 0 {
@@ -799,7 +774,7 @@ package enum MojibakeDecoder {
         index = ByteScan.firstNonASCII(in: bytes, from: index)
         if index >= bytes.count { break }
       }
-      let current = UTF8Scalars.scalar(in: bytes, at: index)
+      let current = UTF8Scanner.validScalar(in: bytes, at: index)
       let mask = current.value < 0x10000 ? pages.leadMask[Int(current.value)] : 0
       var acceptedCandidate = false
       var acceptedScratch = false

@@ -371,30 +371,8 @@ public struct RepairHints: OptionSet, Sendable {
   private static func multiByteScalar(
     _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lead: UInt8, end: Int
   ) -> (value: UInt32, length: Int)? {
-    let length: Int
-    var low: UInt8 = 0x80
-    var high: UInt8 = 0xBF
-    switch lead {
-    case 0xC2...0xDF: length = 2
-    case 0xE0: length = 3; low = 0xA0
-    case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED: length = 3; high = 0x9F
-    case 0xF0: length = 4; low = 0x90
-    case 0xF1...0xF3: length = 4
-    case 0xF4: length = 4; high = 0x8F
-    default: return nil
-    }
-    guard index + length <= end, bytes[index + 1] >= low && bytes[index + 1] <= high else { return nil }
-    var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-    value = value << 6 | UInt32(bytes[index + 1] & 0x3F)
-    var position = index + 2
-    while position < index + length {
-      let byte = bytes[position]
-      guard byte & 0xC0 == 0x80 else { return nil }
-      value = value << 6 | UInt32(byte & 0x3F)
-      position += 1
-    }
-    return (value, length)
+    let (scalar, length) = UTF8Scanner.decode(UnsafeBufferPointer(rebasing: bytes[..<end]), at: index)
+    return scalar.map { ($0.value, length) }
   }
 
   /// What the character `value` (above ASCII) tells the repair rules: beyond Latin-1, `â`, a C1 control, a
@@ -414,58 +392,3 @@ public struct RepairHints: OptionSet, Sendable {
 
 }
 
-/// Reads UTF-8 scalars from valid UTF-8 bytes.
-package enum UTF8Scalars {
-  /// The scalar value starting at `index` and its length in bytes. The bytes must be valid UTF-8.
-  @inline(__always)
-  static func scalar(in array: [UInt8], at index: Int) -> (value: UInt32, length: Int) {
-    array.withUnsafeBufferPointer { scalar(in: $0, at: index) }
-  }
-
-  /// `scalar(in:at:)` over contiguous bytes.
-  @inline(__always)
-  static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
-    let lead = bytes[index]
-    if lead < 0x80 { return (UInt32(lead), 1) }
-    if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }
-    if lead < 0xF0 {
-      return (
-        UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), 3
-      )
-    }
-    return (
-      UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
-        | UInt32(bytes[index + 3] & 0x3F), 4
-    )
-  }
-
-  /// The UTF-8 encoding of a scalar value.
-  static func encode(_ value: UInt32) -> [UInt8] {
-    var bytes: [UInt8] = []
-    append(value, to: &bytes)
-    return bytes
-  }
-
-  /// Appends the UTF-8 encoding of a scalar value (U+FFFD for a value that is not one).
-  @inline(__always)
-  static func append(_ value: UInt32, to bytes: inout [UInt8]) {
-    switch value {
-    case 0..<0x80:
-      bytes.append(UInt8(value))
-    case 0x80..<0x800:
-      bytes.append(UInt8(0xC0 | value >> 6))
-      bytes.append(UInt8(0x80 | value & 0x3F))
-    case 0xD800...0xDFFF, 0x110000...:
-      bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-    case 0x800..<0x10000:
-      bytes.append(UInt8(0xE0 | value >> 12))
-      bytes.append(UInt8(0x80 | (value >> 6) & 0x3F))
-      bytes.append(UInt8(0x80 | value & 0x3F))
-    default:
-      bytes.append(UInt8(0xF0 | value >> 18))
-      bytes.append(UInt8(0x80 | (value >> 12) & 0x3F))
-      bytes.append(UInt8(0x80 | (value >> 6) & 0x3F))
-      bytes.append(UInt8(0x80 | value & 0x3F))
-    }
-  }
-}
