@@ -475,8 +475,7 @@ public struct SearchPlan: Sendable {
 package struct QueryKinds: Sendable {
   struct Cue: Sendable {
     var kind: SectionKind
-    var words: [String]
-    var prefix: Bool
+    var pattern: CuePattern
   }
 
   let cues: [Cue]
@@ -489,12 +488,7 @@ package struct QueryKinds: Sendable {
       guard let kind = SectionKind(rawValue: name) else {
         fatalError("search-words.json's queryKinds name an unknown kind '\(name)'")
       }
-      for term in terms {
-        let prefix = term.hasSuffix("*")
-        cues.append(
-          Cue(kind: kind, words: (prefix ? String(term.dropLast()) : term).split(separator: " ").map(String.init),
-            prefix: prefix))
-      }
+      for term in terms { cues.append(Cue(kind: kind, pattern: CuePattern(term, anchors: false))) }
     }
     return QueryKinds(cues: cues)
   }()
@@ -504,18 +498,13 @@ package struct QueryKinds: Sendable {
   func kind(of words: [String]) -> (kind: SectionKind, indices: Set<Int>)? {
     var found: [SectionKind: (count: Int, first: Int, indices: Set<Int>)] = [:]
     for cue in cues {
-      guard cue.words.count <= words.count else { continue }
-      for start in 0...(words.count - cue.words.count) {
-        let matched = cue.words.indices.allSatisfy { offset in
-          let word = words[start + offset]
-          let last = offset == cue.words.count - 1
-          return word == cue.words[offset] || (last && cue.prefix && word.hasPrefix(cue.words[offset]))
-        }
-        guard matched else { continue }
+      let length = cue.pattern.words.count
+      guard length <= words.count else { continue }
+      for start in 0...(words.count - length) where cue.pattern.matches(words, at: start) {
         var entry = found[cue.kind] ?? (0, start, [])
-        entry.count += cue.words.count
+        entry.count += length
         entry.first = min(entry.first, start)
-        entry.indices.formUnion(start..<(start + cue.words.count))
+        entry.indices.formUnion(start..<(start + length))
         found[cue.kind] = entry
       }
     }

@@ -63,11 +63,12 @@ public struct SectionClassifier: Sendable {
   struct CompiledCue: Sendable {
     var kind: SectionKind
     var term: String
-    var words: [String]
-    var prefix: Bool
-    /// Matches only at the start of the heading (`^` in the lexicon).
-    var anchored: Bool
+    /// The cue's words, prefix and anchor (`^`: only at the start of the heading), as written in the lexicon.
+    var pattern: CuePattern
     var weight: Double
+
+    var words: [String] { pattern.words }
+    var prefix: Bool { pattern.prefix }
   }
 
   /// The result of classifying one heading.
@@ -87,9 +88,7 @@ public struct SectionClassifier: Sendable {
       fatalError("heading-lexicon.json's contentCues name an unknown kind '\(entry.kind)'")
     }
     return entry.terms.map { term in
-      let prefix = term.hasSuffix("*")
-      let words = (prefix ? String(term.dropLast()) : term).split(separator: " ").map(String.init)
-      return CompiledCue(kind: kind, term: term, words: words, prefix: prefix, anchored: false, weight: 1)
+      CompiledCue(kind: kind, term: term, pattern: CuePattern(term, anchors: false), weight: 1)
     }
   }
 
@@ -126,13 +125,7 @@ public struct SectionClassifier: Sendable {
         fatalError("heading-lexicon.json names an unknown kind '\(entry.kind)'")
       }
       return entry.cues.map { cue in
-        let anchored = cue.term.hasPrefix("^")
-        var term = anchored ? String(cue.term.dropFirst()) : cue.term
-        let prefix = term.hasSuffix("*")
-        if prefix { term.removeLast() }
-        let words = term.split(separator: " ").map(String.init)
-        return CompiledCue(
-          kind: kind, term: cue.term, words: words, prefix: prefix, anchored: anchored, weight: cue.weight)
+        CompiledCue(kind: kind, term: cue.term, pattern: CuePattern(cue.term), weight: cue.weight)
       }
     }
   }()
@@ -242,18 +235,7 @@ public struct SectionClassifier: Sendable {
           count = counts[cue.words[0]] ?? 0
         }
       } else {
-        for start in positions[cue.words[0]] ?? [] where start + cue.words.count <= words.count {
-          var matched = true
-          for offset in 1..<cue.words.count {
-            let word = words[start + offset]
-            let cueWord = cue.words[offset]
-            if !(word == cueWord || (offset == cue.words.count - 1 && cue.prefix && word.hasPrefix(cueWord))) {
-              matched = false
-              break
-            }
-          }
-          if matched { count += 1 }
-        }
+        for start in positions[cue.words[0]] ?? [] where cue.pattern.matches(words, at: start) { count += 1 }
       }
       guard count > 0 else { continue }
       hits[cue.kind, default: (0, [])].count += count
@@ -321,20 +303,5 @@ public struct SectionClassifier: Sendable {
   }
 
   /// Where the cue's words occur in `words`, or nil.
-  static func position(of cue: CompiledCue, in words: [String]) -> Int? {
-    guard !cue.words.isEmpty, words.count >= cue.words.count else { return nil }
-    for start in 0...(cue.anchored ? 0 : words.count - cue.words.count) {
-      var matched = true
-      for (offset, cueWord) in cue.words.enumerated() {
-        let word = words[start + offset]
-        let isLast = offset == cue.words.count - 1
-        if !(word == cueWord || (isLast && cue.prefix && word.hasPrefix(cueWord))) {
-          matched = false
-          break
-        }
-      }
-      if matched { return start }
-    }
-    return nil
-  }
+  static func position(of cue: CompiledCue, in words: [String]) -> Int? { cue.pattern.firstMatch(in: words) }
 }
