@@ -65,7 +65,6 @@ package enum ByteScan {
     bytes.withUnsafeBufferPointer { firstNonASCII($0, from: start, to: $0.count) }
   }
 
-
   /// The index of the first occurrence of `needle` in `buffer[start..<end]`, or nil. With `foldingCase`, ASCII
   /// capitals of the buffer match the needle's lower-case letters. memchr finds the candidates for a first byte
   /// that has no case.

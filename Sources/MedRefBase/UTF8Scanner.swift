@@ -55,8 +55,9 @@ package enum UTF8Scanner {
   /// The scalar starting at `index`, and how many bytes it takes; for ill-formed bytes nil, and the length of
   /// their maximal subpart (at least 1), which a decoder replaces by one U+FFFD.
   @inlinable @inline(__always)
-  package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar?, length: Int)
-  {
+  package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (
+    scalar: Unicode.Scalar?, length: Int
+  ) {
     let lead = bytes[index]
     if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
     let length = sequenceLength(lead: lead)

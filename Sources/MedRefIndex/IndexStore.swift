@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MedRefBase
-import MedRefText
 import MedRefExtraction
+import MedRefText
 
 #if canImport(Glibc)
   import Glibc
@@ -271,8 +271,10 @@ public struct IndexStore: Sendable {
       blocks = StoredJSON.blocks(article.blocks)
       textFromBlocks = !article.blocks.isEmpty && article.blocks.map(\.text).joined(separator: "\n") == article.text
       sections = article.sections.map { section in
-        (StoredJSON.strings(section.cues), StoredJSON.strings(section.items), StoredEntities.encode(section.entities),
-          SearchTerms.of(section))
+        (
+          StoredJSON.strings(section.cues), StoredJSON.strings(section.items), StoredEntities.encode(section.entities),
+          SearchTerms.of(section)
+        )
       }
       var checksum = StoredChecksum()
       checksum.add(document: [
@@ -625,7 +627,8 @@ public struct IndexStore: Sendable {
               kind: SectionKind(rawValue: section["kind"]) ?? .other, confidence: section["confidence"],
               cues: try self.decodeStored(section["cues"], as: [String].self, column: "sections.cues", id: id),
               text: text, items: Array(items.prefix(limits.items)),
-              entities: StoredEntities.decode("[" + entityJSON.prefix(limits.entities).joined(separator: ",") + "]",
+              entities: StoredEntities.decode(
+                "[" + entityJSON.prefix(limits.entities).joined(separator: ",") + "]",
                 text: text)))
         }
         var blocks: [Block] = []
@@ -817,8 +820,9 @@ public struct IndexStore: Sendable {
         let sections = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0
         let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM sections_fts") ?? 0
         if sections != indexed { problems.append("\(sections) sections but \(indexed) full-text rows") }
-        let orphans = try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
+        let orphans =
+          try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
         if orphans > 0 { problems.append("\(orphans) sections without a document") }
         problems += try Self.checksumProblems(db)
         for (table, columns) in Self.jsonColumns {

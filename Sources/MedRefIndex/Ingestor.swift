@@ -1,7 +1,7 @@
 import Foundation
 import MedRefBase
-import MedRefText
 import MedRefExtraction
+import MedRefText
 
 /// What an ingest run did.
 public struct IngestReport: Sendable, Codable, Equatable {

@@ -36,14 +36,16 @@ package enum StoredEntities {
     entities.reserveCapacity(parsed.count)
     for element in parsed {
       if let fields = element as? [Any], fields.count == 6, let start = fields[0] as? Int, let end = fields[1] as? Int,
-        let typeName = fields[2] as? String, let type = EntityType(rawValue: typeName), start >= 0, start <= end, end <= utf8.count
+        let typeName = fields[2] as? String, let type = EntityType(rawValue: typeName), start >= 0, start <= end,
+        end <= utf8.count
       {
         entities.append(
           Entity(
             text: String(decoding: utf8[start..<end], as: UTF8.self), type: type, start: start, end: end,
             hpo: fields[4] as? String, normalized: fields[3] as? String, redFlag: (fields[5] as? Int ?? 0) != 0))
       } else if let keyed = element as? [String: Any], let text = keyed["text"] as? String,
-        let typeName = keyed["type"] as? String, let type = EntityType(rawValue: typeName), let start = keyed["start"] as? Int, let end = keyed["end"] as? Int
+        let typeName = keyed["type"] as? String, let type = EntityType(rawValue: typeName),
+        let start = keyed["start"] as? Int, let end = keyed["end"] as? Int
       {
         entities.append(
           Entity(

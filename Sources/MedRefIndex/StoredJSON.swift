@@ -1,6 +1,6 @@
 import MedRefBase
-import MedRefText
 import MedRefExtraction
+import MedRefText
 
 /// The JSON of the index's columns, written as `JSONOutput.line` writes them (a test compares the two), without
 /// `JSONEncoder`: an ingest writes several of these per article.

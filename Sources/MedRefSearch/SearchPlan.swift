@@ -389,7 +389,9 @@ public struct SearchPlan: Sendable {
       positive = (chosen.map(Self.alternatives) + titleClauses).joined(separator: " OR ")
     }
     if filteringKinds && !kinds.isEmpty {
-      positive = "(" + positive + ") AND (" + kinds.map { "kind : " + Self.phrase([$0.rawValue]) }
+      positive =
+        "(" + positive + ") AND ("
+        + kinds.map { "kind : " + Self.phrase([$0.rawValue]) }
         .joined(separator: " OR ") + ")"
     }
     if !excluded.isEmpty { positive = "(" + positive + ") NOT (" + excluded.joined(separator: " OR ") + ")" }

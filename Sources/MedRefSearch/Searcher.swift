@@ -217,9 +217,10 @@ public struct Searcher: Sendable {
     }
     var facets: [String: Int]?
     if request.facets {
-      facets = try ranked.broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
-        try Self.articlesByKind(db, expression: $0, sections: directory)
-      } ?? [:]
+      facets =
+        try ranked.broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
+          try Self.articlesByKind(db, expression: $0, sections: directory)
+        } ?? [:]
     }
     return SearchResponse(
       query: request.text, interpreted: plan.interpreted, suggestions: suggestions, total: ranked.total,
@@ -580,7 +581,8 @@ public struct Searcher: Sendable {
     } else {
       let unfiltered = limit * 4
       let first = try ranked(plan.expression(tier, filteringKinds: false) ?? "", limit: unfiltered)
-      rows = first.scanned < unfiltered || first.rows.count >= limit
+      rows =
+        first.scanned < unfiltered || first.rows.count >= limit
         ? Array(first.rows.prefix(limit)) : try ranked(plan.expression(tier) ?? "", limit: limit).rows
     }
     if plan.rankedKind != nil { rows.sort { $0.score > $1.score } }
@@ -647,7 +649,8 @@ public struct Searcher: Sendable {
   ) throws -> [Int64: (text: String, entities: String, heading: String)] {
     guard !ids.isEmpty else { return [:] }
     // The snippet is cut from the first 4,000 characters: long sections (symptom tables) cost time, not snippets.
-    let sql = "SELECT id, substr(text, 1, 4000), entities, heading FROM sections WHERE id IN ("
+    let sql =
+      "SELECT id, substr(text, 1, 4000), entities, heading FROM sections WHERE id IN ("
       + ids.map { _ in "?" }.joined(separator: ", ") + ")"
     var found: [Int64: (text: String, entities: String, heading: String)] = [:]
     for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {

@@ -52,14 +52,14 @@ package struct SpellingSuggester {
       let longest = min(Vocabulary.maximumLength, typed.count - suffix.count + limit)
       guard shortest <= longest else { continue }
       for length in shortest...longest {
-      for (stem, sections, stemLetters) in byLength[length] {
-        // Each edit changes the letter counts by at most two: a cheap test that rules out most terms.
-        guard typedLetters.difference(stemLetters, letters) <= 2 * limit else { continue }
-        guard let distance = scratch.distance(typed, stem, suffix, limit: limit) else { continue }
-        if best == nil || distance < best!.distance || (distance == best!.distance && sections > best!.sections) {
-          best = (distance, sections, stem, suffix)
+        for (stem, sections, stemLetters) in byLength[length] {
+          // Each edit changes the letter counts by at most two: a cheap test that rules out most terms.
+          guard typedLetters.difference(stemLetters, letters) <= 2 * limit else { continue }
+          guard let distance = scratch.distance(typed, stem, suffix, limit: limit) else { continue }
+          if best == nil || distance < best!.distance || (distance == best!.distance && sections > best!.sections) {
+            best = (distance, sections, stem, suffix)
+          }
         }
-      }
       }
     }
     guard let best, best.distance > 0 else { return nil }

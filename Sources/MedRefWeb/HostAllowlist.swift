@@ -118,7 +118,8 @@ public struct HostAllowlist: Sendable, Equatable {
       // zone.
       guard colons >= 2 else { return nil }
       for byte in lowered.prefix(while: { $0 != UInt8(ascii: "%") }) {
-        let isHex = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        let isHex =
+          (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
           || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
         guard isHex || byte == colon || byte == dot else { return nil }
       }
@@ -149,9 +150,10 @@ public struct HostAllowlist: Sendable, Equatable {
     if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
     let v4 = name.hasPrefix("::ffff:") ? String(name.dropFirst(7)) : name
     let parts = v4.split(separator: ".", omittingEmptySubsequences: false)
-    return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in
-      !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && Int(part)! <= 255
-    }
+    return parts.count == 4 && parts[0] == "127"
+      && parts.allSatisfy { part in
+        !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && Int(part)! <= 255
+      }
   }
 
   /// The authority of an absolute-form request target (`http://example.org:8080/path` → `example.org:8080`).

@@ -7,7 +7,6 @@ import MedRefIndex
 import MedRefServer
 import MedRefWeb
 
-
 /// `medref serve`, built as an executable of its own (`medref-serve`): it is the only command that needs Hummingbird
 /// and SwiftNIO, so `medref` builds without them; `medref serve ARGS` runs this binary with ARGS (`ServeForwarder`).
 @main

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import MedRefBase
 import MedRefCommandLine
-import MedRefText
 import MedRefExtraction
 import MedRefIndex
 import MedRefPresentation
+import MedRefText
 
 struct Extract: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -248,8 +248,11 @@ struct Check: ParsableCommand {
     let problems = try store.integrityProblems()
     let changed = try store.changedSources()
     if json {
-      print(JSONOutput.line(Result(index: store.path, ok: problems.isEmpty && changed.isEmpty, problems: problems,
-        changed: changed)))
+      print(
+        JSONOutput.line(
+          Result(
+            index: store.path, ok: problems.isEmpty && changed.isEmpty, problems: problems,
+            changed: changed)))
     } else {
       for problem in problems { Terminal.error("\(store.path): \(problem)") }
       if problems.isEmpty { print("\(store.path): ok") }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import MedRefCommandLine
-import MedRefText
 import MedRefExtraction
 import MedRefIndex
+import MedRefText
 
 struct Ingest: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import MedRefCommandLine
 import MedRefBase
+import MedRefCommandLine
 import MedRefExtraction
 import MedRefIndex
 

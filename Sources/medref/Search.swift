@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import MedRefBase
 import MedRefCommandLine
-import MedRefText
 import MedRefExtraction
 import MedRefPresentation
 import MedRefSearch
+import MedRefText
 
 struct Search: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// Fixture files shipped with the tests.
 enum Fixture {
   static func bytes(_ name: String) throws -> [UInt8] {

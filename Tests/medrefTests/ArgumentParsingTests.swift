@@ -500,7 +500,8 @@ struct BenchParsingTests {
 
   @Test("bench search: --runs outside 1...1000 is rejected, naming it", arguments: ["0", "1001"])
   func searchRunsRejected(_ value: String) {
-    expectRejected(["bench", "search", "--queries", "q.jsonl", "--runs", value], with: "--runs must be from 1 to 1000.")
+    expectRejected(
+      ["bench", "search", "--queries", "q.jsonl", "--runs", value], with: "--runs must be from 1 to 1000.")
   }
 
   @Test("bench ingest: defaults when only a path is given; several paths, --runs and --json")

@@ -123,9 +123,11 @@ struct IndexCommandTests {
     }
   }
 
-  @Test("stats, check, export and show on a missing index exit 2 and suggest ingest", arguments: [
-    ["stats"], ["check"], ["export"], ["show", "back-spasms"],
-  ])
+  @Test(
+    "stats, check, export and show on a missing index exit 2 and suggest ingest",
+    arguments: [
+      ["stats"], ["check"], ["export"], ["show", "back-spasms"],
+    ])
   func missingIndex(arguments: [String]) async throws {
     try await Sandbox.with { sandbox in
       let missing = sandbox.url("Index/medref.sqlite").path

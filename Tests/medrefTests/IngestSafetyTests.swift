@@ -142,11 +142,13 @@ struct IngestSafetyTests {
     }
   }
 
-  @Test("absurd option values are usage errors with one line, never a crash", arguments: [
-    ["ingest", "corpus", "--max-size", "inf"], ["ingest", "corpus", "--max-size", "1e308"],
-    ["ingest", "corpus", "--max-size", "nan"], ["ingest", "corpus", "--max-size", "-1"],
-    ["ingest", "corpus", "--max-size", "0"], ["show", "x", "--width", "99999999999"], ["show", "x", "--width", "-5"],
-  ])
+  @Test(
+    "absurd option values are usage errors with one line, never a crash",
+    arguments: [
+      ["ingest", "corpus", "--max-size", "inf"], ["ingest", "corpus", "--max-size", "1e308"],
+      ["ingest", "corpus", "--max-size", "nan"], ["ingest", "corpus", "--max-size", "-1"],
+      ["ingest", "corpus", "--max-size", "0"], ["show", "x", "--width", "99999999999"], ["show", "x", "--width", "-5"],
+    ])
   func absurdOptions(arguments: [String]) async throws {
     try await Sandbox.with { sandbox in
       try sandbox.makeCorpus(badFiles: false)
@@ -206,9 +208,11 @@ struct IngestSafetyTests {
     }
   }
 
-  @Test("an unknown option is named even when the command's argument is missing", arguments: [
-    "ingest", "extract", "show", "search",
-  ])
+  @Test(
+    "an unknown option is named even when the command's argument is missing",
+    arguments: [
+      "ingest", "extract", "show", "search",
+    ])
   func unknownOptionNamed(command: String) async throws {
     try await Sandbox.with { sandbox in
       let result = try await sandbox.medref(command, "--bogus")
@@ -217,9 +221,11 @@ struct IngestSafetyTests {
     }
   }
 
-  @Test("help texts are wrapped once: no short prose line followed by its own sentence's rest", arguments: [
-    "ingest", "extract", "export", "show", "stats", "check", "search", "normalize", "serve",
-  ])
+  @Test(
+    "help texts are wrapped once: no short prose line followed by its own sentence's rest",
+    arguments: [
+      "ingest", "extract", "export", "show", "stats", "check", "search", "normalize", "serve",
+    ])
   func helpWrappedOnce(command: String) async throws {
     try await Sandbox.with { sandbox in
       let help = try await sandbox.medref(command, "--help")

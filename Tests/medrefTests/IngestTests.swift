@@ -49,7 +49,8 @@ struct IngestTests {
       let gout = try Fixture.data("Corpus/gout.html")
       try sandbox.write(gout.prefix(2500), to: "corpus/truncated.html")
       try sandbox.write(Data("Title\n\nSome text\u{0} with NUL\u{0} bytes.\n".utf8), to: "corpus/nul.txt")
-      try sandbox.write(Data([0x43, 0x61, 0x66, 0xE9, 0x20, 0xFF, 0xFE, 0x0A, 0x0A] + Array("Pain and fever.\n".utf8)),
+      try sandbox.write(
+        Data([0x43, 0x61, 0x66, 0xE9, 0x20, 0xFF, 0xFE, 0x0A, 0x0A] + Array("Pain and fever.\n".utf8)),
         to: "corpus/invalid.txt")
       try sandbox.write(Data(repeating: UInt8(ascii: "a"), count: 1_200_000), to: "corpus/huge-line.txt")
       try FileManager.default.createSymbolicLink(
@@ -103,7 +104,8 @@ struct IngestTests {
       let after = try JSON.object(modified.stdout)
       #expect(JSON.strings(after["updated"]) == ["corpus/gout"], "\(modified)")
       #expect(JSON.strings(after["added"]).isEmpty, "\(modified)")
-      #expect(JSON.strings(after["unchanged"]).sorted() == ["corpus/back-spasms", "corpus/shin-splints"], "\(modified)")
+      #expect(
+        JSON.strings(after["unchanged"]).sorted() == ["corpus/back-spasms", "corpus/shin-splints"], "\(modified)")
 
       // Still three documents.
       let stats = try await sandbox.medref("stats", "--json", "--index", sandbox.index)

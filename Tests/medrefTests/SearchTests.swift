@@ -44,8 +44,12 @@ struct SearchTests {
       let facets = try #require(try JSON.object(result.stdout)["facets"] as? [String: Int], "\(result)")
       // Every kind counted, not only the filtered one; no kind counts more articles than match in all.
       #expect((facets["symptoms"] ?? 0) >= 1 && facets.keys.contains { $0 != "symptoms" }, "\(facets)")
-      let total = try #require(try JSON.object(try await sandbox.medref("search", "pain", "--json", "--limit", "50",
-        "--index", sandbox.index).stdout)["total"] as? Int)
+      let total = try #require(
+        try JSON.object(
+          try await sandbox.medref(
+            "search", "pain", "--json", "--limit", "50",
+            "--index", sandbox.index
+          ).stdout)["total"] as? Int)
       #expect(facets.values.allSatisfy { $0 <= total }, "\(facets) vs \(total)")
       let text = try await sandbox.medref("search", "pain", "--facets", "--index", sandbox.index)
       #expect(text.stdout.contains("articles by section kind: symptoms "), "\(text)")
@@ -135,7 +139,8 @@ struct SearchTests {
           #expect(response["results"] is [Any], "\(result)")
           #expect(result.stderr.isEmpty, "\(result)")
         } else {
-          let body = result.stdout.hasPrefix("Did you mean")
+          let body =
+            result.stdout.hasPrefix("Did you mean")
             ? String(result.stdout.drop { $0 != "\n" }.dropFirst()) : result.stdout
           #expect(
             body.hasPrefix("No results") || body.hasPrefix("1. ") || body.hasPrefix("— articles with some"),

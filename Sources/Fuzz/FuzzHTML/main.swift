@@ -1,6 +1,6 @@
 import FuzzSupport
-import MedRefText
 import MedRefExtraction
+import MedRefText
 
 /// The HTML path: any bytes as an HTML file through the whole pipeline (MarkupSlimmer, decoding, repair in markup
 /// mode, libxml2's parser, main-content extraction, sections and their entities), then `ArticleInvariants`.

@@ -1,6 +1,6 @@
 import FuzzSupport
-import MedRefText
 import MedRefExtraction
+import MedRefText
 
 /// The plain-text path: any bytes as a `.txt` file through the whole pipeline (decoding, repair, `PlainTextParser`,
 /// `Sectionizer` with the sections' entities; text that starts like a page goes the HTML way, as in `medref`), then

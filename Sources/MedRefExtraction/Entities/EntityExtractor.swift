@@ -1,4 +1,5 @@
 import Foundation
+
 /// Finds named entities — symptoms, tests, medications, procedures — in a section's text by dictionary matching
 /// against `EntityLexicon`.
 ///

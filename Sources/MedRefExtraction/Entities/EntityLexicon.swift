@@ -341,7 +341,6 @@ public struct EntityLexicon: Sendable {
       phrases.finish()
     }
 
-
     mutating func add(_ entry: Entry, priority: UInt8, file: String) -> Int32 {
       entries.append(entry)
       priorities.append(priority)

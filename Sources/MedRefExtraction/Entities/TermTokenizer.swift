@@ -39,7 +39,8 @@ package struct TermToken {
 package enum TermTokenizer {
   /// What an ASCII byte is to the tokenizer.
   private enum ByteClass: UInt8 {
-    case other = 0, lower, upper, digit, space, hyphen, apostrophe, nonASCII
+    case other = 0
+    case lower, upper, digit, space, hyphen, apostrophe, nonASCII
   }
 
   private static let byteClasses: [ByteClass] = (0...255).map { value in

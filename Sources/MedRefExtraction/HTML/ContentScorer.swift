@@ -378,8 +378,9 @@ package struct ContentScorer {
     guard !id.isEmpty || !className.isEmpty else { return [] }
     var found: [XMLNode] = []
     for candidate in eligible where candidate != original && candidate.elementName == original.elementName {
-      guard (!id.isEmpty && candidate.attribute("id") == id)
-        || (!className.isEmpty && candidate.attribute("class") == className),
+      guard
+        (!id.isEmpty && candidate.attribute("id") == id)
+          || (!className.isEmpty && candidate.attribute("class") == className),
         finalScore(candidate) >= best.score * rules.twinScoreShare,
         measures[candidate, default: Measure()].linkDensity < rules.maximumSeriesLinkDensity
       else { continue }

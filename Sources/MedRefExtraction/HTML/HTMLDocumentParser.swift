@@ -336,7 +336,10 @@ package struct BlockBuilder {
 
   /// What an element is to the walk.
   enum Tag: Equatable {
-    case heading(Int), lineBreak, listItem, row, preformatted, quote, list(ordered: Bool), block, link, bold, inline
+    case heading(Int)
+    case lineBreak, listItem, row, preformatted, quote
+    case list(ordered: Bool)
+    case block, link, bold, inline
   }
 
   /// Tags by the FNV-1a hash of the element name (no string is made per element).
@@ -950,8 +953,11 @@ package struct BlockBuilder {
           var inner = node.pointee.children
           while let item = inner {
             inner = item.pointee.next
-            if item.isText, let content = item.pointee.content { length += strlen(content) }
-            else if item.isElement { count(item) }
+            if item.isText, let content = item.pointee.content {
+              length += strlen(content)
+            } else if item.isElement {
+              count(item)
+            }
           }
         }
         count(current)

@@ -104,8 +104,10 @@ public enum MarkupSlimmer {
   }
 
   /// Start tags of the page's own blocks, which an SVG image or a template never holds.
-  private static let pageBlocks: [[UInt8]] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ul", "ol", "li", "table",
-    "article", "main", "section", "blockquote"].map { Array($0.utf8) }
+  private static let pageBlocks: [[UInt8]] = [
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ul", "ol", "li", "table",
+    "article", "main", "section", "blockquote",
+  ].map { Array($0.utf8) }
 
   /// Whether `input[start..<end]` holds a start tag of one of `pageBlocks`.
   private static func holdsPageBlocks(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {

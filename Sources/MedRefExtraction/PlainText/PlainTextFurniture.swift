@@ -237,7 +237,8 @@ package struct PlainTextFurniture: Sendable {
       trimmed.last != ":", trimmed.last != "?"
     else { return false }
     var hasMarker = trimmed.hasSuffix("!")
-    for word in words.dropFirst() where cues.callToActionMarkers.contains(
+    for word in words.dropFirst()
+    where cues.callToActionMarkers.contains(
       word.lowercased().trimmingCharacters(in: .punctuationCharacters))
     {
       hasMarker = true

@@ -178,7 +178,8 @@ public struct Sectionizer: Sendable {
     if !headingForms.isEmpty, headingForms.isSubset(of: titleForms) {
       return SectionClassifier.Classification(kind: .overview, confidence: 0.6, cues: ["heading repeats the title"])
     }
-    let reading = SectionTextModel.shared.read(Self.opening(of: lines, budget: settings.maximumTextBytes),
+    let reading = SectionTextModel.shared.read(
+      Self.opening(of: lines, budget: settings.maximumTextBytes),
       excluding: titleForms)
     let clear = reading.flatMap { reading -> SectionTextModel.Reading? in
       guard reading.knownWords >= settings.minimumWords, reading.margin >= settings.minimumMargin,
@@ -210,7 +211,11 @@ public struct Sectionizer: Sendable {
     var bare = ""
     var depth = 0
     for character in heading {
-      if character == "(" { depth += 1 } else if character == ")" { depth = max(0, depth - 1) } else if depth == 0 {
+      if character == "(" {
+        depth += 1
+      } else if character == ")" {
+        depth = max(0, depth - 1)
+      } else if depth == 0 {
         bare.append(character)
       }
     }

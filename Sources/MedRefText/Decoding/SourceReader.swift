@@ -122,7 +122,8 @@ public struct SourceReader: Sendable {
         found.append(child)
       case S_IFLNK:
         listing.skipped.append(
-          Diagnostic(.note, "skipped: a symbolic link (links inside folders are not followed; name it to take it)",
+          Diagnostic(
+            .note, "skipped: a symbolic link (links inside folders are not followed; name it to take it)",
             file: full))
       default:
         listing.skipped.append(

@@ -106,7 +106,8 @@ public struct TextDecoder: Sendable {
     units.reserveCapacity(body.count / 2)
     var index = body.startIndex
     while index + 1 < body.endIndex {
-      let a = UInt16(body[index]), b = UInt16(body[index + 1])
+      let a = UInt16(body[index])
+      let b = UInt16(body[index + 1])
       units.append(littleEndian ? a | b << 8 : a << 8 | b)
       index += 2
     }

@@ -88,7 +88,8 @@ package final class CodePages: Sendable {
 /// What kind of character a repair produced, from `Resources/repair-characters.tsv`.
 package final class RepairCharacters: Sendable {
   enum Kind: UInt8 {
-    case none = 0, symbol, mark, letter
+    case none = 0
+    case symbol, mark, letter
   }
 
   static let shared = RepairCharacters()

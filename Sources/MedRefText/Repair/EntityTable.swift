@@ -41,8 +41,6 @@ package final class EntityTable: Sendable {
     self.entities = entities
   }
 
-
-
   static func hexValue(_ byte: UInt8) -> UInt32? {
     switch byte {
     case 0x30...0x39: return UInt32(byte - 0x30)

@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import MedRefBase
 
 /// `medref normalize`: repairs a stream of UTF-8 text line by line. Lines are split on `\n` only (U+0085 and

@@ -5,7 +5,11 @@ import MedRefBase
 package final class LossyPatternTable: Sendable {
   /// Where a damaged sequence stands, which decides what it was.
   enum Context: String, Sendable {
-    case any, contraction, betweenDigits = "between-digits", spaced, opening, betweenWords = "between-words", closing
+    case any, contraction
+    case betweenDigits = "between-digits"
+    case spaced, opening
+    case betweenWords = "between-words"
+    case closing
   }
 
   struct Pattern: Sendable {
@@ -118,7 +122,8 @@ package final class LossyPatternTable: Sendable {
         let afterSpaceIsLossy = end + 2 < bytes.count && bytes[end + 1] == 0xC3 && bytes[end + 2] == 0xA2
         if previous == 0x20 && next == 0x20 && ((afterSpace ?? 0) < 0x80 || afterSpaceIsLossy) { return pattern }
       case .opening:
-        let startsWord = previous == nil || previous == 0x20 || previous == UInt8(ascii: "(")
+        let startsWord =
+          previous == nil || previous == 0x20 || previous == UInt8(ascii: "(")
           || previous == UInt8(ascii: "[")
         guard startsWord, let next, Self.isASCIILetter(next) || Self.isDigit(next) else { continue }
         // Before a capital or a digit this is a quote; before a small letter it could be French `âge`.

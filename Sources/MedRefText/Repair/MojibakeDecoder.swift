@@ -588,7 +588,6 @@ package enum MojibakeDecoder {
       trusted: trusted, relaxed: relaxed, characters: pages.characters)
   }
 
-
   /// Code page numbers in order of preference, packed four bits each (`CodePages` has at most 16 pages), so that
   /// weighing a line allocates nothing.
   struct PageOrder: Swift.Sequence {

@@ -125,7 +125,8 @@ public struct TextRepairer: Sendable {
     /// What the text after decoding holds, surveyed once for the steps below (nil until decoding changed it).
     var (decoded, survey) = decodeMojibake(
       &bytes, hints: hints, damaged: log.count > start, log: &log, start: start, workspace: &workspace)
-    let lone = log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
+    let lone =
+      log.count == beforeDecoding.1 + 1 && log.lastEndedWithCurrencySign
       && MojibakeDecoder.hasCorrectWindows1252Punctuation(input)
     if lone || (survey?.residue ?? 0) >= Self.hopelessResidue {
       // `lone`: one `Ã¥` (a letter and a currency sign, which MacRoman would read otherwise) in a line
@@ -147,7 +148,8 @@ public struct TextRepairer: Sendable {
     if let survey {
       typographyHint = survey.ligature || (uncurlQuotes && survey.curlyQuote)
     } else {
-      typographyHint = hints.contains(.ligature) || (uncurlQuotes && hints.contains(.curlyQuote)) || decoded
+      typographyHint =
+        hints.contains(.ligature) || (uncurlQuotes && hints.contains(.curlyQuote)) || decoded
         || log.count > start
     }
     if mode == .plainText, typographyHint,
@@ -306,59 +308,59 @@ public struct RepairHints: OptionSet, Sendable {
     /// Whether the previous character is a two-byte lead in some page (which a lone space may complete).
     var previousIsTwoByteLead = false
     pages.leadMask.withUnsafeBufferPointer { leadMask in
-    pages.twoByteLead.withUnsafeBufferPointer { twoByteLead in
-    pages.continuationMask.withUnsafeBufferPointer { continuationMask in
-    while index < end {
-      let lead = bytes[index]
-      if lead < 0x80 {
-        if !previousIsLead {
-          // Skip plain ASCII eight bytes at a time; only `&` matters there.
-          let stop = ByteScan.firstNonASCII(bytes, from: index, to: end)
-          if stop > index + 1 {
-            if ByteScan.first(0x26, in: bytes, from: index, to: stop) < stop { hints.insert(.ampersand) }
-            index = stop
-            continue
+      pages.twoByteLead.withUnsafeBufferPointer { twoByteLead in
+        pages.continuationMask.withUnsafeBufferPointer { continuationMask in
+          while index < end {
+            let lead = bytes[index]
+            if lead < 0x80 {
+              if !previousIsLead {
+                // Skip plain ASCII eight bytes at a time; only `&` matters there.
+                let stop = ByteScan.firstNonASCII(bytes, from: index, to: end)
+                if stop > index + 1 {
+                  if ByteScan.first(0x26, in: bytes, from: index, to: stop) < stop { hints.insert(.ampersand) }
+                  index = stop
+                  continue
+                }
+              }
+              if lead == 0x26 { hints.insert(.ampersand) }
+              // A space or `?` completes a two-byte lead (`Ã `), or stands inside a longer sequence that goes on.
+              if previousIsLead && (lead == 0x20 || lead == 0x3F)
+                && (previousIsTwoByteLead || (index + 1 < end && bytes[index + 1] >= 0x80))
+              {
+                hints.insert(.mojibakeCandidate)
+                if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
+              }
+              previousIsLead = false
+              previousMask = 0
+              previousIsOtherPageLead = false
+              previousIsWindows1252Lead = false
+              index += 1
+              continue
+            }
+            hints.insert(.nonASCII)
+            guard let (value, length) = multiByteScalar(bytes, at: index, lead: lead, end: end) else {
+              hints = RepairHints(rawValue: 0xFFFF)
+              return
+            }
+            // A lead followed by a character one of its pages reads as a continuation byte (or by U+FFFD, a lost byte).
+            if previousIsLead
+              && (value == 0xFFFD || (value < 0x10000 && continuationMask[Int(value)] & previousMask != 0))
+            {
+              hints.insert(.mojibakeCandidate)
+              if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
+            }
+            hints.formUnion(characterHints(value))
+            let mask = value < 0x10000 ? leadMask[Int(value)] : 0
+            previousIsLead = mask != 0
+            previousMask = mask
+            // Right after a Windows-1252 lead (`â€`), a sign is that page's continuation, not another page's lead.
+            previousIsOtherPageLead = mask != 0 && mask & 1 == 0 && !previousIsWindows1252Lead
+            previousIsWindows1252Lead = mask & 1 != 0
+            previousIsTwoByteLead = value < 0x10000 && twoByteLead[Int(value)]
+            index += length
           }
         }
-        if lead == 0x26 { hints.insert(.ampersand) }
-        // A space or `?` completes a two-byte lead (`Ã `), or stands inside a longer sequence that goes on.
-        if previousIsLead && (lead == 0x20 || lead == 0x3F)
-          && (previousIsTwoByteLead || (index + 1 < end && bytes[index + 1] >= 0x80))
-        {
-          hints.insert(.mojibakeCandidate)
-          if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
-        }
-        previousIsLead = false
-        previousMask = 0
-        previousIsOtherPageLead = false
-        previousIsWindows1252Lead = false
-        index += 1
-        continue
       }
-      hints.insert(.nonASCII)
-      guard let (value, length) = multiByteScalar(bytes, at: index, lead: lead, end: end) else {
-        hints = RepairHints(rawValue: 0xFFFF)
-        return
-      }
-      // A lead followed by a character one of its pages reads as a continuation byte (or by U+FFFD, a lost byte).
-      if previousIsLead
-        && (value == 0xFFFD || (value < 0x10000 && continuationMask[Int(value)] & previousMask != 0))
-      {
-        hints.insert(.mojibakeCandidate)
-        if previousIsOtherPageLead { hints.insert(.otherPageCandidate) }
-      }
-      hints.formUnion(characterHints(value))
-      let mask = value < 0x10000 ? leadMask[Int(value)] : 0
-      previousIsLead = mask != 0
-      previousMask = mask
-      // Right after a Windows-1252 lead (`â€`), a sign is that page's continuation, not another page's lead.
-      previousIsOtherPageLead = mask != 0 && mask & 1 == 0 && !previousIsWindows1252Lead
-      previousIsWindows1252Lead = mask & 1 != 0
-      previousIsTwoByteLead = value < 0x10000 && twoByteLead[Int(value)]
-      index += length
-    }
-    }
-    }
     }
     // All bits set marks bytes that are not UTF-8 (no real scan sets them all).
     return hints.rawValue == 0xFFFF ? nil : hints
@@ -391,4 +393,3 @@ public struct RepairHints: OptionSet, Sendable {
   }
 
 }
-

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MedRefBase
@@ -89,11 +90,13 @@ struct TextDecoderTests {
     #expect(decoded.text.contains("it’s"))
   }
 
-  @Test("Byte order marks decide the encoding and are removed", arguments: [
-    ([0xEF, 0xBB, 0xBF] + Array("héllo".utf8), "utf-8"),
-    ([0xFF, 0xFE, 0x68, 0x00, 0xE9, 0x00, 0x6C, 0x00, 0x6C, 0x00, 0x6F, 0x00], "utf-16le"),
-    ([0xFE, 0xFF, 0x00, 0x68, 0x00, 0xE9, 0x00, 0x6C, 0x00, 0x6C, 0x00, 0x6F], "utf-16be"),
-  ] as [([UInt8], String)])
+  @Test(
+    "Byte order marks decide the encoding and are removed",
+    arguments: [
+      ([0xEF, 0xBB, 0xBF] + Array("héllo".utf8), "utf-8"),
+      ([0xFF, 0xFE, 0x68, 0x00, 0xE9, 0x00, 0x6C, 0x00, 0x6C, 0x00, 0x6F, 0x00], "utf-16le"),
+      ([0xFE, 0xFF, 0x00, 0x68, 0x00, 0xE9, 0x00, 0x6C, 0x00, 0x6C, 0x00, 0x6F], "utf-16be"),
+    ] as [([UInt8], String)])
   func byteOrderMarks(bytes: [UInt8], encoding: String) throws {
     let decoded = try decoder.decode(bytes, path: "a.txt")
     #expect(decoded.text == "héllo")
@@ -168,5 +171,3 @@ struct SourceReaderTests {
     #expect(try SourceReader().read(big).count == 2000)
   }
 }
-
-import Foundation

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-@testable import MedRefText
 @testable import MedRefExtraction
+@testable import MedRefText
 
 /// Entities in the sample article, through the whole pipeline and the bundled lexicons.
 @Suite("Entities in the sample article")
@@ -188,12 +188,14 @@ struct EntityMatchingTests {
 
   @Test("Case, plurals, possessives and UK spellings are folded")
   func folding() {
-    #expect(Self.found("MRIs, X-RAYS, Headaches, allergies, muscle relaxants") == [
-      "MRIs", "X-RAYS", "Headaches", "allergies", "muscle relaxants",
-    ])
-    #expect(Self.found("anaemia, tumours, Crohns disease, Crohn’s disease") == [
-      "anaemia", "tumours", "Crohns disease", "Crohn’s disease",
-    ])
+    #expect(
+      Self.found("MRIs, X-RAYS, Headaches, allergies, muscle relaxants") == [
+        "MRIs", "X-RAYS", "Headaches", "allergies", "muscle relaxants",
+      ])
+    #expect(
+      Self.found("anaemia, tumours, Crohns disease, Crohn’s disease") == [
+        "anaemia", "tumours", "Crohns disease", "Crohn’s disease",
+      ])
     #expect(TermTokenizer.key("Headaches") == TermTokenizer.key("headache"))
     #expect(TermTokenizer.key("bruises") == TermTokenizer.key("bruise"))
     #expect(TermTokenizer.key("oedema") == TermTokenizer.key("edema"))
@@ -243,10 +245,11 @@ struct EntityMatchingTests {
 
   @Test("Red-flag patterns stand for every combination of their choices")
   func patterns() {
-    #expect(EntityLexicon.expand("(loss of|lose) control [of] (bladder|bowel)") == [
-      "loss of control of bladder", "loss of control of bowel", "loss of control bladder", "loss of control bowel",
-      "lose control of bladder", "lose control of bowel", "lose control bladder", "lose control bowel",
-    ])
+    #expect(
+      EntityLexicon.expand("(loss of|lose) control [of] (bladder|bowel)") == [
+        "loss of control of bladder", "loss of control of bowel", "loss of control bladder", "loss of control bowel",
+        "lose control of bladder", "lose control of bowel", "lose control bladder", "lose control bowel",
+      ])
     #expect(EntityLexicon.expand("saddle numbness") == ["saddle numbness"])
     #expect(EntityLexicon.expand("(unclosed") == nil)
   }

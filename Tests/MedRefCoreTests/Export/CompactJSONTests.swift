@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 @testable import MedRefBase
-@testable import MedRefText
 @testable import MedRefExtraction
 @testable import MedRefIndex
+@testable import MedRefText
 @testable import MedRefWeb
 
 @Suite("Compact JSON lines for extract objects")
@@ -46,7 +46,8 @@ struct CompactJSONTests {
     let found = record.sections.flatMap(\.entities)
     #expect(found.contains { $0.hpo != nil } && found.contains { $0.hpo == nil } && found.contains(where: \.redFlag))
     record.sections[0].entities = [
-      Entity(text: "tingling \"x\"", type: .symptom, start: 0, end: 11, hpo: "HP:0003401",
+      Entity(
+        text: "tingling \"x\"", type: .symptom, start: 0, end: 11, hpo: "HP:0003401",
         normalized: "Paresthesia", redFlag: true),
       Entity(text: "ice", type: .procedure, start: 20, end: 23),
       Entity(text: "Motrin", type: .medication, start: 30, end: 36, normalized: "ibuprofen"),

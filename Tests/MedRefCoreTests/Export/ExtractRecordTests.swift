@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-@testable import MedRefText
 @testable import MedRefExtraction
+@testable import MedRefText
 
 /// The typed document in extract objects (`blocks`): headings with their level, paragraphs, lists with their
 /// items (grouped and nested), tables with their cells, quotes and preformatted text, each with its source line.

@@ -72,7 +72,8 @@ struct HTMLDocumentParserTests {
   @Test("Navigation, cookie banners, share bars, related links, bios, footers, scripts and hidden text are dropped")
   func boilerplate() throws {
     let text = try parser.parse(Self.page, path: "gout.html").text
-    for dropped in ["Conditions", "cookies", "Share on", "Related", "Written by", "© 2024", "not text", "Hidden",
+    for dropped in [
+      "Conditions", "cookies", "Share on", "Related", "Written by", "© 2024", "not text", "Hidden",
       "color: red",
     ] {
       #expect(!text.contains(dropped), "\(dropped)")
@@ -170,9 +171,10 @@ struct HTMLDocumentParserTests {
     #expect(text.contains("stay indoors when levels peak"))
     // Boilerplate inside and around the content stays out: related links, a link teaser, a caption, the rail,
     // the cookie notice, header and footer.
-    for boilerplate in ["Air quality, explained", "Most read", "Photograph by", "Ten things", "cookies", "Sport",
-      "careers"]
-    {
+    for boilerplate in [
+      "Air quality, explained", "Most read", "Photograph by", "Ten things", "cookies", "Sport",
+      "careers",
+    ] {
       #expect(!text.contains(boilerplate), "\(boilerplate)")
     }
     #expect(document.blocks.allSatisfy { $0.kind == .paragraph })

@@ -1,7 +1,7 @@
 import Testing
 
-@testable import MedRefText
 @testable import MedRefExtraction
+@testable import MedRefText
 
 /// Runs HTML through every stage, as `medref extract` does: bytes → decoding → repair → parsing → sections.
 enum HTMLExtract {

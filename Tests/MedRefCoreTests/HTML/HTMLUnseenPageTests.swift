@@ -119,10 +119,12 @@ struct HTMLUnseenPageTests {
     #expect(!blocks.map(\.text).contains { $0.hasPrefix("Clinic ") })
   }
 
-  @Test("A saved DOM fragment without <html> and <body> is an article", arguments: [
-    "<meta charset=\"utf-8\"><section>", "<title>Cholera</title><article>",
-    "<link rel=\"stylesheet\" href=\"a.css\"><main>",
-  ])
+  @Test(
+    "A saved DOM fragment without <html> and <body> is an article",
+    arguments: [
+      "<meta charset=\"utf-8\"><section>", "<title>Cholera</title><article>",
+      "<link rel=\"stylesheet\" href=\"a.css\"><main>",
+    ])
   func fragment(opening: String) throws {
     let closing = "</" + opening.split(separator: "<").last!.dropLast() + ">"
     let html = "\(opening)<h2>Symptoms</h2><p>\(Self.symptoms)</p><h2>Treatment</h2><p>\(Self.treatment)</p>\(closing)"

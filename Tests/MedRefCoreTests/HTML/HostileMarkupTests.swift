@@ -1,13 +1,14 @@
 import Testing
 
-@testable import MedRefText
 @testable import MedRefExtraction
+@testable import MedRefText
 
 /// Markup that used to make an article vanish without a word: nesting past libxml2's limit, "<svg>" inside JSON-LD,
 /// an SVG without its end tag; and a lost byte that a repair turned into U+FFFD.
 @Suite("Hostile markup and lost bytes")
 struct HostileMarkupTests {
-  static let article = "<h1>Gout</h1><p>Gout is a painful form of arthritis that affects the big toe.</p>"
+  static let article =
+    "<h1>Gout</h1><p>Gout is a painful form of arthritis that affects the big toe.</p>"
     + "<h2>Treatment</h2><p>Rest, ice and anti-inflammatory medicines ease an attack of gout.</p>"
 
   func extract(_ html: String) throws -> Article {
@@ -18,7 +19,8 @@ struct HostileMarkupTests {
   @Test("100,000 nested divs: the text is kept and the flattening is reported")
   func deepNesting() throws {
     let depth = 100_000
-    let page = "<html><body>" + String(repeating: "<div>", count: depth) + Self.article
+    let page =
+      "<html><body>" + String(repeating: "<div>", count: depth) + Self.article
       + String(repeating: "</div>", count: depth) + "</body></html>"
     let article = try extract(page)
     #expect(article.text.contains("Gout is a painful form of arthritis"))

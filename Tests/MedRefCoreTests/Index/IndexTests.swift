@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 @testable import MedRefBase
-@testable import MedRefText
 @testable import MedRefExtraction
 @testable import MedRefIndex
 @testable import MedRefSearch
+@testable import MedRefText
 @testable import MedRefWeb
 
 @Suite("Index: ingest, search, export")

@@ -279,7 +279,11 @@ struct OrderedParallelTests {
   @Test("When deliver throws for the only item, map rethrows it")
   func deliverThrowsForOneItem() {
     let error = #expect(throws: DeliveryStopped.self) {
-      try OrderedParallel.map(count: 1) { $0 } deliver: { index, _ in throw DeliveryStopped(index: index) }
+      try OrderedParallel.map(count: 1) {
+        $0
+      } deliver: { index, _ in
+        throw DeliveryStopped(index: index)
+      }
     }
     #expect(error == DeliveryStopped(index: 0))
   }
@@ -289,7 +293,9 @@ struct OrderedParallelTests {
     let results = Locked<[[Int]]>([])
     DispatchQueue.concurrentPerform(iterations: 4) { run in
       var received: [Int] = []
-      OrderedParallel.map(count: 500) { index in index + run * 1_000 } deliver: { index, value in
+      OrderedParallel.map(count: 500) { index in
+        index + run * 1_000
+      } deliver: { index, value in
         #expect(value == index + run * 1_000)
         received.append(index)
       }

@@ -107,8 +107,10 @@ struct RepairCategoryTests {
       // A dash between two words could be French `pâte`; the line's other damage (`donât`) decides.
       ("Donât panic: nausea andâin severe casesâconfusion", "Don’t panic: nausea and—in severe cases—confusion"),
       ("â¢ Rest â¦ and fluids; costs â¬5; x â¥ 3; y â¤ 2", "• Rest … and fluids; costs €5; x ≥ 3; y ≤ 2"),
-      ("Weâre sure youâll be fine; Iâm glad weâve met and Iâd stay.",
-        "We’re sure you’ll be fine; I’m glad we’ve met and I’d stay."),
+      (
+        "Weâre sure youâll be fine; Iâm glad weâve met and Iâd stay.",
+        "We’re sure you’ll be fine; I’m glad we’ve met and I’d stay."
+      ),
     ] as [(String, String)])
   func lossy(damaged: String, original: String) {
     let repaired = repairer.repair(damaged)

@@ -107,7 +107,8 @@ struct TextRepairerTests {
 
   @Test("Replaying the explanation on the original reproduces the repaired text")
   func replay() throws {
-    let original = try Fixture.text("back-spasms.txt") + "\n" + Self.mojibake(Self.mojibake("“twice” café"))
+    let original =
+      try Fixture.text("back-spasms.txt") + "\n" + Self.mojibake(Self.mojibake("“twice” café"))
       + " it&amp;rsquo;s Howeverâ¦ €"
     let repaired = repairer.repair(original)
     #expect(repaired.repairs.count >= 5)

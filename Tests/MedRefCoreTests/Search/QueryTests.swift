@@ -163,8 +163,9 @@ struct SpellingAndSnippetTests {
     #expect(snippet.contains("\(open)Numbness\(close), in both \(open)legs\(close)."))
     #expect(!snippet.contains("word1 "))
     // Porter's y → i: the term "bodi" marks "body".
-    #expect(SnippetMaker(terms: ["bodi"], entityNames: []).snippet("The whole body aches") { [] }
-      == "The whole \(open)body\(close) aches")
+    #expect(
+      SnippetMaker(terms: ["bodi"], entityNames: []).snippet("The whole body aches") { [] }
+        == "The whole \(open)body\(close) aches")
   }
 
   @Test("A section found through an entity's other name shows the passage around that entity")

@@ -42,15 +42,19 @@ struct SearchLimitsTests {
   func termAndPrefixCaps() throws {
     let (_, searcher) = try SearcherTests.searcher()
     let words = (1...33).map { "word\($0)" }.joined(separator: " ")
-    #expect(throws: MedRefError.unusableQuery(
-      query: words, reason: "too many terms: 33 different ones (at most 32); shorten the query")) {
+    #expect(
+      throws: MedRefError.unusableQuery(
+        query: words, reason: "too many terms: 33 different ones (at most 32); shorten the query")
+    ) {
       try searcher.search(SearchRequest(text: words))
     }
     // 32 different terms are fine, and so is any number of copies of them.
     let allowed = (1...32).map { "word\($0)" }.joined(separator: " ")
     _ = try searcher.search(SearchRequest(text: allowed + " " + allowed))
-    #expect(throws: MedRefError.unusableQuery(
-      query: "a* b* c* d* e*", reason: "too many prefixes: 5 different word* terms (at most 4)")) {
+    #expect(
+      throws: MedRefError.unusableQuery(
+        query: "a* b* c* d* e*", reason: "too many prefixes: 5 different word* terms (at most 4)")
+    ) {
       try searcher.search(SearchRequest(text: "a* b* c* d* e*"))
     }
     _ = try searcher.search(SearchRequest(text: "a* a* a* a* a* a* a* a* b* c* d*"))

@@ -1,7 +1,8 @@
+import Foundation
 import Testing
 
-@testable import MedRefText
 @testable import MedRefExtraction
+@testable import MedRefText
 
 @Suite("Classifying sections by heading")
 struct SectionClassifierTests {
@@ -138,8 +139,6 @@ struct ExtractRecordTests {
   }
 }
 
-import Foundation
-
 @Suite("Classifying sections by their text, and enumerated items")
 struct SectionContentTests {
   let classifier = SectionClassifier()
@@ -215,8 +214,10 @@ struct SectionContentTests {
     arguments: [
       ("Common symptoms include headache, fever, and a stiff neck.", ["headache", "fever", "a stiff neck"]),
       ("Risk factors may include smoking or obesity.", ["smoking", "obesity"]),
-      ("Tests can include an X-ray, a CT scan (computed tomography) and blood tests.",
-       ["an X-ray", "a CT scan (computed tomography)", "blood tests"]),
+      (
+        "Tests can include an X-ray, a CT scan (computed tomography) and blood tests.",
+        ["an X-ray", "a CT scan (computed tomography)", "blood tests"]
+      ),
       ("Treatment options include many things that your doctor will explain to you in great detail at the visit.", []),
       ("Rest helps. Symptoms include pain.", []),
       ("Some medicines ease the pain, such as ibuprofen, naproxen or aspirin.", ["ibuprofen", "naproxen", "aspirin"]),
@@ -252,23 +253,33 @@ struct SectionTextModelTests {
     #expect(model.read("Nothing known here") == nil)
   }
 
-  @Test("Words are counted under the training script's forms", arguments: [
-    ("Symptoms", "symptom"), ("patients'", "patient"), ("child's", "child"), ("allergies", "allergy"),
-    ("illness", "illness"), ("virus", "virus"), ("diagnosis", "diagnosis"), ("flu", "flu"), ("ox", nil),
-    ("2020", nil),
-  ] as [(String, String?)])
+  @Test(
+    "Words are counted under the training script's forms",
+    arguments: [
+      ("Symptoms", "symptom"), ("patients'", "patient"), ("child's", "child"), ("allergies", "allergy"),
+      ("illness", "illness"), ("virus", "virus"), ("diagnosis", "diagnosis"), ("flu", "flu"), ("ox", nil),
+      ("2020", nil),
+    ] as [(String, String?)])
   func forms(word: String, form: String?) {
     #expect(SectionTextModel.form(of: SectionClassifier.words(word).first ?? "") == form)
   }
 
-  @Test("The shipped model reads texts written for this test as a reader would", arguments: [
-    ("Take acetaminophen for the fever, drink plenty of fluids and rest. Antibiotics are prescribed when the "
-      + "infection is bacterial, and severe cases are given intravenous fluids in hospital.", SectionKind.treatment),
-    ("Wash your hands often, avoid close contact with sick people and get the vaccine every year. Vaccination "
-      + "lowers the chance of catching the virus and of passing it to others.", .prevention),
-    ("A doctor diagnoses it from a blood sample or a swab of the throat sent to a laboratory. The test result "
-      + "comes back in two days; a positive result confirms the infection.", .tests),
-  ] as [(String, SectionKind)])
+  @Test(
+    "The shipped model reads texts written for this test as a reader would",
+    arguments: [
+      (
+        "Take acetaminophen for the fever, drink plenty of fluids and rest. Antibiotics are prescribed when the "
+          + "infection is bacterial, and severe cases are given intravenous fluids in hospital.", SectionKind.treatment
+      ),
+      (
+        "Wash your hands often, avoid close contact with sick people and get the vaccine every year. Vaccination "
+          + "lowers the chance of catching the virus and of passing it to others.", .prevention
+      ),
+      (
+        "A doctor diagnoses it from a blood sample or a swab of the throat sent to a laboratory. The test result "
+          + "comes back in two days; a positive result confirms the infection.", .tests
+      ),
+    ] as [(String, SectionKind)])
   func shippedModel(text: String, kind: SectionKind) throws {
     let reading = try #require(SectionTextModel.shared.read(text))
     #expect(reading.kind == kind)

@@ -115,10 +115,11 @@ enum StartTags {
         {
           problems.append("active link: \(tag)")
         }
-        if !["href", "src", "action", "rel", "class", "id", "lang", "charset", "name", "content", "type", "value",
+        if ![
+          "href", "src", "action", "rel", "class", "id", "lang", "charset", "name", "content", "type", "value",
           "placeholder", "maxlength", "autofocus", "autocomplete", "accesskey", "method", "role", "for", "start",
-          "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "defer"].contains(name)
-        {
+          "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "defer",
+        ].contains(name) {
           problems.append("unexpected attribute \(name): \(tag)")
         }
       }
@@ -195,11 +196,13 @@ struct WebAppTests {
     #expect(StartTags.activeContent(page).isEmpty, "\(StartTags.activeContent(page))")
   }
 
-  @Test("a hostile page's scripts, handlers and javascript: links reach no output active", arguments: [
-    "/doc/articles/hostile", "/?q=numbness", "/?q=pins+and+needles", "/?q=tingling&kind=symptoms", "/?q=ibuprofen",
-    "/?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&kind=symptoms",
-    "/%3Cscript%3Ealert(1)%3C/script%3E", "/?q=x&kind=%3Cscript%3E", "/doc/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-  ])
+  @Test(
+    "a hostile page's scripts, handlers and javascript: links reach no output active",
+    arguments: [
+      "/doc/articles/hostile", "/?q=numbness", "/?q=pins+and+needles", "/?q=tingling&kind=symptoms", "/?q=ibuprofen",
+      "/?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&kind=symptoms",
+      "/%3Cscript%3Ealert(1)%3C/script%3E", "/?q=x&kind=%3Cscript%3E", "/doc/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    ])
   func hostile(target: String) throws {
     let web = try WebFixture()
     let response = web.get(target)
@@ -246,11 +249,13 @@ struct WebAppTests {
     #expect((faceted["facets"] as? [String: Int])?["symptoms"] == 2)
   }
 
-  @Test("SearchResponse.jsonLine writes exactly what JSONEncoder writes", arguments: [
-    ("numbness", false), ("numbnes", true), ("pins and needles", true), ("ibuprofen", true),
-    ("\"bladder control\"", false),
-    ("data-xss onmouseover", true), ("nothingmatchesthis", true),
-  ])
+  @Test(
+    "SearchResponse.jsonLine writes exactly what JSONEncoder writes",
+    arguments: [
+      ("numbness", false), ("numbnes", true), ("pins and needles", true), ("ibuprofen", true),
+      ("\"bladder control\"", false),
+      ("data-xss onmouseover", true), ("nothingmatchesthis", true),
+    ])
   func compactSearchJSON(query: String, facets: Bool) throws {
     let web = try WebFixture()
     let response = try web.app.searcher.search(SearchRequest(text: query, facets: facets)).bracketed()
@@ -267,22 +272,24 @@ struct WebAppTests {
     #expect(web.get("/healthz").text == "{\"documents\":2,\"status\":\"ok\"}\n")
   }
 
-  @Test("bad parameters get a 400 naming them", arguments: [
-    ("/?q=" + String(repeating: "a", count: 257), "q: query too long"),
-    ("/api/search?q=" + String(repeating: "a", count: 257), "q: query too long"),
-    ("/api/search?q=x&kind=bogus", "kind: unknown section kind 'bogus'"),
-    ("/?q=x&kind=bogus", "kind: unknown section kind &#39;bogus&#39;"),
-    ("/api/search?q=x&limit=0", "limit: '0' is not a whole number from 1 to 50"),
-    ("/api/search?q=x&limit=51", "limit: '51'"),
-    ("/api/search?q=x&limit=ten", "limit: 'ten'"),
-    ("/api/search?q=x&offset=-1", "offset: '-1'"),
-    ("/api/search?q=x&offset=1001", "offset: '1001'"),
-    ("/?q=x&page=0", "page: &#39;0&#39;"),
-    ("/?q=x&page=102", "page: &#39;102&#39;"),
-    ("/api/search", "q: missing"),
-    ("/api/search?q=%28%29", "nothing to search for"),
-    ("/?q=%28%29", "nothing to search for"),
-  ])
+  @Test(
+    "bad parameters get a 400 naming them",
+    arguments: [
+      ("/?q=" + String(repeating: "a", count: 257), "q: query too long"),
+      ("/api/search?q=" + String(repeating: "a", count: 257), "q: query too long"),
+      ("/api/search?q=x&kind=bogus", "kind: unknown section kind 'bogus'"),
+      ("/?q=x&kind=bogus", "kind: unknown section kind &#39;bogus&#39;"),
+      ("/api/search?q=x&limit=0", "limit: '0' is not a whole number from 1 to 50"),
+      ("/api/search?q=x&limit=51", "limit: '51'"),
+      ("/api/search?q=x&limit=ten", "limit: 'ten'"),
+      ("/api/search?q=x&offset=-1", "offset: '-1'"),
+      ("/api/search?q=x&offset=1001", "offset: '1001'"),
+      ("/?q=x&page=0", "page: &#39;0&#39;"),
+      ("/?q=x&page=102", "page: &#39;102&#39;"),
+      ("/api/search", "q: missing"),
+      ("/api/search?q=%28%29", "nothing to search for"),
+      ("/?q=%28%29", "nothing to search for"),
+    ])
   func badParameters(target: String, message: String) throws {
     let response = try WebFixture().get(target)
     #expect(response.status == 400, "\(target)")
@@ -328,7 +335,7 @@ struct HTMLTests {
     #expect(
       html.markup
         == "<p title=\"&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\">"
-          + "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p><br>")
+        + "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;</p><br>")
   }
 
   @Test("percent-encoding round-trips; targets are split into path and repeated, decoded parameters")
