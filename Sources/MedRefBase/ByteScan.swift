@@ -3,19 +3,21 @@ import Foundation
 /// Word-at-a-time scanning over UTF-8 bytes: eight bytes are tested at once, so that the long ASCII stretches of
 /// text cost little.
 package enum ByteScan {
-  static let highBits: UInt64 = 0x8080_8080_8080_8080
-  static let ones: UInt64 = 0x0101_0101_0101_0101
+  @usableFromInline static let highBits: UInt64 = 0x8080_8080_8080_8080
+  @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
 
   /// True when some byte of `word` equals `byte` (the classic has-zero-byte test on `word ^ byte…byte`).
   @inline(__always)
-  static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+  @inlinable static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
     let x = word ^ (ones &* UInt64(byte))
     return (x &- ones) & ~x & highBits != 0
   }
 
   /// The first index from `start` (before `end`) whose byte is not ASCII, or `end`.
   @inline(__always)
-  package static func firstNonASCII(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+  @inlinable package static func firstNonASCII(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+    -> Int
+  {
     var index = start
     let base = UnsafeRawPointer(buffer.baseAddress!)
     while index + 8 <= end {
@@ -29,7 +31,9 @@ package enum ByteScan {
 
   /// The first index from `start` (before `end`) whose byte is a newline, not ASCII, or `&`; or `end`.
   @inline(__always)
-  package static func firstNewlineOrSpecial(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+  @inlinable package static func firstNewlineOrSpecial(
+    _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+  ) -> Int {
     var index = start
     let base = UnsafeRawPointer(buffer.baseAddress!)
     while index + 8 <= end {
@@ -47,7 +51,9 @@ package enum ByteScan {
 
   /// The first index from `start` (before `end`) holding `byte`, or `end`.
   @inline(__always)
-  package static func first(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+  @inlinable package static func first(
+    _ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+  ) -> Int {
     var index = start
     let base = UnsafeRawPointer(buffer.baseAddress!)
     while index + 8 <= end {
@@ -61,14 +67,14 @@ package enum ByteScan {
 
   /// `firstNonASCII` over a whole array, from `start`.
   @inline(__always)
-  package static func firstNonASCII(in bytes: [UInt8], from start: Int) -> Int {
+  @inlinable package static func firstNonASCII(in bytes: [UInt8], from start: Int) -> Int {
     bytes.withUnsafeBufferPointer { firstNonASCII($0, from: start, to: $0.count) }
   }
 
   /// The index of the first occurrence of `needle` in `buffer[start..<end]`, or nil. With `foldingCase`, ASCII
   /// capitals of the buffer match the needle's lower-case letters. memchr finds the candidates for a first byte
   /// that has no case.
-  package static func firstOccurrence(
+  @inlinable package static func firstOccurrence(
     of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil,
     foldingCase: Bool = false
   ) -> Int? {

@@ -2,20 +2,20 @@
 /// sorted, optional keys left out when nil, slashes not escaped, integral doubles without `.0`), several times
 /// faster, for `medref extract --format jsonl` over thousands of pages. A test compares the two on real articles.
 package struct CompactJSON {
-  package var bytes: [UInt8] = []
+  @usableFromInline package var bytes: [UInt8] = []
 
-  package init(capacity: Int = 4096) {
+  @inlinable package init(capacity: Int = 4096) {
     bytes.reserveCapacity(capacity)
   }
 
-  package var string: String { String(decoding: bytes, as: UTF8.self) }
+  @inlinable package var string: String { String(decoding: bytes, as: UTF8.self) }
 
-  package mutating func raw(_ text: StaticString) {
+  @inlinable package mutating func raw(_ text: StaticString) {
     text.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
   /// `"key":`, with a comma first unless it is the object's first key.
-  package mutating func key(_ name: StaticString, first: Bool = false) {
+  @inlinable package mutating func key(_ name: StaticString, first: Bool = false) {
     if !first { bytes.append(UInt8(ascii: ",")) }
     bytes.append(UInt8(ascii: "\""))
     name.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -23,9 +23,9 @@ package struct CompactJSON {
     bytes.append(UInt8(ascii: ":"))
   }
 
-  private static let hexDigits = Array("0123456789abcdef".utf8)
+  @usableFromInline static let hexDigits = Array("0123456789abcdef".utf8)
 
-  package mutating func value(_ text: String) {
+  @inlinable package mutating func value(_ text: String) {
     bytes.append(UInt8(ascii: "\""))
     var text = text
     text.withUTF8 { utf8 in
@@ -54,17 +54,18 @@ package struct CompactJSON {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  package mutating func value(_ number: Int) { bytes.append(contentsOf: String(number).utf8) }
+  @inlinable package mutating func value(_ number: Int) { bytes.append(contentsOf: String(number).utf8) }
 
-  package mutating func value(_ flag: Bool) { flag ? raw("true") : raw("false") }
+  @inlinable package mutating func value(_ flag: Bool) { flag ? raw("true") : raw("false") }
 
-  package mutating func value(_ number: Double) {
+  @inlinable package mutating func value(_ number: Double) {
     var text = "\(number)"
     if text.hasSuffix(".0") { text.removeLast(2) }
     bytes.append(contentsOf: text.utf8)
   }
 
-  package mutating func array<Element>(_ elements: [Element], _ write: (inout CompactJSON, Element) -> Void) {
+  @inlinable package mutating func array<Element>(_ elements: [Element], _ write: (inout CompactJSON, Element) -> Void)
+  {
     bytes.append(UInt8(ascii: "["))
     for (index, element) in elements.enumerated() {
       if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -73,5 +74,5 @@ package struct CompactJSON {
     bytes.append(UInt8(ascii: "]"))
   }
 
-  package mutating func strings(_ elements: [String]) { array(elements) { $0.value($1) } }
+  @inlinable package mutating func strings(_ elements: [String]) { array(elements) { $0.value($1) } }
 }

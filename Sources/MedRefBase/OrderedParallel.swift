@@ -41,11 +41,18 @@ public enum OrderedParallel {
 
 /// Holds `OrderedParallel.map`'s transform for its worker threads until the map returns.
 package final class TransformBox<Value>: Sendable {
-  private let stored: Locked<(@Sendable (Int) -> Value)?>
+  /// The transform in a class of its own: a closure kept in `Locked`'s generic state would be re-wrapped in a
+  /// conversion thunk each time it is read back through `withLock`'s `inout`, a chain that grows with every item.
+  final class Holder: Sendable {
+    let transform: @Sendable (Int) -> Value
+    init(_ transform: @escaping @Sendable (Int) -> Value) { self.transform = transform }
+  }
 
-  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = Locked(transform) }
+  private let stored: Locked<Holder?>
 
-  var transform: (@Sendable (Int) -> Value)? { stored.withLock { $0 } }
+  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = Locked(Holder(transform)) }
+
+  var transform: (@Sendable (Int) -> Value)? { stored.withLock { $0 }?.transform }
 
   func release() { stored.withLock { $0 = nil } }
 }
