@@ -61,18 +61,18 @@ package enum UTF8Scanner {
     let lead = bytes[index]
     if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
     let length = sequenceLength(lead: lead)
-    guard length > 1 else { return (nil, 1) }
-    var taken = 1
-    var value = UInt32(lead) & (0x7F >> length)
-    while taken < length {
-      guard index + taken < bytes.count else { return (nil, taken) }
-      let byte = bytes[index + taken]
-      let allowed = taken == 1 ? secondByteRange(lead: lead) : 0x80...0xBF
-      guard allowed.contains(byte) else { return (nil, taken) }
-      value = value << 6 | UInt32(byte & 0x3F)
-      taken += 1
+    // Each step: the next byte must continue the sequence, else the bytes so far are its maximal subpart.
+    guard length > 1, index + 1 < bytes.count, secondByteRange(lead: lead).contains(bytes[index + 1]) else {
+      return (nil, 1)
     }
-    return (Unicode.Scalar(value), length)
+    var value = (UInt32(lead) & (0x7F >> length)) << 6 | UInt32(bytes[index + 1] & 0x3F)
+    if length == 2 { return (Unicode.Scalar(value), 2) }
+    guard index + 2 < bytes.count, bytes[index + 2] & 0xC0 == 0x80 else { return (nil, 2) }
+    value = value << 6 | UInt32(bytes[index + 2] & 0x3F)
+    if length == 3 { return (Unicode.Scalar(value), 3) }
+    guard index + 3 < bytes.count, bytes[index + 3] & 0xC0 == 0x80 else { return (nil, 3) }
+    value = value << 6 | UInt32(bytes[index + 3] & 0x3F)
+    return (Unicode.Scalar(value), 4)
   }
 
   /// The scalar value starting at `index` of well-formed UTF-8, and its length (no checks: the bytes of a
