@@ -2,18 +2,6 @@ import Testing
 
 @testable import MedRefBase
 
-/// A small deterministic generator, so that a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 @Suite("UTF-8 scanner: the one decoder of byte-level code, against Swift's own decoding")
 struct UTF8ScannerTests {
   /// Bytes that are mostly near-UTF-8: ASCII, lead bytes, continuation bytes, the edges of the second-byte ranges,

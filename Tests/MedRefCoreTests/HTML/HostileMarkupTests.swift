@@ -83,24 +83,12 @@ struct HostileMarkupTests {
     #expect(repairer.repair(String(repeating: piece, count: 5_000)).text == String(repeating: one, count: 5_000))
   }
 
-  /// A small deterministic generator (SplitMix64), so that a failing page can be rebuilt from its seed.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// A page of random hostile pieces around one visible paragraph: deep nesting, SVG closed or not, JSON-LD with
   /// markup in its strings, unclosed tags, comments, scripts.
   static func hostilePage(seed: UInt64) -> (page: String, visible: String) {
-    var random = SplitMix(state: seed)
+    var random = SplitMix64(state: seed)
     let visible = "Gout is a painful form of arthritis, and case \(seed) says it affects the big toe at night."
-    let pieces: [(inout SplitMix) -> String] = [
+    let pieces: [(inout SplitMix64) -> String] = [
       { String(repeating: "<div>", count: Int.random(in: 1...3_000, using: &$0)) },
       { String(repeating: "</div>", count: Int.random(in: 1...3_000, using: &$0)) },
       { _ in "<svg width=12><circle r=3/>" },
