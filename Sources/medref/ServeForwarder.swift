@@ -17,11 +17,11 @@ struct Serve: ParsableCommand {
 
   /// The `medref-serve` executable beside the running `medref` (symbolic links resolved), if it was built.
   static var serverExecutable: String? {
-    let me = URL(fileURLWithPath: CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "/proc/self/exe")
-    let candidates = [
-      URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), me.resolvingSymlinksInPath(), me,
-    ].map { $0.deletingLastPathComponent().appendingPathComponent("medref-serve").path }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    // The running binary (Linux), else the path it was started by.
+    let running = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let invoked = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    return [running, invoked].map { $0.deletingLastPathComponent().appendingPathComponent("medref-serve").path }
+      .first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
   func run() throws {

@@ -338,7 +338,7 @@ public struct RepairHints: OptionSet, Sendable {
               continue
             }
             hints.insert(.nonASCII)
-            guard let (value, length) = multiByteScalar(bytes, at: index, lead: lead, end: end) else {
+            guard let (value, length) = multiByteScalar(bytes, at: index, end: end) else {
               hints = RepairHints(rawValue: 0xFFFF)
               return
             }
@@ -366,12 +366,12 @@ public struct RepairHints: OptionSet, Sendable {
     return hints.rawValue == 0xFFFF ? nil : hints
   }
 
-  /// The scalar value and length of the multi-byte UTF-8 character at `index` (whose lead byte is `lead`, 80 or
-  /// above) of `bytes[..<end]`; nil when it is not valid UTF-8 (a bad lead, an overlong form, a surrogate, a value
+  /// The scalar value and length of the multi-byte UTF-8 character at `index` (its lead byte 80 or above) of
+  /// `bytes[..<end]`; nil when it is not valid UTF-8 (a bad lead, an overlong form, a surrogate, a value
   /// above U+10FFFF, a missing continuation byte).
   @inline(__always)
   private static func multiByteScalar(
-    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lead: UInt8, end: Int
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int
   ) -> (value: UInt32, length: Int)? {
     let (scalar, length) = UTF8Scanner.decode(UnsafeBufferPointer(rebasing: bytes[..<end]), at: index)
     return scalar.map { ($0.value, length) }
