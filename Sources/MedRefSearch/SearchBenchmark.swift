@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MedRefIndex
 
 /// Query latency of a `Searcher`, measured in-process: every request once to warm caches (the index's pages, the
 /// vocabulary and title index), then `runs` more times each; the figures are over all timed runs. Each run of the
@@ -32,7 +32,7 @@ public struct SearchBenchmark: Sendable {
   public func measure(_ requests: [SearchRequest], runs: Int) -> Figures {
     let usable = requests.filter { (try? searcher.search($0)) != nil }
     let baselineExpressions = usable.map { request in
-      Query.words(ArraySlice(request.text.utf8)).map { SearchPlan.phrase([$0]) }.joined(separator: " OR ")
+      FTS5Expression.any(Query.words(ArraySlice(request.text.utf8)).map(FTS5Expression.word))
     }
     var latencies: [Double] = []
     var baseline: [Double] = []
@@ -45,11 +45,7 @@ public struct SearchBenchmark: Sendable {
       }
       for expression in baselineExpressions {
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = try? searcher.store.database.read { db in
-          try Int64.fetchAll(
-            db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY rank LIMIT 10"),
-            arguments: [expression])
-        }
+        _ = try? searcher.store.read { try $0.rankedByFTS5(expression, limit: 10) }
         baseline.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
       }
     }

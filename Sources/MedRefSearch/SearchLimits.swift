@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
-import GRDBSQLite
 import MedRefBase
+import MedRefIndex
 
 /// Bounds on the work one search may cause, so that no query text can make a search run for long: a query reads
 /// each term once (`fever fever fever` is `fever`), may hold at most `terms` different terms and `prefixTerms`
@@ -101,25 +100,16 @@ package final class SearchDeadline {
     return try body()
   }
 
-  /// Runs `body` on `db`'s connection with the clock running on this thread and the progress handler installed,
-  /// and removes the handler afterwards (the connection goes back to a pool); the clock is stopped again at the end.
-  /// A statement interrupted by the deadline becomes `MedRefError.queryTooCostly`.
-  func watching<T>(_ db: Database, query: String, _ body: () throws -> T) throws -> T {
+  /// Runs `body` on `reader`'s connection with the clock running on this thread and a statement stopped when the
+  /// time is up (SQLite's progress handler, every `interval` instructions); the clock is stopped again at the end.
+  /// A statement stopped so becomes `MedRefError.queryTooCostly`.
+  func watching<T>(_ reader: IndexReader, query: String, _ body: () throws -> T) throws -> T {
     resume()
     defer { suspend() }
-    guard let connection = db.sqliteConnection else { return try body() }
-    let context = Unmanaged.passUnretained(self).toOpaque()
-    sqlite3_progress_handler(
-      connection, Self.interval,
-      { context in
-        guard let context else { return 0 }
-        return Unmanaged<SearchDeadline>.fromOpaque(context).takeUnretainedValue().isPast() ? 1 : 0
-      }, context)
-    defer { sqlite3_progress_handler(connection, 0, nil, nil) }
     do {
-      return try withExtendedLifetime(self) { try body() }
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && expired {
-      throw self.error(query)
+      return try reader.interruptible(every: Self.interval, shouldStop: { [unowned self] in isPast() }, body)
+    } catch is IndexReader.Interrupted {
+      throw error(query)
     }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MedRefBase
 import MedRefExtraction
+import MedRefIndex
 
 /// How a `Query` is searched: the FTS5 expressions of its tiers (the whole query as a phrase, every term, any
 /// term), the kind of section it asks about, and how MedRef read it. Every word is quoted, so the expressions are
@@ -11,13 +12,12 @@ import MedRefExtraction
 /// lexicons know, its normalised name (`pins and needles` → `paresthesia`, `Tylenol` → `acetaminophen`), which
 /// every section naming that class carries in its `terms` column; and later a spelling suggestion.
 ///
-/// Public for the query fuzz target (`Sources/Fuzz/FuzzQuery`), which checks that every expression a plan makes is
-/// valid FTS5 syntax; only the initializer, `Tier`, `expression(_:filteringKinds:)` and `interpreted` are.
+/// The query fuzz target (`Sources/Fuzz/FuzzQuery`) checks that every expression a plan makes is valid FTS5 syntax.
 public struct SearchPlan: Sendable {
   /// One term of the query and the expressions that may stand for it.
   struct Group: Sendable, Equatable {
     /// FTS5 expressions, the term as typed first.
-    var alternatives: [String]
+    var alternatives: [FTS5Expression]
     /// How it is shown in `interpreted`.
     var display: String
     /// Words that name the kind of section asked about ("tests", "treat"): they rank, but are not required.
@@ -52,7 +52,7 @@ public struct SearchPlan: Sendable {
 
   var groups: [Group]
   /// Expressions that must not match (`-word`).
-  var excluded: [String]
+  var excluded: [FTS5Expression]
   /// The query's plain words in order, stop words included, when it is only plain words (two or more).
   var phraseWords: [String]?
   /// Section kinds to keep: `--section` and `kind:term` together; empty for all.
@@ -111,7 +111,7 @@ public struct SearchPlan: Sendable {
     var keptPosition: [Int: Int] = [:]
     for (position, term) in kept.enumerated() { keptPosition[term.offset] = position }
     /// Adds `group` unless a group of the same alternatives is there already.
-    var seen: Set<[String]> = []
+    var seen: Set<[FTS5Expression]> = []
     func add(_ group: Group) {
       guard seen.insert(group.alternatives).inserted else { return }
       groups.append(group)
@@ -147,9 +147,9 @@ public struct SearchPlan: Sendable {
   }
 
   /// The expressions of the excluded terms of `query`, each once; `addPrefix` is called with each term kept.
-  private static func exclusions(_ query: Query, addPrefix: (Query.Term) -> Void) -> [String] {
-    var excluded: [String] = []
-    var seen: Set<String> = []
+  private static func exclusions(_ query: Query, addPrefix: (Query.Term) -> Void) -> [FTS5Expression] {
+    var excluded: [FTS5Expression] = []
+    var seen: Set<FTS5Expression> = []
     for term in query.terms where term.excluded {
       let expression = Self.expression(term)
       guard seen.insert(expression).inserted else { continue }
@@ -311,8 +311,8 @@ public struct SearchPlan: Sendable {
   /// The FTS5 expressions matching a section that names what `group` stands for, each with the weight such a match
   /// counts for, heaviest first: its words and names, and the HPO classes of a symptom in the `terms` column (where
   /// a section naming the class in any of its synonyms has it); alternatives of one weight are one expression.
-  static func coverageMatchers(_ group: Group) -> [(expression: String, weight: Double)] {
-    var byWeight: [Double: [String]] = [:]
+  static func coverageMatchers(_ group: Group) -> [(expression: FTS5Expression, weight: Double)] {
+    var byWeight: [Double: [FTS5Expression]] = [:]
     for (index, alternative) in group.alternatives.enumerated() {
       byWeight[group.weight(of: index), default: []].append(alternative)
     }
@@ -321,9 +321,7 @@ public struct SearchPlan: Sendable {
       let weight = index < group.classWeights.count ? group.classWeights[index] : 1
       byWeight[weight, default: []].append(classExpression(id))
     }
-    return byWeight.sorted { $0.key > $1.key }.map { (weight, expressions) in
-      (expressions.count == 1 ? expressions[0] : "(" + expressions.joined(separator: " OR ") + ")", weight)
-    }
+    return byWeight.sorted { $0.key > $1.key }.map { (weight, expressions) in (.either(expressions), weight) }
   }
 
   /// How many different terms the query searches for or excludes.
@@ -366,15 +364,15 @@ public struct SearchPlan: Sendable {
     }
     if !conditions.isEmpty { parts += " (condition: " + conditions.joined(separator: "; ") + ")" }
     if describesSymptoms { parts += " (describes symptoms)" }
-    if !excluded.isEmpty { parts += " NOT " + excluded.joined(separator: " NOT ") }
+    if !excluded.isEmpty { parts += " NOT " + excluded.map(\.text).joined(separator: " NOT ") }
     if !kinds.isEmpty { parts += " [" + kinds.map(\.rawValue).joined(separator: ", ") + "]" }
     return parts
   }
 
   /// The FTS5 expression of a tier; nil when the tier does not apply (a phrase tier for a one-word query). With
   /// `filteringKinds`, the section-kind filter is part of it (else the caller filters the ranked sections).
-  public func expression(_ tier: Tier, filteringKinds: Bool = true) -> String? {
-    var positive: String
+  package func expression(_ tier: Tier, filteringKinds: Bool = true) -> FTS5Expression? {
+    var positive: FTS5Expression
     switch tier {
     case .phrase:
       guard let phraseWords else { return nil }
@@ -382,31 +380,28 @@ public struct SearchPlan: Sendable {
     case .all:
       let required = groups.filter { !$0.optional }
       guard !required.isEmpty else { return nil }
-      positive = required.map(Self.alternatives).joined(separator: " AND ")
+      positive = .all(required.map(Self.alternatives))
     case .any:
       let chosen = anyTierGroups
       guard !chosen.isEmpty else { return nil }
-      positive = (chosen.map(Self.alternatives) + titleClauses).joined(separator: " OR ")
+      positive = .any(chosen.map(Self.alternatives) + titleClauses)
     }
     if filteringKinds && !kinds.isEmpty {
-      positive =
-        "(" + positive + ") AND ("
-        + kinds.map { "kind : " + Self.phrase([$0.rawValue]) }
-        .joined(separator: " OR ") + ")"
+      positive = .restricted(positive, to: .any(kinds.map { .column(.kind, .word($0.rawValue)) }))
     }
-    if !excluded.isEmpty { positive = "(" + positive + ") NOT (" + excluded.joined(separator: " OR ") + ")" }
+    if !excluded.isEmpty { positive = .excluding(positive, .any(excluded)) }
     return positive
   }
 
   /// A section naming HPO class `id` (`HP:0000414`): the id's number in its `terms` column. FTS5 reads the id
   /// as two tokens, `hp` and `0000414`; the number alone is the class (no other word of the column is seven
   /// digits), and looking up `hp` as well would read the postings of every section naming any class.
-  static func classExpression(_ id: String) -> String {
-    "terms : " + phrase([id.hasPrefix("HP:") ? String(id.dropFirst(3)) : id])
+  static func classExpression(_ id: String) -> FTS5Expression {
+    .column(.terms, .word(id.hasPrefix("HP:") ? String(id.dropFirst(3)) : id))
   }
 
   /// Whether `alternative` matches the `terms` column only (an HPO class), not words of the text.
-  static func isClassExpression(_ alternative: String) -> Bool { alternative.hasPrefix("terms : ") }
+  static func isClassExpression(_ alternative: FTS5Expression) -> Bool { alternative.isFiltered(to: .terms) }
 
   /// The most alternatives a lay phrase adds.
   static let layTargets = 6
@@ -425,13 +420,13 @@ public struct SearchPlan: Sendable {
   var sectionCount: Int?
   /// Titles the query names, as title-column matches (`title : ("heart" AND "attack")`): an any-term search also
   /// finds the articles they head when it leaves their words out as too common.
-  var titleClauses: [String] = []
+  var titleClauses: [FTS5Expression] = []
 
   /// Adds title clauses for the title words of articles the query names (the longest titles first, at most
   /// `titleClauseLimit`).
   mutating func addTitles(_ titles: [[String]]) {
     for words in titles.sorted(by: { $0.count > $1.count }).prefix(Self.titleClauseLimit) where !words.isEmpty {
-      titleClauses.append("title : (" + words.map { Self.phrase([$0]) }.joined(separator: " AND ") + ")")
+      titleClauses.append(.column(.title, .all(words.map(FTS5Expression.word))))
     }
   }
 
@@ -447,21 +442,15 @@ public struct SearchPlan: Sendable {
     return rare.isEmpty ? Array(counted.prefix(1)) : Array(rare)
   }
 
-  private static func alternatives(_ group: Group) -> String {
-    group.alternatives.count == 1 ? group.alternatives[0] : "(" + group.alternatives.joined(separator: " OR ") + ")"
-  }
+  private static func alternatives(_ group: Group) -> FTS5Expression { .either(group.alternatives) }
 
   /// A term as an FTS5 expression: a quoted word or phrase, `"word"*` for a prefix.
-  static func expression(_ term: Query.Term) -> String {
-    phrase(term.words) + (term.prefix ? "*" : "")
+  static func expression(_ term: Query.Term) -> FTS5Expression {
+    .phrase(term.words, prefix: term.prefix)
   }
 
-  /// Words as one quoted FTS5 string; apostrophes and hyphens inside words become spaces, as FTS5's tokenizer
-  /// splits there anyway, and a `"` (never in a word, but cheap to guard) is doubled.
-  static func phrase(_ words: [String]) -> String {
-    let text = words.joined(separator: " ").map { $0 == "'" || $0 == "-" ? " " : String($0) }.joined()
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  /// Words as one quoted FTS5 string (`FTS5Expression.phrase`).
+  static func phrase(_ words: [String]) -> FTS5Expression { .phrase(words) }
 
   private static func display(_ term: Query.Term) -> String {
     (term.excluded ? "-" : "") + display(term.words, quoted: term.quoted || term.words.count > 1)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MedRefBase
 import MedRefExtraction
 import MedRefIndex
@@ -156,11 +155,9 @@ public struct Searcher: Sendable {
     let stems = try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words))))
     try deadline.check(request.text)
     deadline.suspend()  // the database work may run on another thread; `watching` starts the clock there
-    return try store.run {
-      try store.database.read { db in
-        try deadline.watching(db, query: request.text) {
-          try search(request, query: query, plan: &plan, stems: stems, deadline: deadline, ranking: ranking, db)
-        }
+    return try store.read { reader in
+      try deadline.watching(reader, query: request.text) {
+        try search(request, query: query, plan: &plan, stems: stems, deadline: deadline, ranking: ranking, reader)
       }
     }
   }
@@ -177,16 +174,16 @@ public struct Searcher: Sendable {
   /// The search of `search(_:)` on the index's connection, with the progress handler of `deadline` installed.
   private func search(
     _ request: SearchRequest, query: Query, plan: inout SearchPlan, stems: [String: [String]],
-    deadline: SearchDeadline, ranking: SearchRanking, _ db: Database
+    deadline: SearchDeadline, ranking: SearchRanking, _ reader: IndexReader
   ) throws -> SearchResponse {
-    let statistics = try deadline.unmetered { try caches.current(db) }
-    try checkPrefixes(plan, request: request, db)
+    let statistics = try deadline.unmetered { try caches.current(reader) }
+    try checkPrefixes(plan, request: request, reader)
     plan.sectionCount = statistics.sectionCount
-    try Self.countSections(&plan, stems: stems, db)
-    let replacements = try suggestSpellings(&plan, request: request, statistics: statistics, deadline: deadline, db)
+    try Self.countSections(&plan, stems: stems, reader)
+    let replacements = try suggestSpellings(&plan, request: request, statistics: statistics, deadline: deadline, reader)
     try deadline.check(request.text)
-    let titleIndex = try deadline.unmetered { try statistics.titles(db) }
-    let directory = try deadline.unmetered { try statistics.sections(db) }
+    let titleIndex = try deadline.unmetered { try statistics.titles(reader) }
+    let directory = try deadline.unmetered { try statistics.sections(reader) }
     let namedTitles = Self.nameConditions(&plan, query: query, replacements: replacements, titles: titleIndex)
 
     // Several symptoms, and not a question about something else ("can an abscess cause a heart attack") or a
@@ -196,12 +193,12 @@ public struct Searcher: Sendable {
       && SymptomCoverage.symptomShare(plan) >= ranking.coverageMinimumShare
     var ranked = try Self.rankTiers(
       plan, request: request, rankBySymptoms: rankBySymptoms, namedTitles: namedTitles, ranking: ranking,
-      directory: directory, deadline: deadline, db)
+      directory: directory, deadline: deadline, reader)
 
     var coverage: SymptomCoverage?
     if rankBySymptoms {
       try deadline.check(request.text)
-      let found = try SymptomCoverage(db, plan: plan, sections: directory, ranking: ranking)
+      let found = try SymptomCoverage(reader, plan: plan, sections: directory, ranking: ranking)
       coverage = found
       ranked.order = Self.rankedBySymptoms(ranked.order, articles: ranked.articles, coverage: found, ranking: ranking)
       ranked.total = max(ranked.total, ranked.order.count)
@@ -210,7 +207,7 @@ public struct Searcher: Sendable {
     let page = Array(ranked.order.dropFirst(request.offset).prefix(request.limit))
     if let coverage { Self.withCoverage(page, articles: &ranked.articles, coverage: coverage) }
     let results = try articleHits(
-      page, articles: ranked.articles, coverage: coverage, plan: plan, request: request, deadline: deadline, db)
+      page, articles: ranked.articles, coverage: coverage, plan: plan, request: request, deadline: deadline, reader)
     var suggestions: [String] = []
     if !replacements.isEmpty {
       suggestions.append(Self.replacingWords(in: query.text, replacements))
@@ -219,7 +216,7 @@ public struct Searcher: Sendable {
     if request.facets {
       facets =
         try ranked.broadestTier.flatMap { plan.expression($0, filteringKinds: false) }.map {
-          try Self.articlesByKind(db, expression: $0, sections: directory)
+          try Self.articlesByKind(reader, expression: $0, sections: directory)
         } ?? [:]
     }
     return SearchResponse(
@@ -257,9 +254,9 @@ public struct Searcher: Sendable {
   }
 
   /// Sets how many sections hold each group of `plan`: the rarest of its words' index terms (`stems`).
-  private static func countSections(_ plan: inout SearchPlan, stems: [String: [String]], _ db: Database) throws {
+  private static func countSections(_ plan: inout SearchPlan, stems: [String: [String]], _ reader: IndexReader) throws {
     let terms = Set(stems.values.joined())
-    let counts = try Self.sectionCounts(db, terms: terms)
+    let counts = try reader.sectionCounts(terms: terms)
     for index in plan.groups.indices {
       let perWord = plan.groups[index].words.map { word in
         (stems[word] ?? []).map { counts[$0] ?? 0 }.min() ?? 0
@@ -272,7 +269,7 @@ public struct Searcher: Sendable {
   /// `Tuning.spellingSuggestions` per query); returns the replacements, by the word typed.
   private func suggestSpellings(
     _ plan: inout SearchPlan, request: SearchRequest, statistics: SearchCaches.Statistics, deadline: SearchDeadline,
-    _ db: Database
+    _ reader: IndexReader
   ) throws -> [String: String] {
     var replacements: [String: String] = [:]
     for index in plan.groups.indices where replacements.count < Tuning.spellingSuggestions {
@@ -280,12 +277,12 @@ public struct Searcher: Sendable {
         word.count >= Tuning.suggestedWordLength, plan.groups[index].alternatives.count == 1
       else { continue }
       try deadline.check(request.text)
-      let vocabulary = try deadline.unmetered { try statistics.vocabulary(db) }
-      if let suggestion = try SpellingSuggester(vocabulary: vocabulary).suggestion(for: word, db: db) {
+      let vocabulary = try deadline.unmetered { try statistics.vocabulary(reader) }
+      if let suggestion = try SpellingSuggester(vocabulary: vocabulary).suggestion(for: word, reader: reader) {
         plan.groups[index].alternatives.append(SearchPlan.phrase([suggestion]))
         plan.groups[index].display = "(\(word) OR \(suggestion))"
         let suggestedStems = try stemmer.terms(of: [suggestion])[suggestion] ?? []
-        let suggestedCounts = try Self.sectionCounts(db, terms: Set(suggestedStems))
+        let suggestedCounts = try reader.sectionCounts(terms: Set(suggestedStems))
         plan.groups[index].sections = suggestedStems.map { suggestedCounts[$0] ?? 0 }.min() ?? 0
         replacements[word] = suggestion
       }
@@ -326,13 +323,13 @@ public struct Searcher: Sendable {
   /// title, after the articles of the tiers before.
   private static func rankTiers(
     _ plan: SearchPlan, request: SearchRequest, rankBySymptoms: Bool, namedTitles: [String: TitleIndex.Naming],
-    ranking: SearchRanking, directory: SectionDirectory, deadline: SearchDeadline, _ db: Database
+    ranking: SearchRanking, directory: SectionDirectory, deadline: SearchDeadline, _ reader: IndexReader
   ) throws -> Ranked {
     let wanted = request.offset + request.limit
     let sectionLimit = max(
       Tuning.minimumSectionLimit, wanted * request.sectionsPerArticle * Tuning.sectionLimitFactor)
     var ranked = Ranked()
-    let typedMatches = try Self.typedMatches(db, plan: plan)
+    let typedMatches = try Self.typedMatches(reader, plan: plan)
     for tier in [SearchPlan.Tier.phrase, .all, .any] {
       // Any term only when every term found too little: fewer articles than asked for, and fewer than five (and
       // always for several symptoms, which rank by how many of them an article names).
@@ -345,7 +342,7 @@ public struct Searcher: Sendable {
       try deadline.check(request.text)
       ranked.broadestTier = tier
       var rows = try Self.sections(
-        db, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
+        reader, plan: plan, tier: tier, limit: sectionLimit, ranking: ranking, sections: directory)
       if !typedMatches.isEmpty { rows = Self.weighted(rows, typedMatches) }
       var byArticle: [String: [SectionRow]] = [:]
       var tierOrder: [String] = []
@@ -374,7 +371,7 @@ public struct Searcher: Sendable {
       if tier != .phrase {
         let count =
           rows.count < sectionLimit
-          ? byArticle.count : try Self.countArticles(db, expression: expression, sections: directory)
+          ? byArticle.count : try Self.countArticles(reader, expression: expression, sections: directory)
         ranked.total = max(ranked.total, count, ranked.order.count)
       }
     }
@@ -385,14 +382,17 @@ public struct Searcher: Sendable {
   /// of the query (and of its alternatives), and for several symptoms those the article names.
   private func articleHits(
     _ page: [String], articles: [String: (score: Double, sections: [SectionRow], tier: SearchPlan.Tier)],
-    coverage: SymptomCoverage?, plan: SearchPlan, request: SearchRequest, deadline: SearchDeadline, _ db: Database
+    coverage: SymptomCoverage?, plan: SearchPlan, request: SearchRequest, deadline: SearchDeadline,
+    _ reader: IndexReader
   ) throws -> [SearchResponse.ArticleHit] {
-    let documents = try Self.documents(db, ids: page)
+    let documents = try reader.documents(ids: page)
     // Snippets: the shown sections' text, with the words of the query (and of its alternatives) marked.
     let shown = page.flatMap { (articles[$0]?.sections ?? []).prefix(request.sectionsPerArticle).map(\.id) }
-    let texts = try Self.sectionTexts(db, ids: shown)
+    // The snippet is cut from the first 4,000 characters: long sections (symptom tables) cost time, not snippets.
+    // Entities stay JSON until a snippet needs them (see `SnippetMaker`); most do not.
+    let texts = try reader.sectionTexts(ids: shown, characters: 4000)
     let alternativeWords = plan.groups.flatMap { $0.alternatives.dropFirst() }
-      .filter { !SearchPlan.isClassExpression($0) }.flatMap { Query.words(ArraySlice($0.utf8)) }
+      .filter { !SearchPlan.isClassExpression($0) }.flatMap { $0.phrases.joined() }
     let markedTerms = Set(
       try stemmer.terms(of: Array(Set(plan.groups.flatMap(\.words) + alternativeWords))).values.joined())
     let snippets = SnippetMaker(terms: markedTerms, entityNames: Set(plan.groups.flatMap(\.entityNames)))
@@ -422,19 +422,15 @@ public struct Searcher: Sendable {
   /// Throws `MedRefError.unusableQuery` when the plan's prefixes stand for more index words, or for words found in
   /// more sections, than `request.limits` allow (counted in `search_vocabulary`, on the prefix as the index's
   /// tokenizer reads it: `running*` is `run*`).
-  private func checkPrefixes(_ plan: SearchPlan, request: SearchRequest, _ db: Database) throws {
+  private func checkPrefixes(_ plan: SearchPlan, request: SearchRequest, _ reader: IndexReader) throws {
     guard !plan.prefixes.isEmpty else { return }
     let limits = request.limits
     let stems = try stemmer.terms(of: plan.prefixes)
     var words = 0
     var sections = 0
-    let sql = "SELECT count(*), total(sections) FROM search_vocabulary WHERE term >= ? AND term < ?"
     for prefix in plan.prefixes {
       guard let stem = stems[prefix]?.last else { continue }
-      guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [stem, stem + "\u{10FFFF}"])
-      else { continue }
-      let found: Int = row[0]
-      let foundIn: Double = row[1]
+      let (found, foundIn) = try reader.terms(prefixed: stem)
       words += found
       sections += Int(min(foundIn, 1e15))
       guard words <= limits.prefixWords && sections <= limits.prefixSections else {
@@ -499,13 +495,13 @@ public struct Searcher: Sendable {
 
   /// For each group of `plan` with looser alternatives (a lay phrase's synonyms): the sections that have its words
   /// as typed, and the weight of its heaviest looser alternative.
-  static func typedMatches(_ db: Database, plan: SearchPlan) throws -> [(sections: Set<Int64>, weight: Double)] {
+  static func typedMatches(_ reader: IndexReader, plan: SearchPlan) throws -> [(sections: Set<Int64>, weight: Double)] {
     var found: [(sections: Set<Int64>, weight: Double)] = []
     for group in plan.groups where group.weights.count > 1 {
       let looser = group.weights.dropFirst().max() ?? 1
       guard looser < 1 else { continue }
       var ids = Set<Int64>()
-      try forEachSection(db, matching: group.alternatives[0]) { ids.insert($0) }
+      try reader.forEachMatch(group.alternatives[0]) { ids.insert($0) }
       found.append((ids, looser))
     }
     return found
@@ -524,19 +520,6 @@ public struct Searcher: Sendable {
   /// How many articles matching every term are enough not to search for any term as well.
   static let enoughArticles = 5
 
-  /// How many sections hold each of `terms` (index terms), from `search_vocabulary`.
-  static func sectionCounts(_ db: Database, terms: Set<String>) throws -> [String: Int] {
-    guard !terms.isEmpty else { return [:] }
-    var counts: [String: Int] = [:]
-    let sql =
-      "SELECT term, sections FROM search_vocabulary WHERE term IN ("
-      + terms.map { _ in "?" }.joined(separator: ", ") + ")"
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(terms))) {
-      counts[row[0]] = row[1]
-    }
-    return counts
-  }
-
   /// A matching section.
   struct SectionRow {
     var id: Int64
@@ -551,25 +534,20 @@ public struct Searcher: Sendable {
   /// in the full-text match makes FTS5 read the postings of every section of that kind); only when that leaves
   /// too few is the filter put in the match.
   static func sections(
-    _ db: Database, plan: SearchPlan, tier: SearchPlan.Tier, limit: Int, ranking: SearchRanking,
+    _ reader: IndexReader, plan: SearchPlan, tier: SearchPlan.Tier, limit: Int, ranking: SearchRanking,
     sections: SectionDirectory
   ) throws -> [SectionRow] {
-    let weights =
-      "\(ranking.titleWeight), \(ranking.headingWeight), \(ranking.termsWeight), \(ranking.textWeight), 0"
-    let sql = """
-      SELECT rowid, -bm25(sections_fts, \(weights)) FROM sections_fts WHERE sections_fts MATCH ?
-      ORDER BY bm25(sections_fts, \(weights)) LIMIT ?
-      """
+    let weights = IndexReader.ColumnWeights(
+      title: ranking.titleWeight, heading: ranking.headingWeight, terms: ranking.termsWeight, text: ranking.textWeight)
     let kinds = Set(plan.kinds)
-    func ranked(_ expression: String, limit: Int) throws -> (rows: [SectionRow], scanned: Int) {
+    func ranked(_ expression: FTS5Expression?, limit: Int) throws -> (rows: [SectionRow], scanned: Int) {
       var rows: [SectionRow] = []
       var scanned = 0
-      let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [expression, limit])
-      while let row = try cursor.next() {
+      guard let expression else { return (rows, scanned) }
+      try reader.forEachRanked(expression, weights: weights, limit: limit) { id, score in
         scanned += 1
-        let id: Int64 = row[0]
-        guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { continue }
-        var score: Double = row[1]
+        guard let section = sections.section(id), kinds.isEmpty || kinds.contains(section.kind) else { return }
+        var score = score
         if let boosted = plan.rankedKind, section.kind == boosted { score *= ranking.kindBoost }
         rows.append(SectionRow(id: id, document: section.document, kind: section.kind, score: score))
       }
@@ -577,13 +555,13 @@ public struct Searcher: Sendable {
     }
     var rows: [SectionRow]
     if kinds.isEmpty {
-      rows = try ranked(plan.expression(tier) ?? "", limit: limit).rows
+      rows = try ranked(plan.expression(tier), limit: limit).rows
     } else {
       let unfiltered = limit * 4
-      let first = try ranked(plan.expression(tier, filteringKinds: false) ?? "", limit: unfiltered)
+      let first = try ranked(plan.expression(tier, filteringKinds: false), limit: unfiltered)
       rows =
         first.scanned < unfiltered || first.rows.count >= limit
-        ? Array(first.rows.prefix(limit)) : try ranked(plan.expression(tier) ?? "", limit: limit).rows
+        ? Array(first.rows.prefix(limit)) : try ranked(plan.expression(tier), limit: limit).rows
     }
     if plan.rankedKind != nil { rows.sort { $0.score > $1.score } }
     return rows
@@ -592,25 +570,20 @@ public struct Searcher: Sendable {
   /// Calls `body` with the article number and kind number (`SectionDirectory`) of every section matching
   /// `expression` (the full-text table alone, unranked).
   static func forEachMatch(
-    _ db: Database, expression: String, sections: SectionDirectory, _ body: (_ document: Int, _ kind: Int) -> Void
+    _ reader: IndexReader, expression: FTS5Expression, sections: SectionDirectory,
+    _ body: (_ document: Int, _ kind: Int) -> Void
   ) throws {
-    try forEachSection(db, matching: expression) { id in
+    try reader.forEachMatch(expression) { id in
       if let entry = sections.numbers(id) { body(entry.document, entry.kind) }
     }
   }
 
-  /// Calls `body` with the id of every section matching `expression` (the full-text table alone, unranked).
-  static func forEachSection(_ db: Database, matching expression: String, _ body: (Int64) throws -> Void) throws {
-    let cursor = try Int64.fetchCursor(
-      db.cachedStatement(sql: "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?"), arguments: [expression])
-    while let id = try cursor.next() { try body(id) }
-  }
-
   /// How many articles have a section matching `expression`.
-  static func countArticles(_ db: Database, expression: String, sections: SectionDirectory) throws -> Int {
+  static func countArticles(_ reader: IndexReader, expression: FTS5Expression, sections: SectionDirectory) throws -> Int
+  {
     var seen = [Bool](repeating: false, count: sections.documentCount)
     var count = 0
-    try forEachMatch(db, expression: expression, sections: sections) { document, _ in
+    try forEachMatch(reader, expression: expression, sections: sections) { document, _ in
       if !seen[document] {
         seen[document] = true
         count += 1
@@ -620,44 +593,19 @@ public struct Searcher: Sendable {
   }
 
   /// Per section kind, how many articles have a section of that kind matching `expression`.
-  static func articlesByKind(_ db: Database, expression: String, sections: SectionDirectory) throws -> [String: Int] {
+  static func articlesByKind(
+    _ reader: IndexReader, expression: FTS5Expression, sections: SectionDirectory
+  ) throws -> [String: Int] {
     let kinds = SectionDirectory.kinds
     var seen = [Bool](repeating: false, count: sections.documentCount * kinds.count)
     var counts = [Int](repeating: 0, count: kinds.count)
-    try forEachMatch(db, expression: expression, sections: sections) { document, kind in
+    try forEachMatch(reader, expression: expression, sections: sections) { document, kind in
       if !seen[document * kinds.count + kind] {
         seen[document * kinds.count + kind] = true
         counts[kind] += 1
       }
     }
     return Dictionary(uniqueKeysWithValues: zip(kinds.map(\.rawValue), counts).filter { $0.1 > 0 })
-  }
-
-  static func documents(_ db: Database, ids: [String]) throws -> [String: (path: String, title: String)] {
-    guard !ids.isEmpty else { return [:] }
-    let sql = "SELECT id, path, title FROM documents WHERE id IN (" + ids.map { _ in "?" }.joined(separator: ", ") + ")"
-    var found: [String: (path: String, title: String)] = [:]
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
-      found[row[0]] = (row[1], row[2])
-    }
-    return found
-  }
-
-  /// The text (its first 4,000 characters), entities and heading of sections by id.
-  static func sectionTexts(
-    _ db: Database, ids: [Int64]
-  ) throws -> [Int64: (text: String, entities: String, heading: String)] {
-    guard !ids.isEmpty else { return [:] }
-    // The snippet is cut from the first 4,000 characters: long sections (symptom tables) cost time, not snippets.
-    let sql =
-      "SELECT id, substr(text, 1, 4000), entities, heading FROM sections WHERE id IN ("
-      + ids.map { _ in "?" }.joined(separator: ", ") + ")"
-    var found: [Int64: (text: String, entities: String, heading: String)] = [:]
-    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
-      // Entities stay JSON until a snippet needs them (see `SnippetMaker`); most do not.
-      found[row[0]] = (row[1], row[2], row[3])
-    }
-    return found
   }
 
   /// `text` with whole words replaced (case-insensitively) as `replacements` says.
@@ -730,16 +678,16 @@ package final class SearchCaches: Sendable {
 
     init(sectionCount: Int) { self.sectionCount = sectionCount }
 
-    func vocabulary(_ db: Database) throws -> SpellingSuggester.Vocabulary {
-      try cached(\.words) { try SpellingSuggester.vocabulary(db) }
+    func vocabulary(_ reader: IndexReader) throws -> SpellingSuggester.Vocabulary {
+      try cached(\.words) { try SpellingSuggester.vocabulary(reader) }
     }
 
-    func sections(_ db: Database) throws -> SectionDirectory {
-      try cached(\.directory) { try SectionDirectory(db) }
+    func sections(_ reader: IndexReader) throws -> SectionDirectory {
+      try cached(\.directory) { try SectionDirectory(reader) }
     }
 
-    func titles(_ db: Database) throws -> TitleIndex {
-      try cached(\.titleIndex) { try TitleIndex(db) }
+    func titles(_ reader: IndexReader) throws -> TitleIndex {
+      try cached(\.titleIndex) { try TitleIndex(reader) }
     }
 
     /// The value in `slot`, made by `make` on first use (under the lock: concurrent searches make it once).
@@ -766,12 +714,12 @@ package final class SearchCaches: Sendable {
   private let seen = Locked(Seen())
 
   /// The statistics of the index as it is now.
-  func current(_ db: Database) throws -> Statistics {
-    let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-    let connection = ObjectIdentifier(db)
+  func current(_ reader: IndexReader) throws -> Statistics {
+    let version = try reader.dataVersion()
+    let connection = reader.connection
     return try seen.withLock { seen in
       if let statistics = seen.statistics, seen.versions[connection] == version { return statistics }
-      let fresh = Statistics(sectionCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sections") ?? 0)
+      let fresh = Statistics(sectionCount: try reader.sectionCount())
       seen.statistics = fresh
       seen.versions[connection] = version
       return fresh
@@ -787,11 +735,11 @@ package struct SectionDirectory: Sendable {
   /// Kinds by kind number.
   static let kinds = SectionKind.allCases
 
-  init(_ db: Database) throws {
+  init(_ reader: IndexReader) throws {
     var documentNumbers: [String: Int32] = [:]
-    let cursor = try Row.fetchCursor(db, sql: "SELECT id, document_id, kind FROM sections")
-    while let row = try cursor.next() {
-      let document: String = row[1]
+    var documents: [String] = []
+    var entries: [Int64: (document: Int32, kind: UInt8)] = [:]
+    try reader.forEachSection { id, document, storedKind in
       let number: Int32
       if let known = documentNumbers[document] {
         number = known
@@ -800,9 +748,11 @@ package struct SectionDirectory: Sendable {
         documentNumbers[document] = number
         documents.append(document)
       }
-      let kind = SectionKind(rawValue: row[2]) ?? .other
-      entries[row[0]] = (number, UInt8(Self.kinds.firstIndex(of: kind) ?? Self.kinds.count - 1))
+      let kind = SectionKind(rawValue: storedKind) ?? .other
+      entries[id] = (number, UInt8(Self.kinds.firstIndex(of: kind) ?? Self.kinds.count - 1))
     }
+    self.documents = documents
+    self.entries = entries
   }
 
   var documentCount: Int { documents.count }

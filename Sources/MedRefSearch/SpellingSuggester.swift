@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MedRefIndex
 
 /// Finds the word of the index a misspelt query word most likely meant ("numbnes" → "numbness").
 ///
@@ -21,22 +21,20 @@ package struct SpellingSuggester {
 
   /// Every term of `search_vocabulary` of letters only (no numbers or HPO ids), two letters or more, by first
   /// letter.
-  static func vocabulary(_ db: Database) throws -> Vocabulary {
+  static func vocabulary(_ reader: IndexReader) throws -> Vocabulary {
     var vocabulary = Vocabulary()
-    let cursor = try Row.fetchCursor(db, sql: "SELECT term, sections FROM search_vocabulary")
-    while let row = try cursor.next() {
-      let term: String = row[0]
+    try reader.forEachTerm { term, sections in
       let bytes = Array(term.utf8)
       guard bytes.count >= 2, bytes.count <= Vocabulary.maximumLength, bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A })
-      else { continue }
-      vocabulary.buckets[Int(bytes[0] - 0x61)][bytes.count].append((bytes, row[1], LetterCounts(bytes)))
+      else { return }
+      vocabulary.buckets[Int(bytes[0] - 0x61)][bytes.count].append((bytes, sections, LetterCounts(bytes)))
     }
     return vocabulary
   }
 
   /// The suggestion for `word`, or nil when nothing is close enough. Only terms with the same first letter are
   /// tried (misspellings rarely start wrong, and it keeps a suggestion under a millisecond).
-  func suggestion(for word: String, db: Database) throws -> String? {
+  func suggestion(for word: String, reader: IndexReader) throws -> String? {
     let typed = Array(word.lowercased().utf8)
     guard typed.count >= 4, typed.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
     let limit = typed.count <= 4 ? 1 : 2
@@ -67,26 +65,16 @@ package struct SpellingSuggester {
     // ("numbness", not "numbes", for "numbnes"); else the stem with the ending that made it closest.
     // Headings and item/entity terms are short: looked at first; the text (slow to mark up) only if they lack it.
     let stem = String(decoding: best.stem, as: UTF8.self)
-    var rows = try Row.fetchAll(
-      db.cachedStatement(
-        sql: """
-          SELECT highlight(sections_fts, 1, char(57344), char(57345)), \
-          highlight(sections_fts, 2, char(57344), char(57345))
-          FROM sections_fts WHERE sections_fts MATCH ? LIMIT 3
-          """),
-      arguments: ["{heading terms} : " + SearchPlan.phrase([stem])]
-    ).flatMap { [$0[0] as String, $0[1] as String] }
+    var rows = try reader.marked([.heading, .terms], matching: .columns([.heading, .terms], .word(stem)), limit: 3)
     if rows.isEmpty {
-      rows = try String.fetchAll(
-        db.cachedStatement(
-          sql: "SELECT highlight(sections_fts, 3, char(57344), char(57345)) FROM sections_fts"
-            + " WHERE sections_fts MATCH ? LIMIT 1"),
-        arguments: ["text : " + SearchPlan.phrase([stem])])
+      rows = try reader.marked([.text], matching: .column(.text, .word(stem)), limit: 1)
     }
     var nearest: (form: String, distance: Int)?
     for text in rows {
       var rest = Substring(text)
-      while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}") {
+      while let open = rest.firstIndex(of: IndexReader.markStart),
+        let close = rest[open...].firstIndex(of: IndexReader.markEnd)
+      {
         let form = rest[rest.index(after: open)..<close].lowercased()
         rest = rest[rest.index(after: close)...]
         guard form.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }),

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MedRefExtraction
+import MedRefIndex
 
 /// For a query naming several symptoms ("itching, eczema, hair loss"): how much of the query each article names.
 /// A symptom is one group of the plan, matched by its words, its names and its HPO classes (so two wordings of one
@@ -30,7 +30,7 @@ package struct SymptomCoverage {
 
   /// Finds, for every group counted, the sections naming it (the full-text table alone: one
   /// unranked match per group and weight).
-  init(_ db: Database, plan: SearchPlan, sections directory: SectionDirectory, ranking: SearchRanking) throws {
+  init(_ reader: IndexReader, plan: SearchPlan, sections directory: SectionDirectory, ranking: SearchRanking) throws {
     let required = plan.groups.filter { !$0.optional }
     let sectionCount = Double(max(plan.sectionCount ?? 1, 1))
     // The symptoms, and the other terms unless they are common (in more than `commonShare` of the sections):
@@ -54,7 +54,7 @@ package struct SymptomCoverage {
     let width = groups.count
     for (index, group) in groups.enumerated() {
       for (expression, weight) in SearchPlan.coverageMatchers(group) {
-        try Searcher.forEachSection(db, matching: expression) { id in
+        try reader.forEachMatch(expression) { id in
           let slot: Int
           if let known = row[id] {
             slot = known

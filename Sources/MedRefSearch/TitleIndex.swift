@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import MedRefBase
 import MedRefExtraction
+import MedRefIndex
 
 /// What every article's title names, to find the articles a query is about. A title's *condition* is its content
 /// words without the words that name a facet of a page rather than its subject (`titleFacetWords` of
@@ -30,7 +30,7 @@ package struct TitleIndex: Sendable {
   /// its rarest word is, so each part is looked at once, under that word).
   private let byRarestWord: [String: [Int]]
 
-  init(_ db: Database) throws {
+  init(_ reader: IndexReader) throws {
     var parts: [Part] = []
     var frequency: [String: Int] = [:]
     let stopWords = QueryWords.shared.stopWords
@@ -43,9 +43,8 @@ package struct TitleIndex: Sendable {
       facetKinds[word] = kind
       return kind
     }
-    for row in try Row.fetchAll(db, sql: "SELECT id, title FROM documents") {
-      let id: String = row[0]
-      let segments = Self.segments(Self.outsideParentheses(row[1]))
+    for (id, title) in try reader.titles() {
+      let segments = Self.segments(Self.outsideParentheses(title))
       for segment in segments {
         let words = Self.words(segment)
         guard !words.isEmpty else { continue }

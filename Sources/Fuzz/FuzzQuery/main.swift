@@ -33,7 +33,7 @@ struct QueryParserTest: FuzzTest {
     let plan = SearchPlan(query, kinds: [])
     _ = plan.interpreted
     let expressions = SearchPlan.Tier.allCases.flatMap { tier in
-      [true, false].compactMap { plan.expression(tier, filteringKinds: $0) }
+      [true, false].compactMap { plan.expression(tier, filteringKinds: $0)?.text }
     }
     // One database access per input, through a cached statement: the check costs little beside the parsing.
     database.inDatabase { db in

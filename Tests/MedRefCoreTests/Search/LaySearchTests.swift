@@ -143,7 +143,7 @@ struct LaySearchTests {
     #expect(group.classWeights == [0.7])
     let matchers = SearchPlan.coverageMatchers(group)
     #expect(matchers.map(\.weight) == [1, 0.7], "the words typed count 1, the related synonym 0.7")
-    #expect(matchers.last?.expression == "terms : \"0000414\"")
+    #expect(matchers.last?.expression.text == "terms : \"0000414\"")
 
     let eyes = SearchPlan(try Query("red itchy watery eyes"), kinds: [])
     #expect(eyes.symptomGroups.count == 3, "\(eyes.interpreted)")

@@ -78,9 +78,7 @@ struct SearcherTests {
   @Test("An ingest refreshes the vocabulary the planner and the spelling suggestions read")
   func vocabulary() throws {
     let (setup, _) = try Self.searcher()
-    let counts = try setup.store.database.read { db in
-      try Searcher.sectionCounts(db, terms: ["numb", "gout", "colchicin", "zzz"])
-    }
+    let counts = try setup.store.read { try $0.sectionCounts(terms: ["numb", "gout", "colchicin", "zzz"]) }
     #expect((counts["numb"] ?? 0) >= 1)
     #expect((counts["gout"] ?? 0) >= 4, "every section of the gout page has it in its title")
     #expect(counts["colchicin"] == 1)

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import MedRefBase
-import MedRefIndex
 
 /// Turns query words into the terms the full-text index holds, with SQLite's own tokenizer: the words go into a
 /// one-row FTS5 table in memory with the index's tokenizer (`IndexSchema.tokenizer`), and its
@@ -16,8 +15,10 @@ package final class QueryStemmer: Sendable {
 
   private let state = Locked(State())
 
+  package init() {}
+
   /// The index terms of each of `words` (a word FTS5 splits gives several; one it drops gives none).
-  func terms(of words: [String]) throws -> [String: [String]] {
+  package func terms(of words: [String]) throws -> [String: [String]] {
     try state.withLock { state in
       let missing = Array(Set(words.filter { state.known[$0] == nil }))
       if !missing.isEmpty {
