@@ -4,11 +4,11 @@ import Foundation
 /// Runs independent work items on every core and hands the results back in order. Workers take the next item as
 /// soon as they are free (no batch waits for its slowest item) but never run more than a window of items ahead of
 /// delivery, so memory stays bounded however many items there are (`medref extract` on thousands of pages).
-public enum OrderedParallel {
+package enum OrderedParallel {
   /// Calls `transform` for each index of `0..<count` on several threads, and `deliver` on the calling thread with
   /// each result in index order, as soon as it and all before it are ready. `window` bounds how many results wait.
   /// When `deliver` throws, no new item starts and the error is rethrown once running items have finished.
-  public static func map<Result>(
+  package static func map<Result>(
     count: Int, window: Int = 8 * ProcessInfoCores.count, transform: @Sendable (Int) -> Result,
     deliver: (Int, Result) throws -> Void
   ) rethrows {

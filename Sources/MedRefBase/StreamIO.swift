@@ -5,21 +5,21 @@
 #endif
 
 /// Whole-stream reads and writes on file descriptors, without Foundation's copies (for `medref normalize`).
-public enum StreamIO {
+package enum StreamIO {
   /// Writes pieces of memory with `writev`, up to 1,024 at a time, without copying them.
-  public final class GatheringWriter {
+  package final class GatheringWriter {
     private var pieces: [iovec] = []
     private let descriptor: Int32
     /// False once a write failed.
-    public private(set) var succeeded = true
+    package private(set) var succeeded = true
 
-    public init(descriptor: Int32 = 1) {
+    package init(descriptor: Int32 = 1) {
       self.descriptor = descriptor
       pieces.reserveCapacity(1024)
     }
 
     /// Writes the memory `batch` points to, in order.
-    public func write(pieces batch: [iovec]) {
+    package func write(pieces batch: [iovec]) {
       var start = 0
       while start < batch.count && succeeded {
         let end = min(batch.count, start + 1024)
@@ -96,13 +96,13 @@ public enum StreamIO {
 
   /// A whole input held in memory: a regular file read from its start is mapped (never copied; like any mapped file
   /// it must not be truncated while it is read), anything else (a pipe, a terminal) is read into an array.
-  public final class Input {
+  package final class Input {
     private let mapping: UnsafeMutableRawPointer?
     private let mappedLength: Int
     private let bytes: [UInt8]
 
     /// Maps or reads everything from `descriptor` (standard input by default).
-    public init(descriptor: Int32 = 0) {
+    package init(descriptor: Int32 = 0) {
       var info = stat()
       if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0
         && lseek(descriptor, 0, SEEK_CUR) == 0
@@ -132,7 +132,7 @@ public enum StreamIO {
     }
 
     /// Calls `body` with the input's bytes, which stay valid for the duration of the call.
-    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+    package func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
       -> Result
     {
       if let mapping {

@@ -13,7 +13,7 @@ import MedRefIndex
 /// every section naming that class carries in its `terms` column; and later a spelling suggestion.
 ///
 /// The query fuzz target (`Sources/Fuzz/FuzzQuery`) checks that every expression a plan makes is valid FTS5 syntax.
-public struct SearchPlan: Sendable {
+package struct SearchPlan: Sendable {
   /// One term of the query and the expressions that may stand for it.
   struct Group: Sendable, Equatable {
     /// FTS5 expressions, the term as typed first.
@@ -44,10 +44,10 @@ public struct SearchPlan: Sendable {
   }
 
   /// The searches `Searcher` runs in turn: the whole query as a phrase, every term, any (rare) term.
-  public enum Tier: Int, Sendable, Comparable, CaseIterable {
+  package enum Tier: Int, Sendable, Comparable, CaseIterable {
     case phrase, all, any
 
-    public static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
   }
 
   var groups: [Group]
@@ -62,7 +62,7 @@ public struct SearchPlan: Sendable {
 
   /// The plan of `query`, keeping only sections of `kinds` (with the query's own `kind:term` filters; empty for
   /// all); `extractor` finds the entities named in the query (nil: none).
-  public init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor? = .shared) {
+  package init(_ query: Query, kinds: [SectionKind], extractor: EntityExtractor? = .shared) {
     self.init(query, kinds: kinds, extractor: extractor, vocabulary: extractor == nil ? nil : .shared)
   }
 
@@ -355,7 +355,7 @@ public struct SearchPlan: Sendable {
 
   /// How the query was read, e.g. `numbness AND (legs) [symptoms]` or `dengue AND fever (asks about causes: catch)
   /// (condition: dengue fever)`.
-  public var interpreted: String {
+  package var interpreted: String {
     var parts = groups.filter { !$0.optional }.map(\.display).joined(separator: " AND ")
     let optional = groups.filter(\.optional).map(\.display)
     if !optional.isEmpty {

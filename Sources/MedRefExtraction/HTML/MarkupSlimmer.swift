@@ -8,7 +8,7 @@ import MedRefBase
 ///
 /// Works on the undecoded bytes of any ASCII-compatible encoding (UTF-8, Windows-1252, ISO-8859-x); pages in
 /// UTF-16 or UTF-32 are left as they are.
-public enum MarkupSlimmer {
+package enum MarkupSlimmer {
   /// Elements whose content is dropped, lower case, with the closing tag to look for, and whether the element is
   /// markup that a missing end tag could make swallow the page (SVG, template; not script or style, whose text a
   /// browser too reads to the end).
@@ -20,7 +20,7 @@ public enum MarkupSlimmer {
   private static let linkedData = Array("+json".utf8)
 
   /// `bytes` with script, style, SVG and template bodies and comments emptied; the same array when nothing was.
-  public static func slim(_ bytes: [UInt8]) -> [UInt8] {
+  package static func slim(_ bytes: [UInt8]) -> [UInt8] {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0, 0]) {
       return bytes
     }

@@ -6,15 +6,15 @@ import Foundation
 /// out empty. The start and end tags nested deeper than `maximumDepth` are blanked with spaces (the same bytes
 /// count, line breaks kept), so their text joins the element at the limit. Only `div` and `span` are counted:
 /// their end tags are never optional, so their depth is exact without knowing HTML's implied ends (`<p>`, `<li>`).
-public enum NestingLimiter {
+package enum NestingLimiter {
   /// The deepest `div`/`span` nesting kept.
-  public static let maximumDepth = 160
+  package static let maximumDepth = 160
 
   private static let names: [[UInt8]] = [Array("div".utf8), Array("span".utf8)]
 
   /// `bytes` with the tags nested deeper than `maximumDepth` blanked, and how many were; the same array and 0 when
   /// no tag was.
-  public static func limit(_ bytes: [UInt8]) -> (bytes: [UInt8], blanked: Int) {
+  package static func limit(_ bytes: [UInt8]) -> (bytes: [UInt8], blanked: Int) {
     var output: [UInt8]?
     var blanked = 0
     bytes.withUnsafeBufferPointer { input in

@@ -4,7 +4,7 @@ import MedRefBase
 /// Legacy multi-byte encodings (GBK/GB18030, Big5, Shift_JIS, EUC-JP, ISO-2022-JP, EUC-KR), decoded with the C
 /// library's `iconv` when a page declares one. Labels and the converter each names are in
 /// `Resources/encodings/multibyte-labels.tsv`.
-public enum MultiByteEncoding {
+package enum MultiByteEncoding {
   /// Charset labels (lower case) → iconv encoding names.
   static let labels: [String: String] = {
     var labels: [String: String] = [:]
@@ -15,11 +15,11 @@ public enum MultiByteEncoding {
   }()
 
   /// The iconv name for a charset label, nil when the label names no multi-byte encoding MedRef knows.
-  public static func name(forLabel label: String) -> String? { labels[label.lowercased()] }
+  package static func name(forLabel label: String) -> String? { labels[label.lowercased()] }
 
   /// Decodes `bytes` from the encoding named by `label`; a byte sequence the encoding does not define becomes
   /// U+FFFD. Nil when the label is unknown or the C library has no converter for it.
-  public static func decode(_ bytes: [UInt8], label: String) -> String? {
+  package static func decode(_ bytes: [UInt8], label: String) -> String? {
     guard let name = name(forLabel: label) else { return nil }
     let converter = iconv_open("UTF-8", name)
     guard converter != iconv_t(bitPattern: -1) else { return nil }

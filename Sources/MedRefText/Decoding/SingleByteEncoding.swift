@@ -1,9 +1,9 @@
 import MedRefBase
 
 /// A single-byte legacy encoding (such as Windows-1252) read from a table in `Resources/encodings/`.
-public final class SingleByteEncoding: Sendable {
+package final class SingleByteEncoding: Sendable {
   /// The encoding's name as MedRef reports it, e.g. `windows-1252`.
-  public let name: String
+  package let name: String
   /// Unicode scalar for each byte 0x00–0xFF.
   let scalars: [Unicode.Scalar]
   /// UTF-8 bytes for each byte 0x00–0xFF, so that decoding is a table copy.
@@ -28,7 +28,7 @@ public final class SingleByteEncoding: Sendable {
   }
 
   /// Windows-1252, the web's default legacy encoding (also what `iso-8859-1` labels mean on the web).
-  public static let windows1252 = SingleByteEncoding(name: "windows-1252", resource: "encodings/windows-1252.tsv")
+  package static let windows1252 = SingleByteEncoding(name: "windows-1252", resource: "encodings/windows-1252.tsv")
 
   /// Charset labels (lower case) → encoding names, from `Resources/encodings/labels.tsv`.
   static let labels: [String: String] = {
@@ -50,12 +50,12 @@ public final class SingleByteEncoding: Sendable {
 
   /// The encoding a charset label names (`latin1`, `windows-1251`, `x-mac-roman`...), nil for UTF-8 and unknown
   /// labels.
-  public static func forLabel(_ label: String) -> SingleByteEncoding? {
+  package static func forLabel(_ label: String) -> SingleByteEncoding? {
     labels[label.lowercased()].flatMap { byName[$0] }
   }
 
   /// Decodes bytes; every byte maps to exactly one scalar, so this never fails.
-  public func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+  package func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + bytes.count / 8)
     for byte in bytes {
@@ -65,7 +65,7 @@ public final class SingleByteEncoding: Sendable {
   }
 
   /// The byte that `scalar` is written as in this encoding, or nil when it has none.
-  public func byte(for scalar: Unicode.Scalar) -> UInt8? {
+  package func byte(for scalar: Unicode.Scalar) -> UInt8? {
     scalar.value < 0x80 ? UInt8(scalar.value) : byteForScalar[scalar]
   }
 }

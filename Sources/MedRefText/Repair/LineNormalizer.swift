@@ -53,7 +53,7 @@ public struct LineNormalizer: Sendable {
   /// Repairs every line of `input` and writes the output with `writer`, straight from where it lies: stretches of
   /// `input` that need no repair are never copied, and each chunk's repaired lines are written from the buffer its
   /// worker collected them in.
-  public func normalize(
+  package func normalize(
     _ input: UnsafeBufferPointer<UInt8>, to writer: StreamIO.GatheringWriter,
     changed: ((LineExplanation) -> Void)? = nil
   ) {
