@@ -206,14 +206,8 @@ public struct Query: Sendable, Equatable {
     return utf8.withUnsafeBufferPointer { TermTokenizer.nonASCIIWordCharacter($0, at: index).0 }
   }
 
-  private static func characterLength(_ lead: UInt8) -> Int {
-    switch lead {
-    case 0xC0...0xDF: return 2
-    case 0xE0...0xEF: return 3
-    case 0xF0...0xF7: return 4
-    default: return 1
-    }
-  }
+  /// The length of the character starting with `lead` (a Swift string's bytes: always well-formed UTF-8).
+  private static func characterLength(_ lead: UInt8) -> Int { max(1, UTF8Scanner.sequenceLength(lead: lead)) }
 }
 
 /// The word lists of `Resources/search-words.json`.
