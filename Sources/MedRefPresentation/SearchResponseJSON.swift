@@ -1,27 +1,29 @@
 import MedRefBase
 import MedRefSearch
 
-extension SearchResponse {
-  /// The response as one line of JSON, identical to `JSONOutput.line(self)` and several times faster (for
-  /// `/api/search` and `medref search --json`).
-  public var jsonLine: String {
-    var json = CompactJSON(capacity: 1024 + results.count * 768)
+extension SearchResponse: JSONLineWritable {
+  /// The response as one line of JSON (`/api/search`, `medref search --json`; with a qid, its batch mode).
+  public var jsonLine: String { JSONOutput.line(self) }
+
+  package var estimatedJSONSize: Int { 1024 + results.count * 768 }
+
+  package func write(into json: inout CompactJSON) { write(into: &json, qid: nil) }
+
+  /// The response's object, with `"qid"` among its keys when there is one (a line of batch search).
+  package func write(into json: inout CompactJSON, qid: String?) {
     json.raw("{")
     var first = true
     if let facets {
       json.key("facets", first: true)
-      json.raw("{")
-      for (index, kind) in facets.keys.sorted().enumerated() {
-        if index > 0 { json.raw(",") }
-        json.value(kind)
-        json.raw(":")
-        json.value(facets[kind] ?? 0)
-      }
-      json.raw("}")
+      json.counts(facets)
       first = false
     }
     json.key("interpreted", first: first)
     json.value(interpreted)
+    if let qid {
+      json.key("qid")
+      json.value(qid)
+    }
     json.key("query")
     json.value(query)
     json.key("results")
@@ -61,6 +63,5 @@ extension SearchResponse {
     json.key("total")
     json.value(total)
     json.raw("}")
-    return json.string
   }
 }

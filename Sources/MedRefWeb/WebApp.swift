@@ -90,9 +90,19 @@ public struct WebResponse: Sendable {
     json(status, JSONOutput.line(ErrorBody(error: message, status: status)))
   }
 
-  struct ErrorBody: Encodable {
+  /// `{"error", "status"}`.
+  struct ErrorBody: JSONLineWritable {
     var error: String
     var status: Int
+
+    func write(into json: inout CompactJSON) {
+      json.raw("{")
+      json.key("error", first: true)
+      json.value(error)
+      json.key("status")
+      json.value(status)
+      json.raw("}")
+    }
   }
 }
 
@@ -303,9 +313,19 @@ public struct WebApp: Sendable {
     return .json(200, JSONOutput.line(HealthReport(status: "ok", documents: documents)))
   }
 
-  struct HealthReport: Encodable {
+  /// `{"documents", "status"}`.
+  struct HealthReport: JSONLineWritable {
     var status: String
     var documents: Int
+
+    func write(into json: inout CompactJSON) {
+      json.raw("{")
+      json.key("documents", first: true)
+      json.value(documents)
+      json.key("status")
+      json.value(status)
+      json.raw("}")
+    }
   }
 
   static func asset(_ name: String, type: String) -> WebResponse {

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import MedRefBase
 import MedRefCommandLine
 import MedRefExtraction
 import MedRefIndex
+import MedRefPresentation
 import MedRefSearch
 
 struct Bench: ParsableCommand {
@@ -49,7 +51,7 @@ struct SearchBench: ParsableCommand {
     let searcher = Searcher(store: try indexOptions.open())
     var requests: [SearchRequest] = []
     for file in queries {
-      for entry in try QueryFile.read(file) {
+      for entry in try QueryFile.entries(file) {
         switch entry.content {
         case .query(let text): requests.append(SearchRequest(text: text, kinds: section))
         case .malformed(let reason): Terminal.error("\(file):\(entry.line): \(reason)")

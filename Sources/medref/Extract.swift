@@ -40,37 +40,19 @@ struct Extract: ParsableCommand {
   func run() throws {
     // Checked here, not in validate(), which runs before an unknown option is reported: `extract --bogus` names it.
     if files.isEmpty { throw ValidationError("Give at least one file.") }
-    let pipeline = Pipeline(findEntities: entities)
-    let ids = DocumentID(base: FileManager.default.currentDirectoryPath)
-    let listing = pipeline.reader.list(files)
-    var failed = listing.failures.count
-    for failure in listing.failures { Terminal.error(failure.description) }
     var records: [ExtractRecord] = []
-    let files = listing.files
-    // MEDREF_DEBUG_EXTRACT=1: each article's notes (guessed repairs, lines left out as boilerplate) on stderr.
-    let debugging = ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil
-    // Files are extracted on every core; results come back in the order the files were given.
-    if entities && files.count > 1 { EntityExtractor.prepareInBackground() }
-    OrderedParallel.map(count: files.count) { index in
-      Result {
-        let article = try pipeline.process(files[index], ids: ids)
-        let record = ExtractRecord(article)
-        return (article.diagnostics, record, format == .jsonl ? record.jsonLine : nil)
-      }
-    } deliver: { index, result in
-      switch result {
-      case .success(let (diagnostics, record, line)):
-        if debugging { for note in diagnostics { Terminal.note(note.description) } }
-        if let line { print(line) } else { records.append(record) }
-      case .failure(let error):
-        failed += 1
-        let reason = (error as? MedRefError)?.reason ?? "\(error)"
-        Terminal.error((error as? MedRefError)?.description ?? "\(files[index].path): \(reason)")
-        if format == .jsonl { print(JSONOutput.line(["path": files[index].path, "error": reason])) }
+    let summary = Extractor(findEntities: entities, format: format).extract(files) { outcome in
+      switch outcome {
+      case .extracted(let extracted):
+        for note in extracted.notes { Terminal.note(note.description) }
+        if let line = extracted.jsonLine { print(line) } else { records.append(extracted.record) }
+      case .failed(let failure):
+        Terminal.error(failure.message)
+        if let line = failure.jsonLine { print(line) }
       }
     }
     if format == .json { print(JSONOutput.pretty(records)) }
-    if failed > 0 { throw ExitCode(1) }
+    if summary.failed > 0 { throw ExitCode(1) }
   }
 }
 
@@ -235,24 +217,12 @@ struct Check: ParsableCommand {
   @Flag(help: "Print the result as one JSON object on stdout.")
   var json = false
 
-  /// What `check --json` prints.
-  struct Result: Encodable {
-    var index: String
-    var ok: Bool
-    var problems: [String]
-    var changed: [IndexStore.ChangedSource]
-  }
-
   func run() throws {
     let store = try indexOptions.open()
     let problems = try store.integrityProblems()
     let changed = try store.changedSources()
     if json {
-      print(
-        JSONOutput.line(
-          Result(
-            index: store.path, ok: problems.isEmpty && changed.isEmpty, problems: problems,
-            changed: changed)))
+      print(JSONOutput.line(IndexCheckReport(index: store.path, problems: problems, changed: changed)))
     } else {
       for problem in problems { Terminal.error("\(store.path): \(problem)") }
       if problems.isEmpty { print("\(store.path): ok") }

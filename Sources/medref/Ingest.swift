@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import MedRefBase
 import MedRefCommandLine
 import MedRefExtraction
 import MedRefIndex
+import MedRefPresentation
 import MedRefText
 
 struct Ingest: ParsableCommand {

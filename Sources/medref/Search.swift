@@ -124,25 +124,23 @@ struct Search: ParsableCommand {
 
   /// One output line per query line, in order: the result object, or an error record in its place.
   func runBatch(_ searcher: Searcher, file: String, _ options: Checked) throws {
-    var failures = 0
-    for entry in try QueryFile.read(file) {
-      switch entry.content {
-      case .query(let text):
-        do {
-          let response = try searcher.search(request(text, options))
-          print(JSONOutput.line(BatchResult(qid: entry.qid, response: response.bracketed())))
-        } catch let error as MedRefError {
-          Terminal.error("\(file):\(entry.line): \(error.description)")
-          print(JSONOutput.line(BatchError(qid: entry.qid, line: entry.line, query: text, error: error.reason)))
-          failures += 1
-        }
-      case .malformed(let reason):
-        Terminal.error("\(file):\(entry.line): \(reason)")
-        print(JSONOutput.line(BatchError(qid: entry.qid, line: entry.line, query: nil, error: reason)))
-        failures += 1
-      }
+    let batch = SearchBatch(searcher: searcher, request: request("", options))
+    let failures = try batch.run(try QueryFile.entries(file)) { outcome in
+      if let problem = outcome.problem { Terminal.error("\(file):\(outcome.entry.line): \(problem)") }
+      print(outcome.jsonLine)
     }
     if failures > 0 { throw ExitCode(1) }
+  }
+}
+
+extension QueryFile {
+  /// The entries of `file`; a file that cannot be read is a usage error (exit status 64).
+  static func entries(_ file: String) throws -> [Entry] {
+    do {
+      return try read(file)
+    } catch let error as MedRefError {
+      throw ValidationError(error.description)
+    }
   }
 }
 
@@ -168,28 +166,6 @@ struct NumberOption: ExpressibleByArgument, Sendable {
       : "a whole number from \(range.lowerBound) to \(range.upperBound)"
     throw ValidationError("\(option) must be \(wanted) (got '\(text)').")
   }
-}
-
-/// One batch result: the search result object with `qid` added.
-struct BatchResult: Encodable {
-  var qid: String
-  var response: SearchResponse
-
-  func encode(to encoder: any Encoder) throws {
-    try response.encode(to: encoder)
-    var container = encoder.container(keyedBy: Key.self)
-    try container.encode(qid, forKey: .qid)
-  }
-
-  enum Key: String, CodingKey { case qid }
-}
-
-/// A batch line that gave no result: `qid`, its `line` in the file, the query (when the line had one) and why.
-struct BatchError: Encodable {
-  var qid: String
-  var line: Int
-  var query: String?
-  var error: String
 }
 
 /// How search results are shown.
@@ -239,105 +215,5 @@ enum SearchOutput {
         "\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown)); "
           + "searched for: \(response.interpreted)") + "\n"
     return out
-  }
-}
-
-/// A JSON Lines file of queries: one {"qid", "query"} object per line ("question" or "text" may stand for "query").
-enum QueryFile {
-  /// One non-blank line of the file.
-  struct Entry {
-    /// The line's qid (a string, or a number as written); `line:N` when it has none (N its line number, with `#2`,
-    /// `#3`… added in the unlikely case that a line's qid is already that).
-    var qid: String
-    /// The 1-based line number.
-    var line: Int
-    var content: Content
-  }
-
-  enum Content {
-    case query(String)
-    /// Not a {"qid", "query"} object: why.
-    case malformed(String)
-  }
-
-  /// Every non-blank line in order (lines end at `\n`; a `\r` before it is dropped).
-  /// - Throws: `ValidationError` when the file cannot be read.
-  static func read(_ file: String) throws -> [Entry] {
-    let bytes: [UInt8]
-    do {
-      bytes = try SourceReader().read(file)
-    } catch let error as MedRefError {
-      throw ValidationError(error.description)
-    }
-    var entries: [Entry] = []
-    var missing: [Int] = []
-    var given: Set<String> = []
-    for (number, slice) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-      var line = slice
-      if line.last == 0x0D { line = line.dropLast() }
-      guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
-      // Bytes that are not UTF-8 become U+FFFD here, which the query drops (`Query.normalized`).
-      let (qid, content) = parse(Data(String(decoding: line, as: UTF8.self).utf8))
-      if let qid { given.insert(qid) } else { missing.append(entries.count) }
-      entries.append(Entry(qid: qid ?? "", line: number + 1, content: content))
-    }
-    for index in missing {
-      var qid = "line:\(entries[index].line)"
-      var copy = 1
-      while given.contains(qid) {
-        copy += 1
-        qid = "line:\(entries[index].line)#\(copy)"
-      }
-      entries[index].qid = qid
-    }
-    return entries
-  }
-
-  /// The qid (nil when absent or null) and the query or problem of one line.
-  static func parse(_ line: Data) -> (qid: String?, content: Content) {
-    guard let object = try? JSONDecoder().decode(LineObject.self, from: line) else {
-      return (nil, .malformed("not a JSON object (expected {\"qid\": …, \"query\": \"…\"})"))
-    }
-    var qid: String?
-    switch object.qid {
-    case nil: qid = nil
-    case .string(let text), .number(let text): qid = text
-    case .other: return (nil, .malformed("\"qid\" must be a string or a number"))
-    }
-    // "query" is the contract's field; "question" and "text" are accepted for evaluation sets that use them.
-    guard case .string(let text) = object.query ?? object.question ?? object.text else {
-      return (qid, .malformed("no \"query\" string"))
-    }
-    return (qid, .query(text))
-  }
-
-  private struct LineObject: Decodable {
-    var qid: Value?
-    var query: Value?
-    var question: Value?
-    var text: Value?
-  }
-
-  /// A JSON value as far as a query line needs it.
-  private enum Value: Decodable {
-    case string(String)
-    /// A number, as Swift writes it (`2`, `2.5`).
-    case number(String)
-    case other
-
-    init(from decoder: any Decoder) throws {
-      let container = try decoder.singleValueContainer()
-      if let text = try? container.decode(String.self) {
-        self = .string(text)
-      } else if (try? container.decode(Bool.self)) != nil {
-        self = .other
-      } else if let number = try? container.decode(Int64.self) {
-        self = .number(String(number))
-      } else if let number = try? container.decode(Double.self) {
-        self = .number(String(number))
-      } else {
-        self = .other
-      }
-    }
   }
 }

@@ -68,3 +68,21 @@ struct SplitMix64: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+/// JSON as `JSONEncoder` writes it with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted`): what
+/// MedRef printed before `CompactJSON` wrote all of its JSON, and the reference the tests hold `JSONOutput` to.
+enum EncoderReference {
+  static func line<Value: Encodable>(_ value: Value) -> String {
+    encoded(value, [.sortedKeys, .withoutEscapingSlashes])
+  }
+
+  static func pretty<Value: Encodable>(_ value: Value) -> String {
+    encoded(value, [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted])
+  }
+
+  private static func encoded<Value: Encodable>(_ value: Value, _ formatting: JSONEncoder.OutputFormatting) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = formatting
+    return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+  }
+}

@@ -171,23 +171,6 @@ public enum ExtractFormat: String, Sendable, CaseIterable {
   case json
 }
 
-/// JSON encoding shared by every command that prints JSON: stable key order, no escaped slashes, UTF-8 as is.
-public enum JSONOutput {
-  /// One line of compact JSON.
-  public static func line<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-  }
-
-  /// Indented JSON for reading.
-  public static func pretty<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-    return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-  }
-}
-
 /// The JSON Schema (draft 2020-12) of the extract object, from `Resources/extract.schema.json`; `medref schema`
 /// prints it, and the tests validate `extract` and `export` output against it.
 public enum ExtractSchema {

@@ -1,10 +1,13 @@
 import MedRefBase
 import MedRefText
 
-extension ExtractRecord {
-  /// The record as one line of JSON, identical to `JSONOutput.line(self)`.
-  public var jsonLine: String {
-    var json = CompactJSON(capacity: text.utf8.count * 3 + 1024)
+extension ExtractRecord: JSONLineWritable {
+  /// The record as one line of JSON (`JSONOutput.line(self)`).
+  public var jsonLine: String { JSONOutput.line(self) }
+
+  package var estimatedJSONSize: Int { text.utf8.count * 3 + 1024 }
+
+  package func write(into json: inout CompactJSON) {
     json.raw("{")
     json.key("blocks", first: true)
     json.array(blocks) { $0.block($1) }
@@ -30,8 +33,11 @@ extension ExtractRecord {
     json.key("title")
     json.value(title)
     json.raw("}")
-    return json.string
   }
+}
+
+extension ExtractRecord.BlockRecord: JSONLineWritable {
+  package func write(into json: inout CompactJSON) { json.block(self) }
 }
 
 extension CompactJSON {
@@ -150,26 +156,11 @@ extension CompactJSON {
     raw("}")
   }
 
-  /// Entities as a JSON array (how the index stores a section's entities), as `JSONOutput.line` writes it.
+  /// Entities as a JSON array (the keyed form older indexes stored a section's entities in).
   static func array(_ entities: [Entity]) -> String {
     var json = CompactJSON(capacity: entities.count * 96 + 2)
     json.array(entities) { $0.entity($1) }
     return json.string
-  }
-
-  package mutating func repair(_ repair: Repair) {
-    raw("{")
-    key("exact", first: true)
-    value(repair.exact)
-    key("from")
-    value(repair.from)
-    key("offset")
-    value(repair.offset)
-    key("rule")
-    value(repair.rule)
-    key("to")
-    value(repair.to)
-    raw("}")
   }
 
   /// One stored block (`Block`'s own Codable shape: keys sorted, nil keys left out).

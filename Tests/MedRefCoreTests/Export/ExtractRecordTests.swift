@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import MedRefBase
 @testable import MedRefExtraction
 @testable import MedRefText
 
@@ -12,7 +13,7 @@ struct ExtractBlocksTests {
   static func extract(_ text: String) throws -> [String: Any] {
     let article = try Pipeline().process(
       bytes: Array(text.utf8), file: SourceFile(path: "knee.txt", format: .plainText), id: "knee")
-    let json = JSONOutput.line(ExtractRecord(article))
+    let json = ExtractRecord(article).jsonLine
     return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
   }
 

@@ -126,7 +126,7 @@ struct ExtractRecordTests {
     let article = try Pipeline().process(
       bytes: Array("Gout Basics\n\nSymptoms\n\n• Joint pain\n".utf8),
       file: SourceFile(path: "gout.txt", format: .plainText), id: "gout")
-    let json = JSONOutput.line(ExtractRecord(article))
+    let json = ExtractRecord(article).jsonLine
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     // The contract's fields, and `blocks` (MedRef's extension, see the README).

@@ -234,8 +234,8 @@ struct WebAppTests {
     let response = web.get("/api/search?q=numbness&limit=5")
     #expect(response.status == 200)
     #expect(response.header("Content-Type") == "application/json; charset=utf-8")
-    let expected = JSONOutput.line(
-      try Searcher(store: web.app.store).search(SearchRequest(text: "numbness", limit: 5)).bracketed())
+    let expected = try Searcher(store: web.app.store).search(SearchRequest(text: "numbness", limit: 5)).bracketed()
+      .jsonLine
     #expect(response.text == expected + "\n")
     let object = try #require(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
     #expect(object["facets"] == nil)
@@ -259,7 +259,7 @@ struct WebAppTests {
   func compactSearchJSON(query: String, facets: Bool) throws {
     let web = try WebFixture()
     let response = try web.app.searcher.search(SearchRequest(text: query, facets: facets)).bracketed()
-    #expect(response.jsonLine == JSONOutput.line(response))
+    #expect(response.jsonLine == EncoderReference.line(response))
   }
 
   @Test("/api/doc/ID gives the extract object of medref export; /healthz counts the articles")
@@ -267,7 +267,7 @@ struct WebAppTests {
     let web = try WebFixture()
     let response = web.get("/api/doc/articles/back-spasms")
     #expect(response.status == 200)
-    let expected = JSONOutput.line(ExtractRecord(try web.app.store.article(id: "articles/back-spasms")))
+    let expected = ExtractRecord(try web.app.store.article(id: "articles/back-spasms")).jsonLine
     #expect(response.text == expected + "\n")
     #expect(web.get("/healthz").text == "{\"documents\":2,\"status\":\"ok\"}\n")
   }

@@ -1,0 +1,137 @@
+import Foundation
+import MedRefBase
+import MedRefText
+
+/// `medref extract`'s use case: files and folders in, one extract object per file out, without an index. Files are
+/// extracted on every core (`OrderedParallel`) and handed on in the order they were given (a folder's files in its
+/// listing's order); a file that fails is reported in its place and the others still go through.
+public struct Extractor: Sendable {
+  /// What became of one path.
+  public enum Outcome: Sendable {
+    /// A file extracted.
+    case extracted(Extracted)
+    /// A path that could not be listed, or a file that could not be read or held no article.
+    case failed(Failure)
+  }
+
+  /// One file's extract object.
+  public struct Extracted: Sendable {
+    public var file: SourceFile
+    public var record: ExtractRecord
+    /// The record as one JSON line, written on the worker thread, with `ExtractFormat.jsonl`; nil with `.json`.
+    public var jsonLine: String?
+    /// The notes to show about the article (guessed repairs, encoding fallbacks, lines left out as boilerplate):
+    /// its diagnostics when notes were asked for (`Extractor.notes`), else none.
+    public var notes: [Diagnostic]
+  }
+
+  /// A path that gave no extract object.
+  public struct Failure: Sendable, Equatable {
+    /// The path as given (or as found in a folder given).
+    public var path: String
+    /// Why, in a few words ("empty file").
+    public var reason: String
+    /// The message for the user, one line: `path: reason` (control characters in the path escaped).
+    public var message: String
+    /// With `ExtractFormat.jsonl`, the record standing in the file's place, `{"error": reason, "path": path}`; nil
+    /// with `.json`, and for a path that could not be listed (it names no file to stand in for).
+    public var jsonLine: String?
+  }
+
+  /// What a run came to.
+  public struct Summary: Sendable, Equatable {
+    /// Files extracted or failed (paths that could not be listed not counted).
+    public var files: Int
+    /// Paths and files that failed.
+    public var failed: Int
+  }
+
+  public let pipeline: Pipeline
+  /// Whether sections' entities are found.
+  public let findEntities: Bool
+  public let ids: DocumentID
+  /// `jsonl`: each record's JSON line is written as it is extracted; `json`: the records only.
+  public let format: ExtractFormat
+  /// Whether each article's diagnostics are handed on as notes.
+  public let notes: Bool
+
+  /// An extractor with a pipeline that finds entities or not; ids relative to `ids`' base (by default the working
+  /// folder); notes when `MEDREF_DEBUG_EXTRACT` is set (`notesRequested`).
+  public init(
+    findEntities: Bool = true, format: ExtractFormat = .jsonl,
+    ids: DocumentID = DocumentID(base: FileManager.default.currentDirectoryPath), notes: Bool = Extractor.notesRequested
+  ) {
+    self.pipeline = Pipeline(findEntities: findEntities)
+    self.findEntities = findEntities
+    self.ids = ids
+    self.format = format
+    self.notes = notes
+  }
+
+  /// Whether `MEDREF_DEBUG_EXTRACT` asks for each article's notes (it also makes the HTML parser print how it chose
+  /// the content).
+  public static var notesRequested: Bool { ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil }
+
+  /// Extracts every file of `paths` (folders recursively, `.html`, `.htm` and `.txt` files in them). `deliver` gets,
+  /// on the calling thread, first a failure for each path that could not be listed, then each file's outcome in
+  /// order, each as soon as it and all before it are done.
+  /// - Throws: What `deliver` throws (no file starts after that).
+  public func extract(_ paths: [String], deliver: (Outcome) throws -> Void) rethrows -> Summary {
+    let listing = pipeline.reader.list(paths)
+    for error in listing.failures { try deliver(.failed(Self.failure(error))) }
+    var summary = Summary(files: listing.files.count, failed: listing.failures.count)
+    let files = listing.files
+    if findEntities && files.count > 1 { EntityExtractor.prepareInBackground() }
+    try OrderedParallel.map(count: files.count) { index in
+      Result { try extracted(files[index]) }
+    } deliver: { index, result in
+      switch result {
+      case .success(let extracted):
+        try deliver(.extracted(extracted))
+      case .failure(let error):
+        summary.failed += 1
+        try deliver(.failed(failure(files[index].path, error)))
+      }
+    }
+    return summary
+  }
+
+  /// One file through the pipeline (on a worker thread).
+  func extracted(_ file: SourceFile) throws -> Extracted {
+    let article = try pipeline.process(file, ids: ids)
+    let record = ExtractRecord(article)
+    return Extracted(
+      file: file, record: record, jsonLine: format == .jsonl ? record.jsonLine : nil,
+      notes: notes ? article.diagnostics : [])
+  }
+
+  /// The failure of a file that was listed: with `jsonl`, its error record.
+  func failure(_ path: String, _ error: any Error) -> Failure {
+    let known = error as? MedRefError
+    let reason = known?.reason ?? "\(error)"
+    let line = format == .jsonl ? JSONOutput.line(ErrorRecord(error: reason, path: path)) : nil
+    return Failure(path: path, reason: reason, message: known?.description ?? "\(path): \(reason)", jsonLine: line)
+  }
+
+  /// The failure of a path that could not be listed.
+  static func failure(_ error: MedRefError) -> Failure {
+    var path = error.subject
+    if case .unreadable(let given, _) = error { path = given }
+    return Failure(path: path, reason: error.reason, message: error.description, jsonLine: nil)
+  }
+
+  /// `{"error", "path"}`: a file that failed, in its place among the extract objects.
+  struct ErrorRecord: JSONLineWritable {
+    var error: String
+    var path: String
+
+    func write(into json: inout CompactJSON) {
+      json.raw("{")
+      json.key("error", first: true)
+      json.value(error)
+      json.key("path")
+      json.value(path)
+      json.raw("}")
+    }
+  }
+}
