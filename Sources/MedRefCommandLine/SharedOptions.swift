@@ -44,12 +44,10 @@ package enum Terminal {
   package static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   package static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+  /// Whether reports use colour (MedRefPresentation's `TextStyle.ansi`): on a terminal, without `NO_COLOR`.
   package static var useColor: Bool {
     stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
   }
-
-  package static func bold(_ text: String) -> String { useColor ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-  package static func dim(_ text: String) -> String { useColor ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 
   /// Writes text to standard output without a trailing newline.
   package static func write(_ text: String) {

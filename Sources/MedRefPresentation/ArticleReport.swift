@@ -4,26 +4,7 @@ import MedRefExtraction
 /// kind (or in reading order) with their items and entities, and the article's entities by type.
 public struct ArticleReport: Sendable {
   /// How the report marks emphasis; `plain` marks nothing (for pipes and files).
-  public struct Style: Sendable {
-    public var bold: @Sendable (String) -> String
-    public var dim: @Sendable (String) -> String
-    public var alert: @Sendable (String) -> String
-
-    public init(
-      bold: @escaping @Sendable (String) -> String, dim: @escaping @Sendable (String) -> String,
-      alert: @escaping @Sendable (String) -> String
-    ) {
-      self.bold = bold
-      self.dim = dim
-      self.alert = alert
-    }
-
-    public static let plain = Style(bold: { $0 }, dim: { $0 }, alert: { $0 })
-
-    /// ANSI escapes: bold, dim and bold red.
-    public static let ansi = Style(
-      bold: { "\u{1B}[1m\($0)\u{1B}[0m" }, dim: { "\u{1B}[2m\($0)\u{1B}[0m" }, alert: { "\u{1B}[1;31m\($0)\u{1B}[0m" })
-  }
+  public typealias Style = TextStyle
 
   /// The order of the sections.
   public enum Order: String, Sendable, CaseIterable {
@@ -50,12 +31,6 @@ public struct ArticleReport: Sendable {
     self.style = style
     self.order = order
     self.width = max(40, width)
-  }
-
-  /// A section with the headings above it.
-  private struct Placed {
-    var section: Section
-    var path: [String]
   }
 
   /// The report of `article`.
@@ -100,25 +75,19 @@ public struct ArticleReport: Sendable {
       out.append(contentsOf: wrap(shown.joined(separator: ", ") + more, indent: "  ").map(style.dim))
     }
 
-    let placed = Self.place(article.sections)
+    let view = ArticleView(article)
     var kindCounts: [SectionKind: Int] = [:]
-    for entry in placed { kindCounts[entry.section.kind, default: 0] += 1 }
+    for entry in view.sections { kindCounts[entry.section.kind, default: 0] += 1 }
     let kinds = Self.kindOrder.compactMap { kind in kindCounts[kind].map { "\(kind.rawValue) \($0)" } }
-    out.append(style.dim("\(count(placed.count, "section")): " + kinds.joined(separator: ", ")))
+    out.append(style.dim("\(count(view.sections.count, "section")): " + kinds.joined(separator: ", ")))
 
-    // Red flags first: what must not be missed.
-    var flags: [(Entity, String)] = []
-    var flagged: Set<String> = []
-    for entry in placed {
-      for entity in entry.section.entities where entity.redFlag {
-        if flagged.insert(entity.text.lowercased()).inserted { flags.append((entity, heading(entry))) }
-      }
-    }
+    // Red flags first: what must not be missed (each wording once).
+    let flags = view.distinctRedFlags
     if !flags.isEmpty {
       out.append("")
       out.append(style.alert("RED FLAGS — symptoms that need urgent care"))
-      for (entity, where_) in flags {
-        let line = "! " + describe(entity) + " — in “\(where_)”"
+      for flag in flags {
+        let line = "! " + flag.entity.description + " — in “\(view.sections[flag.section].heading)”"
         out.append(contentsOf: wrap(line, indent: "  ", hanging: "    ").map(style.alert))
       }
     }
@@ -126,14 +95,14 @@ public struct ArticleReport: Sendable {
     switch order {
     case .kind:
       for kind in Self.kindOrder {
-        let group = placed.filter { $0.section.kind == kind }
+        let group = view.sections.filter { $0.section.kind == kind }
         guard !group.isEmpty else { continue }
         out.append("")
-        out.append(style.bold(kind.rawValue.replacingOccurrences(of: "_", with: " ").uppercased()))
+        out.append(style.bold(kind.label.uppercased()))
         for entry in group { out.append(contentsOf: section(entry, indent: "  ", showKind: false)) }
       }
     case .reading:
-      for entry in placed {
+      for entry in view.sections {
         out.append("")
         let indent = String(repeating: "  ", count: max(0, entry.section.level - 2))
         out.append(contentsOf: section(entry, indent: indent, showKind: true))
@@ -141,12 +110,11 @@ public struct ArticleReport: Sendable {
     }
 
     // The article's entities by type, each term once.
-    let all = placed.flatMap(\.section.entities)
-    if !all.isEmpty {
+    if !view.entities.isEmpty {
       out.append("")
       out.append(style.bold("ENTITIES"))
       for (type, label) in Self.entityLabels {
-        let names = distinct(all.filter { $0.type == type })
+        let names = view.entities.filter { $0.entity.type == type }.map(\.description)
         guard !names.isEmpty else { continue }
         let line = "\(label) (\(names.count)): " + names.joined(separator: ", ")
         out.append(contentsOf: wrap(line, indent: "  ", hanging: "    "))
@@ -160,11 +128,10 @@ public struct ArticleReport: Sendable {
 
   /// The lines of one section: its heading (with the headings above it when grouped by kind), how it was
   /// classified, its items or the start of its text, and its entities by type.
-  private func section(_ entry: Placed, indent: String, showKind: Bool) -> [String] {
+  private func section(_ entry: SectionView, indent: String, showKind: Bool) -> [String] {
     let section = entry.section
     var lines: [String] = []
-    let title =
-      showKind || entry.path.isEmpty ? heading(entry) : (entry.path + [heading(entry)]).joined(separator: " › ")
+    let title = showKind || entry.path.isEmpty ? entry.heading : (entry.path + [entry.heading]).joined(separator: " › ")
     var decided = String(format: "%.2f", section.confidence)
     if showKind { decided = section.kind.rawValue + " " + decided }
     if let cue = section.cues.first { decided += "; " + cue + (section.cues.count > 1 ? " …" : "") }
@@ -181,7 +148,7 @@ public struct ArticleReport: Sendable {
       }
     }
     for (type, label) in Self.entityLabels {
-      let names = distinct(section.entities.filter { $0.type == type })
+      let names = entry.entities(of: type).map(\.description)
       guard !names.isEmpty else { continue }
       lines.append(
         contentsOf: wrap("\(label): " + names.joined(separator: ", "), indent: indent + "  ", hanging: indent + "    ")
@@ -190,43 +157,8 @@ public struct ArticleReport: Sendable {
     return lines
   }
 
-  private func heading(_ entry: Placed) -> String {
-    SectionHeading.shown(entry.section.heading)
-  }
-
-  /// "tingling → Paresthesia (HP:0003401)": the words, what they are normalised to when that differs, the HPO id.
-  private func describe(_ entity: Entity) -> String {
-    var text = entity.text
-    if let normalized = entity.normalized, normalized.lowercased() != entity.text.lowercased() {
-      text += " → " + normalized
-    }
-    if let hpo = entity.hpo { text += " (\(hpo))" }
-    return text
-  }
-
-  /// Each term once (by what it is normalised to), in order of first mention.
-  private func distinct(_ entities: [Entity]) -> [String] {
-    var seen: Set<String> = []
-    var names: [String] = []
-    for entity in entities where seen.insert((entity.normalized ?? entity.text).lowercased()).inserted {
-      names.append(describe(entity))
-    }
-    return names
-  }
-
   private func count(_ number: Int, _ noun: String) -> String {
     "\(number) \(noun)\(number == 1 ? "" : "s")"
-  }
-
-  /// The sections with the headings of the sections they are nested in.
-  private static func place(_ sections: [Section]) -> [Placed] {
-    var stack: [(level: Int, heading: String)] = []
-    return sections.map { section in
-      while let last = stack.last, last.level >= section.level { stack.removeLast() }
-      let path = stack.map(\.heading).filter { !$0.isEmpty }
-      stack.append((section.level, section.heading))
-      return Placed(section: section, path: path)
-    }
   }
 
   /// `text` wrapped at spaces to `width` characters: the first line after `indent`, the rest after `hanging`

@@ -104,10 +104,9 @@ package enum WebPages {
   static func result(_ hit: SearchResponse.ArticleHit) -> HTML {
     var sections: HTML = ""
     for section in hit.sections {
-      let heading = SectionHeading.shown(section.heading)
       sections += """
-        <li><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> <span \
-        class="heading">\(heading)</span>
+        <li><span class="kind kind-\(section.kind.rawValue)">\(section.kind.label)</span> <span \
+        class="heading">\(section.shownHeading)</span>
         <p class="snippet">\(highlighted(section.snippet))</p></li>
 
         """
@@ -140,7 +139,7 @@ package enum WebPages {
         """
         <a class="chip kind-\(kind.rawValue)" href="/?q=\(component: query)\(kindParameters(next))"\
         \(HTML(trusted: chosen ? " aria-current=\"true\"" : ""))>\
-        \(kindLabel(kind.rawValue)) <span class="n">\(count)</span></a>
+        \(kind.label) <span class="n">\(count)</span></a>
         """)
     }
     return "<nav class=\"chips\" aria-label=\"Section kinds\">\n\(HTML(joining: chips, separator: "\n"))\n</nav>\n"
@@ -164,10 +163,6 @@ package enum WebPages {
 
   static func kindParameters(_ kinds: [SectionKind]) -> HTML {
     HTML(joining: kinds.map { "&amp;kind=\($0.rawValue)" })
-  }
-
-  static func kindLabel(_ kind: String) -> String {
-    kind.replacingOccurrences(of: "_", with: " ")
   }
 
   /// A snippet with its matched words in `<mark>`: the text is escaped, then the private-use marks the searcher
@@ -226,12 +221,11 @@ package enum WebPages {
     body += "<dl class=\"facts\">\n\(HTML(joining: facts, separator: "\n"))\n</dl>\n"
 
     // Red flags first: the mentions that call for urgent care, with the section they are in.
-    var flags: [HTML] = []
-    for (index, section) in article.sections.enumerated() {
-      for entity in section.entities where entity.redFlag {
-        let heading = SectionHeading.shown(section.heading)
-        flags.append("<li><mark class=\"flag\">\(entity.text)</mark> — <a href=\"#s\(index + 1)\">\(heading)</a></li>")
-      }
+    let view = ArticleView(article)
+    let flags = view.redFlags.map { flag -> HTML in
+      let section = view.sections[flag.section]
+      return "<li><mark class=\"flag\">\(flag.entity.entity.text)</mark> — <a href=\"#s\(section.number)\">"
+        + "\(section.heading)</a></li>"
     }
     if !flags.isEmpty {
       body += """
@@ -244,18 +238,14 @@ package enum WebPages {
     }
 
     // Contents, then the sections.
-    var contents: [HTML] = []
-    for (index, section) in article.sections.enumerated() {
-      let heading = SectionHeading.shown(section.heading)
-      contents.append(
-        "<li class=\"level-\(min(max(section.level, 1), 6))\"><a href=\"#s\(index + 1)\">\(heading)</a> "
-          + "<span class=\"kind kind-\(section.kind.rawValue)\">\(kindLabel(section.kind.rawValue))</span></li>")
+    let contents = view.sections.map { entry -> HTML in
+      let section = entry.section
+      return "<li class=\"level-\(min(max(section.level, 1), 6))\"><a href=\"#s\(entry.number)\">\(entry.heading)</a> "
+        + "<span class=\"kind kind-\(section.kind.rawValue)\">\(entry.kindLabel)</span></li>"
     }
     body +=
       "<nav class=\"contents\" aria-label=\"Sections\"><ol>\n\(HTML(joining: contents, separator: "\n"))\n</ol></nav>\n"
-    for (index, section) in article.sections.enumerated() {
-      body += self.section(section, number: index + 1)
-    }
+    for entry in view.sections { body += section(entry) }
 
     if !article.repairs.isEmpty {
       let shown = article.repairs.prefix(200)
@@ -278,13 +268,13 @@ package enum WebPages {
   }
 
   /// One section: heading with its kind, how it was classified, text, items, entities.
-  static func section(_ section: Section, number: Int) -> HTML {
+  static func section(_ entry: SectionView) -> HTML {
+    let section = entry.section
     let level = min(max(section.level, 1), 4) + 1
-    let heading = SectionHeading.shown(section.heading)
     var out: HTML = """
-      <section id="s\(number)" class="section kind-\(section.kind.rawValue)">
-      <h\(level)><span class="kind kind-\(section.kind.rawValue)">\(kindLabel(section.kind.rawValue))</span> \
-      \(heading)</h\(level)>
+      <section id="s\(entry.number)" class="section kind-\(section.kind.rawValue)">
+      <h\(level)><span class="kind kind-\(section.kind.rawValue)">\(entry.kindLabel)</span> \
+      \(entry.heading)</h\(level)>
       <p class="cues dim">classified by: \(section.cues.isEmpty ? "position" : section.cues.joined(separator: "; "))</p>
 
       """
@@ -296,22 +286,17 @@ package enum WebPages {
     if !section.items.isEmpty {
       out += "<ul class=\"items\">\n\(HTML(joining: section.items.map { "<li>\($0)</li>" }, separator: "\n"))\n</ul>\n"
     }
-    if !section.entities.isEmpty {
-      var seen = Set<String>()
-      var entries: [HTML] = []
-      for entity in section.entities {
-        let name = entity.normalized ?? entity.text
-        guard seen.insert(entity.type.rawValue + "\u{0}" + name.lowercased()).inserted else { continue }
-        var entry: HTML = "<li class=\"entity \(entity.type.rawValue)\(HTML(trusted: entity.redFlag ? " flag" : ""))\">"
-        entry += "<span class=\"type\">\(entity.type.rawValue)</span> \(entity.text)"
-        if let normalized = entity.normalized, normalized.lowercased() != entity.text.lowercased() {
-          entry += " → \(normalized)"
-        }
+    if !entry.entities.isEmpty {
+      let entries = entry.entities.map { view -> HTML in
+        let entity = view.entity
+        var item: HTML = "<li class=\"entity \(entity.type.rawValue)\(HTML(trusted: entity.redFlag ? " flag" : ""))\">"
+        item += "<span class=\"type\">\(entity.type.rawValue)</span> \(entity.text)"
+        if let renamed = view.renamed { item += " → \(renamed)" }
         if let hpo = entity.hpo {
-          entry += " <a class=\"hpo\" href=\"https://hpo.jax.org/browse/term/\(component: hpo)\""
-          entry += " rel=\"noopener noreferrer nofollow\">\(hpo)</a>"
+          item += " <a class=\"hpo\" href=\"https://hpo.jax.org/browse/term/\(component: hpo)\""
+          item += " rel=\"noopener noreferrer nofollow\">\(hpo)</a>"
         }
-        entries.append(entry + "</li>")
+        return item + "</li>"
       }
       out += "<ul class=\"entities\" aria-label=\"Entities\">\n\(HTML(joining: entries, separator: "\n"))\n</ul>\n"
     }

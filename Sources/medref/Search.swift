@@ -111,7 +111,8 @@ struct Search: ParsableCommand {
     if json {
       print(response.bracketed().jsonLine)
     } else {
-      print(SearchOutput.text(response, offset: options.offset), terminator: "")
+      let report = SearchReport(style: Terminal.useColor ? .ansi : .plain)
+      print(report.render(response, offset: options.offset), terminator: "")
     }
   }
 
@@ -165,55 +166,5 @@ struct NumberOption: ExpressibleByArgument, Sendable {
       ? "a positive whole number, at most \(range.upperBound)"
       : "a whole number from \(range.lowerBound) to \(range.upperBound)"
     throw ValidationError("\(option) must be \(wanted) (got '\(text)').")
-  }
-}
-
-/// How search results are shown.
-enum SearchOutput {
-  /// Results for reading: highlights in colour on a terminal, in brackets otherwise.
-  static func text(_ response: SearchResponse, offset: Int) -> String {
-    var out = ""
-    if let suggestion = response.suggestions.first {
-      out += "Did you mean: \(Terminal.bold(suggestion))? (misspelt words were also searched as suggested)\n"
-    }
-    guard !response.results.isEmpty else {
-      return out
-        + "No results for \(response.query.escapingControlCharacters) (searched for: \(response.interpreted)).\n"
-    }
-    let open = Terminal.useColor ? "\u{1B}[1;33m" : "["
-    let close = Terminal.useColor ? "\u{1B}[0m" : "]"
-    var someShown = false
-    for (number, hit) in response.results.enumerated() {
-      if hit.match == .someTerms && !someShown {
-        out += Terminal.dim("— articles with some of the words —") + "\n"
-        someShown = true
-      }
-      // Ids and titles come from file names and pages: control characters in them are escaped (a newline in a
-      // file name must not start a line of its own).
-      let title = hit.title.escapingControlCharacters
-      let id = hit.id.escapingControlCharacters
-      out += "\(offset + number + 1). \(Terminal.bold(title))  \(Terminal.dim("\(id)  score \(hit.score)"))\n"
-      if let symptoms = hit.symptoms, !symptoms.isEmpty {
-        out += "   " + Terminal.dim("names: " + symptoms.joined(separator: ", ").escapingControlCharacters) + "\n"
-      }
-      for section in hit.sections {
-        let heading = SectionHeading.shown(section.heading.escapingControlCharacters)
-        out += "   \(heading) [\(section.kind)]\n"
-        let snippet = section.snippet.replacingOccurrences(of: "\n", with: " ").escapingControlCharacters
-          .replacingOccurrences(of: Searcher.highlightStart, with: open)
-          .replacingOccurrences(of: Searcher.highlightEnd, with: close)
-        out += "     \(snippet)\n"
-      }
-    }
-    if let facets = response.facets, !facets.isEmpty {
-      let counts = SectionKind.allCases.compactMap { kind in facets[kind.rawValue].map { "\(kind.rawValue) \($0)" } }
-      out += Terminal.dim("articles by section kind: " + counts.joined(separator: ", ")) + "\n"
-    }
-    let shown = offset + response.results.count
-    out +=
-      Terminal.dim(
-        "\(response.results.count) of \(response.total) articles (\(offset + 1)–\(shown)); "
-          + "searched for: \(response.interpreted)") + "\n"
-    return out
   }
 }
