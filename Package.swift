@@ -35,8 +35,8 @@ let package = Package(
     .target(name: "MedRefBase", resources: [.copy("Resources")]),
     // Text: bytes → DecodedText → RepairedText (decoding, encoding repair, line normalizing). No libxml2, no SQLite.
     .target(name: "MedRefText", dependencies: ["MedRefBase"]),
-    // Extraction: → Document (HTML through libxml2, plain text) → Article (sections, entities), the pipeline and
-    // the extract object.
+    // Extraction: → Document (HTML through libxml2, plain text) → Article (sections, entities), the pipeline, the
+    // extract object and `medref extract`'s use case (Extractor).
     .target(name: "MedRefExtraction", dependencies: ["MedRefText", "CLibXML2"]),
     // Index: the SQLite FTS5 index (GRDB): schema, stored encodings, ingest, reading back.
     .target(
@@ -50,7 +50,8 @@ let package = Package(
     ),
     // Search: queries, their plan, ranking, snippets.
     .target(name: "MedRefSearch", dependencies: ["MedRefIndex"]),
-    // Presentation: what users see of articles and results (text reports, the JSON of search responses).
+    // Presentation: what users see of articles and results (one view of an article, text reports, the JSON of
+    // search responses and reports, batch search).
     .target(name: "MedRefPresentation", dependencies: ["MedRefSearch"]),
     // Web: the pages and API answers of `medref serve`, independent of any HTTP server.
     .target(name: "MedRefWeb", dependencies: ["MedRefPresentation"]),

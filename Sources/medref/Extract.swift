@@ -183,15 +183,7 @@ struct Stats: ParsableCommand {
       print(JSONOutput.line(figures))
       return
     }
-    var out = "Index \(figures.path): \(figures.documents) articles, \(figures.sections) sections, "
-    out += "\(figures.repairs) repairs, \(figures.bytes / 1024) KiB\n"
-    for kind in SectionKind.allCases {
-      let name = kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
-      out += "  \(name)\(figures.sectionsByKind[kind.rawValue] ?? 0)\n"
-    }
-    let types = EntityType.allCases.map { "\(figures.entitiesByType[$0.rawValue] ?? 0) \($0.rawValue)" }
-    out += "Entities: " + types.joined(separator: ", ") + "; \(figures.redFlags) red-flag mentions\n"
-    print(out, terminator: "")
+    print(StatisticsReport.render(figures), terminator: "")
   }
 }
 
