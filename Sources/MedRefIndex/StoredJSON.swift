@@ -2,8 +2,8 @@ import MedRefBase
 import MedRefExtraction
 import MedRefText
 
-/// The JSON of the index's columns, written as `JSONOutput.line` writes them (a test compares the two), without
-/// `JSONEncoder`: an ingest writes several of these per article.
+/// The JSON of the index's columns, written with `CompactJSON` as every JSON output is (`JSONOutput`): sorted keys,
+/// no escaped slashes (a test pins the bytes against `JSONEncoder`'s).
 package enum StoredJSON {
   static func blocks(_ blocks: [Block]) -> String {
     var json = CompactJSON(capacity: blocks.reduce(64) { $0 + $1.text.utf8.count + 64 })
