@@ -30,6 +30,19 @@ package struct CompactJSON {
     bytes.append(UInt8(ascii: ":"))
   }
 
+  /// `"name":value` in an object: a comma first unless it is the object's first field (the last byte written is
+  /// its `{`). For the small objects; the extract record's and the search response's writers place keys by hand.
+  @inlinable package mutating func field<Value: JSONLineWritable>(_ name: StaticString, _ value: Value) {
+    key(name, first: bytes.last == UInt8(ascii: "{"))
+    value.write(into: &self)
+  }
+
+  /// `"name":{…}`, an object of counts (`counts(_:)`), as `field(_:_:)` places it.
+  package mutating func field(_ name: StaticString, counts: [String: Int]) {
+    key(name, first: bytes.last == UInt8(ascii: "{"))
+    self.counts(counts)
+  }
+
   @usableFromInline static let hexDigits = Array("0123456789abcdef".utf8)
 
   @inlinable package mutating func value(_ text: String) {
@@ -120,6 +133,10 @@ extension String: JSONLineWritable {
 }
 
 extension Int: JSONLineWritable {
+  package func write(into json: inout CompactJSON) { json.value(self) }
+}
+
+extension Int64: JSONLineWritable {
   package func write(into json: inout CompactJSON) { json.value(self) }
 }
 

@@ -70,15 +70,11 @@ public struct SearchBatch: Sendable {
 
     func write(into json: inout CompactJSON) {
       json.raw("{")
-      json.key("error", first: true)
-      json.value(error)
-      json.key("line")
-      json.value(entry.line)
-      json.key("qid")
-      json.value(entry.qid)
+      json.field("error", error)
+      json.field("line", entry.line)
+      json.field("qid", entry.qid)
       if let query {
-        json.key("query")
-        json.value(query)
+        json.field("query", query)
       }
       json.raw("}")
     }

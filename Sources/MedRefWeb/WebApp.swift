@@ -97,10 +97,8 @@ public struct WebResponse: Sendable {
 
     func write(into json: inout CompactJSON) {
       json.raw("{")
-      json.key("error", first: true)
-      json.value(error)
-      json.key("status")
-      json.value(status)
+      json.field("error", error)
+      json.field("status", status)
       json.raw("}")
     }
   }
@@ -320,10 +318,8 @@ public struct WebApp: Sendable {
 
     func write(into json: inout CompactJSON) {
       json.raw("{")
-      json.key("documents", first: true)
-      json.value(documents)
-      json.key("status")
-      json.value(status)
+      json.field("documents", documents)
+      json.field("status", status)
       json.raw("}")
     }
   }

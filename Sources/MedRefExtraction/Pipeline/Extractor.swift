@@ -127,10 +127,8 @@ public struct Extractor: Sendable {
 
     func write(into json: inout CompactJSON) {
       json.raw("{")
-      json.key("error", first: true)
-      json.value(error)
-      json.key("path")
-      json.value(path)
+      json.field("error", error)
+      json.field("path", path)
       json.raw("}")
     }
   }

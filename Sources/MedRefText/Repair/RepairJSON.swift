@@ -26,12 +26,9 @@ extension LineNormalizer.LineExplanation: JSONLineWritable {
   /// `medref normalize --explain`'s line: `{"fixed", "line", "original", "repairs"}`.
   package func write(into json: inout CompactJSON) {
     json.raw("{")
-    json.key("fixed", first: true)
-    json.value(fixed)
-    json.key("line")
-    json.value(line)
-    json.key("original")
-    json.value(original)
+    json.field("fixed", fixed)
+    json.field("line", line)
+    json.field("original", original)
     json.key("repairs")
     json.array(repairs) { $0.repair($1) }
     json.raw("}")
