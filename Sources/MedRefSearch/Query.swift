@@ -153,39 +153,8 @@ public struct Query: Sendable, Equatable {
     }
   }
 
-  /// The words of a quoted part (split at anything but letters, digits and inner apostrophes and hyphens).
-  static func words(_ bytes: ArraySlice<UInt8>) -> [String] {
-    if bytes.allSatisfy({ $0 < 0x80 }) { return asciiWords(bytes) }
-    return String(decoding: bytes, as: UTF8.self).lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
-      .split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") })
-      .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'-")) }.filter { !$0.isEmpty }
-  }
-
-  /// `words(_:)` of ASCII bytes, byte by byte (titles and alternatives are read this way on every search's first
-  /// use of an index, and Foundation's splitting by `Character` was most of that).
-  private static func asciiWords(_ bytes: ArraySlice<UInt8>) -> [String] {
-    var words: [String] = []
-    var word: [UInt8] = []
-    func flush() {
-      // Apostrophes and hyphens at either end are not part of the word.
-      var start = word.startIndex
-      var end = word.endIndex
-      while start < end && (word[start] == 0x27 || word[start] == 0x2D) { start += 1 }
-      while end > start && (word[end - 1] == 0x27 || word[end - 1] == 0x2D) { end -= 1 }
-      if start < end { words.append(String(decoding: word[start..<end], as: UTF8.self)) }
-      word.removeAll(keepingCapacity: true)
-    }
-    for byte in bytes {
-      let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-      if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower == 0x27 || lower == 0x2D {
-        word.append(lower)
-      } else {
-        flush()
-      }
-    }
-    flush()
-    return words
-  }
+  /// The words of a quoted part, as `WordScanner` reads them.
+  static func words(_ bytes: ArraySlice<UInt8>) -> [String] { WordScanner.words(utf8: bytes) }
 
   /// A section kind by its name or one of `QueryWords.kindNames` (`diagnosis:` → tests).
   static func kind(named word: String) -> SectionKind? {
@@ -197,7 +166,7 @@ public struct Query: Sendable, Equatable {
     byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 
-  /// Whether a letter or digit starts at `index` (any non-ASCII letter or digit counts).
+  /// Whether a word character starts at `index` (an ASCII letter or digit, or `WordScanner.isWordCharacter`).
   private static func isWordByte(_ utf8: [UInt8], _ index: Int) -> Bool {
     let byte = utf8[index]
     if byte < 0x80 {

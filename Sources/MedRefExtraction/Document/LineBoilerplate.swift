@@ -160,43 +160,11 @@ package struct LineBoilerplate: Sendable {
     return mask
   }
 
-  /// Calls `body` with each word of `text`: runs of letters and digits (ASCII ones in lower case) with `-` and
-  /// apostrophes inside them; every other character that is not white space or common punctuation is a word of
-  /// its own (`©`, `›`, `%`).
-  static func forEachWord(in text: String, _ body: (String) -> Void) {
-    var word: [UInt8] = []
-    word.reserveCapacity(32)
-    func end() {
-      while let last = word.last, last == UInt8(ascii: "-") || last == UInt8(ascii: "'") { word.removeLast() }
-      if !word.isEmpty { body(String(decoding: word, as: UTF8.self)) }
-      word.removeAll(keepingCapacity: true)
-    }
-    for scalar in text.unicodeScalars {
-      if scalar.isASCII {
-        let byte = UInt8(scalar.value)
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
-        case UInt8(ascii: "-"), UInt8(ascii: "'"):
-          if !word.isEmpty { word.append(byte) }
-        default:
-          end()
-          if byte > 0x20 && !Self.punctuation.contains(byte) { body(String(UnicodeScalar(byte))) }
-        }
-      } else if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark {
-        word.append(contentsOf: String(scalar).utf8)
-      } else if scalar == "\u{2019}" {
-        if !word.isEmpty { word.append(UInt8(ascii: "'")) }
-      } else {
-        end()
-        if !scalar.properties.isWhitespace { body(String(scalar)) }
-      }
-    }
-    end()
+  /// Calls `body` with each word of `text` and each symbol of its own (`©`, `›`, `%`), as `WordScanner` reads them
+  /// with `symbols`.
+  static func forEachWord(in text: some StringProtocol, _ body: (String) -> Void) {
+    WordScanner.forEachToken(in: text, options: .symbols) { bytes, _ in body(String(decoding: bytes, as: UTF8.self)) }
   }
-
-  /// ASCII punctuation that separates words without being a word itself.
-  private static let punctuation: Set<UInt8> = Set(".,;:!?\"()[]{}".utf8)
 
   // MARK: - Bios
 

@@ -28,14 +28,14 @@ package struct TermToken {
 /// Splits text into words and folds each word to the form the lexicons are keyed by. Both lexicon terms and the
 /// text being searched go through the same two steps, so they agree by construction.
 ///
-/// A word is a run of letters and digits (any script), with apostrophes inside it (`don't`, `Crohn’s`). Folding:
-/// lower case (and, outside ASCII, diacritics removed); `’` read as `'`; `feet`/`teeth` as `foot`/`tooth`; a
-/// possessive `'s` or `s'` dropped; plurals folded (`-ies` → `-i`; a final `s` dropped except after `s`, `u` or
-/// `i`, or after an acronym: `MRIs`); then a final `e` of a word of five letters or more dropped and a final `y`
-/// read as `i`, so that `headache`/`headaches`, `allergy`/`allergies` and `bruise`/`bruises` meet; in words of six
-/// letters or more, UK spellings `ae`, `oe` and a final `our` read as `e`, `e`, `or` (`anaemia`, `oedema`,
-/// `tumour`). The folded forms are keys, not words: `disease` is `diseas`. `scripts/build-hpo-lexicon` folds the
-/// same way (`fold_word`) to drop HPO rows that would be the same key.
+/// A word is a run of word characters (`WordScanner.isWordCharacter`: letters, marks and numbers of any script), with
+/// apostrophes inside it (`don't`, `Crohn’s`). Folding: lower case (and, outside ASCII, diacritics removed); `’` read
+/// as `'`; `feet`/`teeth` as `foot`/`tooth`; a possessive `'s` or `s'` dropped; plurals folded (`-ies` → `-i`; a final
+/// `s` dropped except after `s`, `u` or `i`, or after an acronym: `MRIs`); then a final `e` of a word of five letters
+/// or more dropped and a final `y` read as `i`, so that `headache`/`headaches`, `allergy`/`allergies` and
+/// `bruise`/`bruises` meet; in words of six letters or more, UK spellings `ae`, `oe` and a final `our` read as `e`,
+/// `e`, `or` (`anaemia`, `oedema`, `tumour`). The folded forms are keys, not words: `disease` is `diseas`.
+/// `scripts/build-hpo-lexicon` folds the same way (`fold_word`) to drop HPO rows that would be the same key.
 package enum TermTokenizer {
   /// What an ASCII byte is to the tokenizer.
   private enum ByteClass: UInt8 {
@@ -245,12 +245,13 @@ package enum TermTokenizer {
     }
   }
 
-  /// Whether the non-ASCII character at `index` is a letter or digit, and its length in bytes.
+  /// Whether the non-ASCII character at `index` is a word character (`WordScanner.isWordCharacter`: a letter, mark
+  /// or number), and its length in bytes.
   @inline(__always)
   package static func nonASCIIWordCharacter(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> (Bool, Int) {
     let (scalar, length) = UTF8Scanner.decode(utf8, at: index)
     guard let scalar else { return (false, length) }
-    return (scalar.properties.isAlphabetic || scalar.properties.numericType != nil, length)
+    return (WordScanner.isWordCharacter(scalar), length)
   }
 
   /// Calls `body` with a buffer for folded words (`maximumWordLength` bytes and more).

@@ -118,7 +118,7 @@ package struct PlainTextFurniture: Sendable {
   func siteVoice(_ text: Substring) -> (site: Bool, closing: Bool) {
     var site = false
     var closing = false
-    LineBoilerplate.forEachWord(in: String(text)) { word in
+    LineBoilerplate.forEachWord(in: text) { word in
       site = site || cues.siteVoiceWords.contains(word)
       closing = closing || cues.closingWords.contains(word)
     }

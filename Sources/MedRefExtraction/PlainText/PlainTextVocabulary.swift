@@ -32,17 +32,14 @@ package struct PlainTextVocabulary: Sendable {
     self.genericWords = []
   }
 
-  /// The content words of `text`: runs of letters (ASCII ones in lower case) of at least `minimumWordLength` bytes
-  /// that are not stop words, with a plural `s` cut so that "doctors" and "doctor" meet, as `stem`s; letters after
-  /// an apostrophe ("India's", "don't") are left out.
+  /// The content words of `text`: its words as `WordScanner` reads them, split at joiners ("self-care" is "self"
+  /// and "care", the `s` of "India's" too short to count), of at least `minimumWordLength` bytes and with a letter
+  /// a–z or a non-ASCII one, that are not stop words; a plural `s` is cut so that "doctors" and "doctor" meet, and
+  /// each is kept as its `stem`.
   func contentWords(_ text: some StringProtocol) -> [Word] {
     var words: [Word] = []
-    var word: [UInt8] = []
-    word.reserveCapacity(32)
-    var afterApostrophe = false
-    func end() {
-      defer { word.removeAll(keepingCapacity: true) }
-      guard word.count >= minimumWordLength else { return }
+    WordScanner.forEachToken(in: text, options: .splitAtJoiners) { word, _ in
+      guard word.count >= minimumWordLength, word.contains(where: { $0 >= 0x61 }) else { return }
       let whole = Self.hash(word)
       guard !stopWords.contains(whole) else { return }
       guard word.count > minimumWordLength, word.last == UInt8(ascii: "s"), word[word.count - 2] != UInt8(ascii: "s")
@@ -52,29 +49,6 @@ package struct PlainTextVocabulary: Sendable {
       }
       if !stopWords.contains(Self.hash(word.dropLast())) { words.append(stem(word.dropLast())) }
     }
-    for scalar in text.unicodeScalars {
-      let value = scalar.value
-      let isLetter: Bool
-      if value < 0x80 {
-        isLetter = (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
-      } else {
-        isLetter = scalar.properties.isAlphabetic
-      }
-      if isLetter {
-        guard !afterApostrophe else { continue }
-        if value >= 0x41 && value <= 0x5A {
-          word.append(UInt8(value + 32))
-        } else if value < 0x80 {
-          word.append(UInt8(value))
-        } else {
-          word.append(contentsOf: String(scalar).utf8)
-        }
-      } else {
-        end()
-        afterApostrophe = value == 0x27 || value == 0x2019
-      }
-    }
-    end()
     return words
   }
 

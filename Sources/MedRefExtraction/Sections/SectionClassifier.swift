@@ -277,30 +277,9 @@ public struct SectionClassifier: Sendable {
     return Classification(kind: best.key, confidence: confidence, cues: cues)
   }
 
-  /// Lower-cased words of a heading or text: runs of letters and digits (any non-ASCII character counts as a
-  /// letter), with `-` and `'` kept inside words. Works on UTF-8 bytes; ASCII is lower-cased byte by byte.
-  static func words(_ text: String) -> [String] {
-    var words: [String] = []
-    var current: [UInt8] = []
-    current.reserveCapacity(32)
-    func finish() {
-      guard !current.isEmpty else { return }
-      var word = String(decoding: current, as: UTF8.self)
-      if current.contains(where: { $0 >= 0x80 }) { word = word.lowercased() }
-      words.append(word)
-      current.removeAll(keepingCapacity: true)
-    }
-    for byte in text.utf8 {
-      switch byte {
-      case 0x41...0x5A: current.append(byte | 0x20)
-      case 0x61...0x7A, 0x30...0x39, 0x80...0xFF: current.append(byte)
-      case 0x2D, 0x27: if current.isEmpty { finish() } else { current.append(byte) }
-      default: finish()
-      }
-    }
-    finish()
-    return words
-  }
+  /// The words of a heading or text, as `WordScanner` reads them (the cue lexicon and the text model are in this
+  /// form).
+  static func words(_ text: String) -> [String] { WordScanner.words(text) }
 
   /// Where the cue's words occur in `words`, or nil.
   static func position(of cue: CompiledCue, in words: [String]) -> Int? { cue.pattern.firstMatch(in: words) }
