@@ -13,6 +13,9 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
   case fileTooLarge(path: String, bytes: Int, limit: Int)
   /// The file was read but no article text could be found in it.
   case noContent(path: String)
+  /// A record of a web archive that cannot be read (malformed, cut short, its compressed data damaged), at `offset`
+  /// of the file (for a gzip-compressed file, the start of its gzip member). The rest of the archive is read on.
+  case badArchiveRecord(path: String, offset: Int64, reason: String)
   /// The search query holds nothing that can be searched for, or more than `SearchLimits` allow.
   case unusableQuery(query: String, reason: String)
   /// The search was stopped: it took longer than its time limit (`SearchLimits.seconds`).
@@ -30,7 +33,7 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
   public var subject: String {
     switch self {
     case .unreadable(let path, _), .emptyFile(let path), .binaryFile(let path), .fileTooLarge(let path, _, _),
-      .noContent(let path), .missingIndex(let path), .indexFailure(let path, _):
+      .noContent(let path), .missingIndex(let path), .indexFailure(let path, _), .badArchiveRecord(let path, _, _):
       // On one line whatever the file's name (a newline in it would start a false message).
       return path.escapingControlCharacters
     case .serverFailure(let address, _):
@@ -51,6 +54,7 @@ public enum MedRefError: Error, Equatable, Sendable, CustomStringConvertible {
     case .fileTooLarge(_, let bytes, let limit):
       return "file too large (\(bytes) bytes; the limit is \(limit) bytes)"
     case .noContent: return "no article text found"
+    case .badArchiveRecord(_, let offset, let reason): return "record at offset \(offset): \(reason)"
     case .unusableQuery(_, let reason), .queryTooCostly(_, let reason): return reason
     case .missingIndex:
       return "no index here; run 'medref ingest PATH' first or pass --index"

@@ -442,6 +442,18 @@ public struct IndexStore: Sendable {
   }
 
   /// Deletes documents whose source file no longer exists. Returns their ids.
+  /// Removes the articles `ids` (pages no longer in their re-read web archive) in one transaction; returns them.
+  public func remove(ids: [String]) throws -> [String] {
+    guard !ids.isEmpty else { return [] }
+    return try run {
+      try database.write { db in
+        try db.execute(sql: Self.markSearchStatisticsStale)
+        for id in ids { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id]) }
+        return ids
+      }
+    }
+  }
+
   public func pruneMissing() throws -> [String] {
     try run {
       try database.write { db in
@@ -467,6 +479,8 @@ public struct IndexStore: Sendable {
   /// stored before MedRef recorded one, with a relative `path`, is gone only when that path is missing both from
   /// the current folder and from the index's base folder (where the default layout runs its ingests).
   static func isKnownGone(path: String, sourcePath: String, base: String) -> Bool {
+    // A page of a web archive is gone with its archive.
+    if let archive = WebArchiveReader.archive(ofPagePath: sourcePath) { return isMissing(archive) }
     if !sourcePath.isEmpty { return isMissing(sourcePath) }
     if path.hasPrefix("/") { return isMissing(path) }
     return isMissing(path) && isMissing((base as NSString).appendingPathComponent(path))
@@ -790,6 +804,14 @@ public struct IndexStore: Sendable {
       // The recorded absolute path, so that the working folder does not matter.
       let file = stored.sourcePath.isEmpty ? stored.path : stored.sourcePath
       do {
+        if let archive = WebArchiveReader.archive(ofPagePath: file) {
+          // A page of a web archive: changed when its archive is (its bytes are not hashed alone).
+          let status = try reader.status(archive)
+          if status.size != stored.size || status.modified != stored.modified {
+            changed.append(ChangedSource(id: id, path: stored.path, state: .changed))
+          }
+          continue
+        }
         let status = try reader.status(file)
         if status.size == stored.size && status.modified == stored.modified { continue }
         if ContentHash.of(try reader.read(file)) != stored.contentHash {

@@ -9,6 +9,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
   public var updated: [String] = []
   public var unchanged: [String] = []
   public var pruned: [String] = []
+  /// One line per web archive read: its records, pages and what was skipped, by reason.
+  public var archives: [String] = []
   /// Files inside folders that were not articles.
   public var skipped: [String] = []
   /// One line per file that failed: `path: reason`.
@@ -90,6 +92,8 @@ public struct Ingestor: Sendable {
     var storedVersion: Int?
     /// The file's absolute path, recorded with its article.
     var absolute: String
+    /// For a web archive: the articles stored from it before, by id.
+    var storedPages: [String: IndexStore.StoredFile] = [:]
   }
 
   /// What a worker made of one file.
@@ -105,6 +109,7 @@ public struct Ingestor: Sendable {
     _ paths: [String], prune: Bool = false, progress: (IngestProgress) -> Void = { _ in }
   ) throws -> IngestReport {
     var run = Run(started: Self.now())
+    run.prune = prune
     let listing = pipeline.reader.list(paths)
     run.report.failed = listing.failures.map(\.description)
     run.report.skipped = listing.skipped.compactMap(\.file)
@@ -123,7 +128,7 @@ public struct Ingestor: Sendable {
 
       // Still inside the bulk writes: the log is copied into the database once, after the merge of the index.
       let finishing = Self.now()
-      if prune { run.report.pruned = try store.pruneMissing() }
+      if prune { run.report.pruned = try store.remove(ids: run.pagesGone) + store.pruneMissing() }
       // Also after an earlier ingest that was stopped between storing articles and recounting.
       let changed = !run.report.added.isEmpty || !run.report.updated.isEmpty || !run.report.pruned.isEmpty
       if try changed || store.searchStatisticsStale() {
@@ -150,6 +155,12 @@ public struct Ingestor: Sendable {
     /// Files done (stored, unchanged or failed) and in all.
     var done = 0
     var total = 0
+    /// The ids of web archives' pages read in this run: a later record of the same URI is left out.
+    var pageIDs: Set<String> = []
+    /// With `prune`: pages stored from an archive read again that it no longer holds.
+    var pagesGone: [String] = []
+    /// Whether articles no longer found are removed.
+    var prune = false
   }
 
   /// The plan of an ingest: the ids of `files`, and which of them must be read (the others are unchanged, or
@@ -169,6 +180,24 @@ public struct Ingestor: Sendable {
       }
       // Each path is resolved once (realpath): for its id, and to tell whether a stored article is this file's.
       let absolute = DocumentID.absolute(file.path)
+      if file.isWebArchive {
+        let prefix = absolute + "#"
+        let pages = stored.filter { $0.value.sourcePath.hasPrefix(prefix) }
+        let unchanged = pages.values.allSatisfy {
+          $0.size == status.size && $0.modified == status.modified && $0.pipelineVersion == Pipeline.version
+        }
+        if !pages.isEmpty && unchanged {
+          run.report.unchanged += pages.keys
+          run.pageIDs.formUnion(pages.keys)
+          run.done += 1
+        } else {
+          work.append(
+            Work(
+              file: file, id: "", size: status.size, modified: status.modified, storedHash: nil, storedVersion: nil,
+              absolute: absolute, storedPages: pages))
+        }
+        continue
+      }
       let id = uniqueID(for: file.path, absolute: absolute, claimed: &claimed, stored: stored)
       let known = stored[id]
       if let known, known.size == status.size, known.modified == status.modified,
@@ -209,12 +238,8 @@ public struct Ingestor: Sendable {
       batchBytes = 0
     }
     let pipeline = self.pipeline
-    // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
-    // the next instead of stopping after a few files.
-    try OrderedParallel.map(count: items.count, window: batchArticles * 3 / 4) { index -> Outcome in
-      Self.read(items[index], pipeline: pipeline)
-    } deliver: { index, outcome in
-      let item = items[index]
+    /// Takes a worker's outcome for the article `id` (from `item`: the file, or the archive the page is in).
+    func accept(_ outcome: Outcome, id: String, item: Work, sourcePath: String) throws {
       switch outcome {
       case .article(let pending, let seconds, let bytes):
         run.times.reading += seconds.reading
@@ -227,18 +252,95 @@ public struct Ingestor: Sendable {
       case .sameContent(let seconds, let bytes):
         run.times.reading += seconds
         run.times.bytes += Int64(bytes)
-        run.report.unchanged.append(item.id)
-        run.sameContent.append((item.id, item.size, item.modified, item.absolute))
+        run.report.unchanged.append(id)
+        run.sameContent.append((id, item.size, item.modified, sourcePath))
       case .failed(let error, let seconds):
         run.times.reading += seconds
         if case .indexFailure = error { throw error }
         run.report.failed.append(error.description)
       }
+    }
+    /// The pages of the web archive `item`, read in batches (`Extractor.archiveBatchPages`, `archiveBatchBytes`),
+    /// each batch processed on every core and handed to `accept` in the archive's order. Bad records are failures;
+    /// with `prune`, pages stored from this archive before that it no longer holds are marked gone.
+    func ingestArchive(_ item: Work) throws {
+      var pages: [(page: ArchivedPage, id: String)] = []
+      var pageBytes = 0
+      var seen: Set<String> = []
+      var repeated = 0
+      func flushPages() throws {
+        let chunk = pages
+        pages.removeAll(keepingCapacity: true)
+        pageBytes = 0
+        try OrderedParallel.map(count: chunk.count) { index -> Outcome in
+          Self.read(chunk[index].page, id: chunk[index].id, of: item, pipeline: pipeline)
+        } deliver: { index, outcome in
+          let (page, id) = chunk[index]
+          try accept(
+            outcome, id: id, item: item, sourcePath: WebArchiveReader.pagePath(archive: item.absolute, uri: page.uri))
+          progress(
+            IngestProgress(
+              done: run.done, total: run.total, bytes: run.times.bytes, elapsed: Self.now() - run.started,
+              path: WebArchiveReader.pagePath(archive: item.file.path, uri: page.uri)))
+        }
+      }
+      var summary = WebArchiveSummary()
+      do {
+        summary = try WebArchiveReader(maximumPageSize: pipeline.reader.maximumFileSize).read(item.file.path) { page in
+          let id = DocumentID.id(forURI: page.uri)
+          guard run.pageIDs.insert(id).inserted else {
+            repeated += 1
+            return
+          }
+          seen.insert(id)
+          pages.append((page, id))
+          pageBytes += page.payload.count
+          if pages.count >= Extractor.archiveBatchPages || pageBytes >= Extractor.archiveBatchBytes { try flushPages() }
+        }
+        try flushPages()
+      } catch let error as MedRefError {
+        if case .indexFailure = error { throw error }
+        // The archive could not be read on: what was read is stored; nothing is marked gone.
+        try flushPages()
+        run.report.failed.append(error.description)
+        run.done += 1
+        return
+      }
+      run.report.failed += summary.badRecords.map(\.description)
+      run.report.notes += summary.notes.map(\.description)
+      run.report.archives.append(summary.line(path: item.file.path))
+      if repeated > 0 {
+        run.report.notes.append(
+          "\(item.file.path): note: \(repeated) records repeat the URI of a page read before in this run; the first was kept"
+        )
+      }
+      if run.prune && summary.badRecords.isEmpty {
+        run.pagesGone += item.storedPages.keys.filter { !seen.contains($0) }.sorted()
+      }
       run.done += 1
-      progress(
-        IngestProgress(
-          done: run.done, total: run.total, bytes: run.times.bytes, elapsed: Self.now() - run.started,
-          path: item.file.path))
+    }
+    var start = 0
+    while start < items.count {
+      if items[start].file.isWebArchive {
+        try ingestArchive(items[start])
+        start += 1
+        continue
+      }
+      let files = Array(items[start...].prefix { !$0.file.isWebArchive })
+      start += files.count
+      // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
+      // the next instead of stopping after a few files.
+      try OrderedParallel.map(count: files.count, window: batchArticles * 3 / 4) { index -> Outcome in
+        Self.read(files[index], pipeline: pipeline)
+      } deliver: { index, outcome in
+        let item = files[index]
+        try accept(outcome, id: item.id, item: item, sourcePath: item.absolute)
+        run.done += 1
+        progress(
+          IngestProgress(
+            done: run.done, total: run.total, bytes: run.times.bytes, elapsed: Self.now() - run.started,
+            path: item.file.path))
+      }
     }
     try flush()
   }
@@ -261,6 +363,28 @@ public struct Ingestor: Sendable {
       return .failed(error, seconds: Self.now() - start)
     } catch {
       return .failed(.unreadable(path: item.file.path, reason: "\(error)"), seconds: Self.now() - start)
+    }
+  }
+
+  /// What a worker makes of one page of the archive `item`: as `read(_:pipeline:)` does for a file, the stored
+  /// article's hash compared with the page's.
+  private static func read(_ page: ArchivedPage, id: String, of item: Work, pipeline: Pipeline) -> Outcome {
+    let start = Self.now()
+    let hash = ContentHash.of(page.payload)
+    if let known = item.storedPages[id], known.contentHash == hash, known.pipelineVersion == Pipeline.version {
+      return .sameContent(seconds: Self.now() - start, bytes: page.payload.count)
+    }
+    do {
+      let article = try pipeline.process(page, in: item.file.path, contentHash: hash)
+      let pending = IndexStore.Pending(
+        article: article, size: item.size, modified: item.modified,
+        sourcePath: WebArchiveReader.pagePath(archive: item.absolute, uri: page.uri))
+      return .article(pending, seconds: (0, Self.now() - start), bytes: page.payload.count)
+    } catch let error as MedRefError {
+      return .failed(error, seconds: Self.now() - start)
+    } catch {
+      let path = WebArchiveReader.pagePath(archive: item.file.path, uri: page.uri)
+      return .failed(.unreadable(path: path, reason: "\(error)"), seconds: Self.now() - start)
     }
   }
 

@@ -10,6 +10,7 @@ extension IngestReport: JSONLineWritable {
   package func write(into json: inout CompactJSON) {
     json.raw("{")
     json.field("added", added)
+    json.field("archives", archives)
     json.field("failed", failed)
     json.field("notes", notes)
     json.field("pruned", pruned)
@@ -21,7 +22,7 @@ extension IngestReport: JSONLineWritable {
   }
 
   package var estimatedJSONSize: Int {
-    [added, failed, notes, pruned, skipped, unchanged, updated].reduce(512) { size, paths in
+    [added, archives, failed, notes, pruned, skipped, unchanged, updated].reduce(512) { size, paths in
       paths.reduce(size) { $0 + $1.utf8.count + 3 }
     }
   }

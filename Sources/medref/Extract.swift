@@ -15,15 +15,19 @@ struct Extract: ParsableCommand {
       Prints the same JSON object as 'export' (id, path, title, metadata, encoding, repairs, text, blocks with \
       their type and source line, sections with kind, items...). With --format jsonl (the default) each object is \
       one line; a file that fails gets a line {"path": ..., "error": ...} and a message on stderr, and the exit \
-      status is 1. With MEDREF_DEBUG_EXTRACT=1, each article's notes (guessed repairs, lines left out as \
+      status is 1. A web archive (.warc, .warc.gz) gives one object per HTML or text page it holds, its path \
+      ARCHIVE#URI, its id from the URI and metadata.url and metadata.crawled from the record; a malformed record \
+      gets an error line naming the archive and offset, and a line on stderr counts what the archive held and \
+      what was skipped, by reason. With MEDREF_DEBUG_EXTRACT=1, each article's notes (guessed repairs, lines left out as \
       boilerplate) go to stderr.
 
       Examples:
         medref extract Corpus/back-spasms.txt --format json
         medref extract page1.html page2.html > extracts.jsonl
+        medref extract crawl.warc.gz > extracts.jsonl
       """)
 
-  @Argument(help: ArgumentHelp("Files (or folders) to extract.", valueName: "file"))
+  @Argument(help: ArgumentHelp("Files, folders or web archives (.warc, .warc.gz) to extract.", valueName: "file"))
   var files: [String] = []
 
   @Option(help: "jsonl: one object per line; json: an indented array.")
@@ -41,7 +45,7 @@ struct Extract: ParsableCommand {
     // Checked here, not in validate(), which runs before an unknown option is reported: `extract --bogus` names it.
     if files.isEmpty { throw ValidationError("Give at least one file.") }
     var records: [ExtractRecord] = []
-    let summary = Extractor(findEntities: entities, format: format).extract(files) { outcome in
+    let summary = try Extractor(findEntities: entities, format: format).extract(files) { outcome in
       switch outcome {
       case .extracted(let extracted):
         for note in extracted.notes { Terminal.note(note.description) }
@@ -49,6 +53,9 @@ struct Extract: ParsableCommand {
       case .failed(let failure):
         Terminal.error(failure.message)
         if let line = failure.jsonLine { print(line) }
+      case .archive(let path, let archive):
+        for note in archive.notes { Terminal.note(note.description) }
+        Terminal.note(archive.line(path: path))
       }
     }
     if format == .json { print(JSONOutput.pretty(records)) }

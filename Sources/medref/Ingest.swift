@@ -12,8 +12,11 @@ struct Ingest: ParsableCommand {
     commandName: "ingest",
     abstract: "Add articles from files and folders to the index.",
     discussion: """
-      Folders are read recursively; inside them only .html, .htm and .txt files are taken (others are listed as \
-      skipped). A file named directly is always taken. Each article is stored in one transaction. Files whose \
+      Folders are read recursively; inside them only .html, .htm, .txt, .warc and .warc.gz files are taken (others \
+      are listed as skipped). A file named directly is always taken. A web archive (WARC 1.0 or 1.1, plain or \
+      gzip-compressed) gives one article per HTML or text page it holds (HTTP 2xx responses and resource records), \
+      with its URI as the article's url and the basis of its id; every other record is skipped and counted, and a \
+      line per archive on stderr says how many of each. Each article is stored in one transaction. Files whose \
       bytes have not changed since the last ingest are skipped, and a changed file replaces its old version, so \
       running the same ingest again changes nothing. A file that cannot be read or parsed is named on stderr and \
       the others still go in; the exit status is then 1.
@@ -72,6 +75,7 @@ struct Ingest: ParsableCommand {
     }
     display.finish()
     for failure in report.failed { Terminal.error(failure) }
+    for archive in report.archives { Terminal.note(archive) }
     if verbose { for note in report.notes { Terminal.note(note) } }
     if json {
       print(JSONOutput.line(report))
@@ -81,7 +85,7 @@ struct Ingest: ParsableCommand {
         + "\(report.added.count) added, \(report.updated.count) updated, \(report.unchanged.count) unchanged, "
         + "\(report.failed.count) failed"
       if !report.skipped.isEmpty {
-        summary += ", \(report.skipped.count) skipped (not .html, .htm or .txt files; --verbose says why)"
+        summary += ", \(report.skipped.count) skipped (not .html, .htm, .txt or web archive files; --verbose says why)"
       }
       if prune { summary += ", \(report.pruned.count) pruned" }
       print(summary + ".")

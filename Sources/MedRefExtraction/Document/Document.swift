@@ -64,15 +64,19 @@ public struct DocumentMetadata: Sendable, Equatable, Codable {
   public var published: String?
   public var site: String?
   public var language: String?
+  /// When a web archive's crawler fetched the page (`WARC-Date`).
+  public var crawled: String?
 
   public init(
-    url: String? = nil, author: String? = nil, published: String? = nil, site: String? = nil, language: String? = nil
+    url: String? = nil, author: String? = nil, published: String? = nil, site: String? = nil, language: String? = nil,
+    crawled: String? = nil
   ) {
     self.url = url
     self.author = author
     self.published = published
     self.site = site
     self.language = language
+    self.crawled = crawled
   }
 }
 

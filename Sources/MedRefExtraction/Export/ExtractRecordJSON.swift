@@ -45,8 +45,8 @@ extension CompactJSON {
     raw("{")
     var first = true
     for (name, value) in [
-      ("author", metadata.author), ("language", metadata.language), ("published", metadata.published),
-      ("site", metadata.site), ("url", metadata.url),
+      ("author", metadata.author), ("crawled", metadata.crawled), ("language", metadata.language),
+      ("published", metadata.published), ("site", metadata.site), ("url", metadata.url),
     ] {
       guard let value else { continue }
       if !first { bytes.append(UInt8(ascii: ",")) }

@@ -10,8 +10,11 @@ public struct Extractor: Sendable {
   public enum Outcome: Sendable {
     /// A file extracted.
     case extracted(Extracted)
-    /// A path that could not be listed, or a file that could not be read or held no article.
+    /// A path that could not be listed, a file that could not be read or held no article, or a malformed record of
+    /// a web archive.
     case failed(Failure)
+    /// A web archive read to its end (after its pages' outcomes): its records, pages and what was skipped.
+    case archive(path: String, summary: WebArchiveSummary)
   }
 
   /// One file's extract object.
@@ -40,7 +43,7 @@ public struct Extractor: Sendable {
 
   /// What a run came to.
   public struct Summary: Sendable, Equatable {
-    /// Files extracted or failed (paths that could not be listed not counted).
+    /// Files and archived pages extracted or failed (paths that could not be listed not counted).
     public var files: Int
     /// Paths and files that failed.
     public var failed: Int
@@ -72,16 +75,42 @@ public struct Extractor: Sendable {
   /// the content).
   public static var notesRequested: Bool { ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil }
 
-  /// Extracts every file of `paths` (folders recursively, `.html`, `.htm` and `.txt` files in them). `deliver` gets,
-  /// on the calling thread, first a failure for each path that could not be listed, then each file's outcome in
-  /// order, each as soon as it and all before it are done.
+  /// The most pages of a web archive, and bytes of them, held at once: a batch is extracted on every core, then
+  /// the next is read.
+  public static let archiveBatchPages = 256
+  public static let archiveBatchBytes = 32 << 20
+
+  /// Extracts every file of `paths` (folders recursively, `.html`, `.htm`, `.txt`, `.warc` and `.warc.gz` files in
+  /// them; every HTML or text page of a web archive). `deliver` gets, on the calling thread, first a failure for
+  /// each path that could not be listed, then each file's outcome in order, each as soon as it and all before it
+  /// are done; an archive's pages in the archive's order, its malformed records, then its summary.
   /// - Throws: What `deliver` throws (no file starts after that).
-  public func extract(_ paths: [String], deliver: (Outcome) throws -> Void) rethrows -> Summary {
+  public func extract(_ paths: [String], deliver: (Outcome) throws -> Void) throws -> Summary {
     let listing = pipeline.reader.list(paths)
     for error in listing.failures { try deliver(.failed(Self.failure(error))) }
-    var summary = Summary(files: listing.files.count, failed: listing.failures.count)
     let files = listing.files
-    if findEntities && files.count > 1 { EntityExtractor.prepareInBackground() }
+    var summary = Summary(files: files.filter { !$0.isWebArchive }.count, failed: listing.failures.count)
+    if findEntities && files.count > 1 || files.contains(where: \.isWebArchive) {
+      EntityExtractor.prepareInBackground()
+    }
+    var index = 0
+    while index < files.count {
+      if files[index].isWebArchive {
+        try extractArchive(files[index].path, summary: &summary, deliver: deliver)
+        index += 1
+        continue
+      }
+      let run = files[index...].prefix { !$0.isWebArchive }
+      try extractFiles(Array(run), summary: &summary, deliver: deliver)
+      index += run.count
+    }
+    return summary
+  }
+
+  /// Files on every core, delivered in order.
+  private func extractFiles(
+    _ files: [SourceFile], summary: inout Summary, deliver: (Outcome) throws -> Void
+  ) throws {
     try OrderedParallel.map(count: files.count) { index in
       Result { try extracted(files[index]) }
     } deliver: { index, result in
@@ -93,7 +122,58 @@ public struct Extractor: Sendable {
         try deliver(.failed(failure(files[index].path, error)))
       }
     }
-    return summary
+  }
+
+  /// The pages of the web archive at `path`, streamed in batches, each batch on every core.
+  private func extractArchive(_ path: String, summary: inout Summary, deliver: (Outcome) throws -> Void) throws {
+    var batch: [ArchivedPage] = []
+    var batchBytes = 0
+    func flush() throws {
+      let pages = batch
+      batch.removeAll(keepingCapacity: true)
+      batchBytes = 0
+      summary.files += pages.count
+      try OrderedParallel.map(count: pages.count) { index in
+        Result { try extracted(pages[index], in: path) }
+      } deliver: { index, result in
+        switch result {
+        case .success(let extracted):
+          try deliver(.extracted(extracted))
+        case .failure(let error):
+          summary.failed += 1
+          try deliver(.failed(failure(WebArchiveReader.pagePath(archive: path, uri: pages[index].uri), error)))
+        }
+      }
+    }
+    let archive: WebArchiveSummary
+    do {
+      archive = try WebArchiveReader(maximumPageSize: pipeline.reader.maximumFileSize).read(path) { page in
+        batch.append(page)
+        batchBytes += page.payload.count
+        if batch.count >= Self.archiveBatchPages || batchBytes >= Self.archiveBatchBytes { try flush() }
+      }
+      try flush()
+    } catch let error as MedRefError {
+      // The archive could not be opened or read on: what was read is delivered, then the failure.
+      try flush()
+      summary.failed += 1
+      try deliver(.failed(failure(path, error)))
+      return
+    }
+    for problem in archive.badRecords {
+      summary.failed += 1
+      try deliver(.failed(failure(path, problem)))
+    }
+    try deliver(.archive(path: path, summary: archive))
+  }
+
+  /// One page of a web archive through the pipeline (on a worker thread).
+  func extracted(_ page: ArchivedPage, in archive: String) throws -> Extracted {
+    let article = try pipeline.process(page, in: archive, contentHash: ContentHash.of(page.payload))
+    let record = ExtractRecord(article)
+    return Extracted(
+      file: SourceFile(path: article.path, format: page.format), record: record,
+      jsonLine: format == .jsonl ? record.jsonLine : nil, notes: notes ? article.diagnostics : [])
   }
 
   /// One file through the pipeline (on a worker thread).

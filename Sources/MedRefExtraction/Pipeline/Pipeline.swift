@@ -25,9 +25,9 @@ public struct Pipeline: Sendable {
     self.sectionizer = Sectionizer(extractor: findEntities ? .shared : nil)
   }
 
-  /// Stage 1: bytes to text.
-  public func decode(_ bytes: [UInt8], path: String) throws -> DecodedText {
-    try decoder.decode(bytes, path: path)
+  /// Stage 1: bytes to text; `declared` is the charset the transport declared, if any.
+  public func decode(_ bytes: [UInt8], path: String, declared: String? = nil) throws -> DecodedText {
+    try decoder.decode(bytes, path: path, declared: declared)
   }
 
   /// Stage 2: encoding damage undone. HTML source keeps its entities for the parser.
@@ -82,7 +82,7 @@ public struct Pipeline: Sendable {
     if file.format == .html || Self.looksLikeHTML(bytes: bytes) {
       (source, flattened) = NestingLimiter.limit(MarkupSlimmer.slim(bytes))
     }
-    let decoded = try decode(source, path: file.path)
+    let decoded = try decode(source, path: file.path, declared: file.declaredCharset)
     let format = file.format == .plainText && Self.looksLikeHTML(decoded.text) ? .html : file.format
     let repaired = repair(decoded, format: format)
     let document = try parse(repaired, format: format, path: file.path)
@@ -95,6 +95,20 @@ public struct Pipeline: Sendable {
           "\(flattened) div and span tags nested deeper than \(NestingLimiter.maximumDepth) levels were flattened",
           file: file.path))
     }
+    return article
+  }
+
+  /// All stages for one page of the web archive at `archive`: its path is `WebArchiveReader.pagePath`, its id comes
+  /// from its URI (`DocumentID.id(forURI:)`), the URI is its `metadata.url` and the crawl's date its
+  /// `metadata.crawled`; the charset its HTTP response declared comes before the page's own.
+  public func process(_ page: ArchivedPage, in archive: String, contentHash: String) throws -> Article {
+    let file = SourceFile(
+      path: WebArchiveReader.pagePath(archive: archive, uri: page.uri), format: page.format,
+      declaredCharset: page.charset)
+    var article = try process(
+      bytes: page.payload, file: file, id: DocumentID.id(forURI: page.uri), contentHash: contentHash)
+    article.metadata.url = page.uri
+    article.metadata.crawled = page.date
     return article
   }
 

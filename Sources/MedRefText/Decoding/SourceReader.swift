@@ -13,15 +13,23 @@ public enum SourceFormat: String, Sendable, Codable {
   case plainText = "text"
 }
 
-/// One input file found on disk.
+/// One input file found on disk, or one page of a web archive.
 public struct SourceFile: Sendable, Equatable {
-  /// The path as the user gave it, or joined below the folder they gave.
+  /// The path as the user gave it, or joined below the folder they gave; for a page of a web archive, the archive's
+  /// path, `#` and the page's URI.
   public var path: String
   public var format: SourceFormat
+  /// A web archive (`.warc`, `.warc.gz`), whose pages are read from it (`WebArchiveReader`); `format` is unused.
+  public var isWebArchive: Bool
+  /// The charset the page's transport declared (an archived HTTP response's `Content-Type`), which the decoder
+  /// takes before any declaration inside the page.
+  public var declaredCharset: String?
 
-  public init(path: String, format: SourceFormat) {
+  public init(path: String, format: SourceFormat, isWebArchive: Bool = false, declaredCharset: String? = nil) {
     self.path = path
     self.format = format
+    self.isWebArchive = isWebArchive
+    self.declaredCharset = declaredCharset
   }
 }
 
@@ -47,7 +55,7 @@ public struct SourceReader: Sendable {
 
   /// Expands files and folders (recursively, sorted, hidden entries skipped) into the files to process. A file
   /// named directly is always taken, and so is a folder or file that a named symbolic link points to; inside
-  /// folders only `.html`, `.htm` and `.txt` regular files are taken. Inside folders, symbolic links are not
+  /// folders only `.html`, `.htm`, `.txt`, `.warc` and `.warc.gz` regular files are taken. Inside folders, symbolic links are not
   /// followed (a link could take the ingest outside the folder, to `/etc/passwd`, or round in a loop) and FIFOs,
   /// sockets and devices are not read (a FIFO would block the ingest for ever): each is skipped with a note. A
   /// folder that cannot be listed, a named path that does not exist or is not a file or folder, is a failure
@@ -64,7 +72,10 @@ public struct SourceReader: Sendable {
       switch info.st_mode & S_IFMT {
       case S_IFREG:
         let ext = (path as NSString).pathExtension.lowercased()
-        listing.files.append(SourceFile(path: path, format: Self.articleExtensions[ext] ?? .plainText))
+        listing.files.append(
+          SourceFile(
+            path: path, format: Self.articleExtensions[ext] ?? .plainText,
+            isWebArchive: WebArchiveReader.isArchive(path)))
       case S_IFDIR:
         var found: [String] = []
         walk(path, relative: "", into: &found, listing: &listing)
@@ -73,8 +84,11 @@ public struct SourceReader: Sendable {
           let full = (path as NSString).appendingPathComponent(relative)
           if let format = Self.articleExtensions[ext] {
             listing.files.append(SourceFile(path: full, format: format))
+          } else if WebArchiveReader.isArchive(full) {
+            listing.files.append(SourceFile(path: full, format: .html, isWebArchive: true))
           } else {
-            listing.skipped.append(Diagnostic(.note, "skipped: not an .html, .htm or .txt file", file: full))
+            listing.skipped.append(
+              Diagnostic(.note, "skipped: not an .html, .htm, .txt, .warc or .warc.gz file", file: full))
           }
         }
       default:
@@ -200,12 +214,13 @@ public struct SourceReader: Sendable {
     return (size, Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
   }
 
-  private static func systemReason() -> String {
+  /// The system's reason for the last failure (`errno`), in lower case.
+  package static func systemReason() -> String {
     String(cString: strerror(errno)).lowercased()
   }
 }
 
 /// The POSIX `read`, named apart from `SourceReader.read(_:)`.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
   read(descriptor, buffer, count)
 }

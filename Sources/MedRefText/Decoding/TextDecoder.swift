@@ -29,9 +29,10 @@ public struct TextDecoder: Sendable {
 
   public init() {}
 
-  /// Decodes `bytes` read from `path` (used only in error messages).
+  /// Decodes `bytes` read from `path` (used only in error messages). A charset the transport declared (`declared`,
+  /// an HTTP `Content-Type`'s) is taken before one the bytes declare, as browsers do.
   /// - Throws: `MedRefError.emptyFile` or `.binaryFile`.
-  public func decode(_ bytes: [UInt8], path: String) throws -> DecodedText {
+  public func decode(_ bytes: [UInt8], path: String, declared transportCharset: String? = nil) throws -> DecodedText {
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
       throw MedRefError.emptyFile(path: path)
     }
@@ -44,7 +45,7 @@ public struct TextDecoder: Sendable {
     if looksBinary(bytes) { throw MedRefError.binaryFile(path: path) }
 
     let validUTF8 = String(validating: bytes, as: UTF8.self)
-    if let declared = declaredCharset(bytes) {
+    if let declared = transportCharset ?? declaredCharset(bytes) {
       if SingleByteEncoding.labels[declared.lowercased()] == "utf-8" {
         if let text = validUTF8 { return DecodedText(text: text, encoding: "utf-8", reason: "declared charset") }
         return DecodedText(

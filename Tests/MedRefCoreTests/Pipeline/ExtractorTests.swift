@@ -30,9 +30,9 @@ struct ExtractorTests {
     func write(_ name: String, _ bytes: [UInt8]) throws -> String { try folder.write(name, bytes) }
   }
 
-  static func extract(_ paths: [String], _ extractor: Extractor) -> ([Extractor.Outcome], Extractor.Summary) {
+  static func extract(_ paths: [String], _ extractor: Extractor) throws -> ([Extractor.Outcome], Extractor.Summary) {
     var outcomes: [Extractor.Outcome] = []
-    let summary = extractor.extract(paths) { outcomes.append($0) }
+    let summary = try extractor.extract(paths) { outcomes.append($0) }
     return (outcomes, summary)
   }
 
@@ -40,7 +40,7 @@ struct ExtractorTests {
   func order() throws {
     let files = try Files()
     let extractor = Extractor(ids: DocumentID(base: files.folder.path), notes: false)
-    let (outcomes, summary) = Self.extract(files.pages + [files.pages[0]], extractor)
+    let (outcomes, summary) = try Self.extract(files.pages + [files.pages[0]], extractor)
     #expect(summary == Extractor.Summary(files: 7, failed: 0))
     let extracted = outcomes.compactMap { outcome -> Extractor.Extracted? in
       if case .extracted(let extracted) = outcome { return extracted }
@@ -68,12 +68,13 @@ struct ExtractorTests {
       "gout.txt", .latin1("Gout\n\nGout is a kind of arthritis.\n\n- pain in the \u{E9}toe\n"))
     let noText = try files.write("script.html", Array("<html><body><script>x()</script></body></html>".utf8))
     let paths = [files.pages[1], missing, empty, files.pages[2], binary, latin1, noText, files.pages[3]]
-    let (outcomes, summary) = Self.extract(paths, Extractor(ids: DocumentID(base: files.folder.path), notes: true))
+    let (outcomes, summary) = try Self.extract(paths, Extractor(ids: DocumentID(base: files.folder.path), notes: true))
     #expect(summary == Extractor.Summary(files: 7, failed: 4))
     let shown = outcomes.map { outcome -> String in
       switch outcome {
       case .extracted(let extracted): return "ok " + extracted.record.id
       case .failed(let failure): return "failed \(failure.path): \(failure.reason)"
+      case .archive(let path, _): return "archive \(path)"
       }
     }
     // The path that cannot be listed comes first, before any file is extracted.
@@ -102,7 +103,7 @@ struct ExtractorTests {
     let empty = try files.write("empty.txt", [])
     let extractor = Extractor(
       findEntities: false, format: .json, ids: DocumentID(base: files.folder.path), notes: false)
-    let (outcomes, summary) = Self.extract([files.pages[2], empty], extractor)
+    let (outcomes, summary) = try Self.extract([files.pages[2], empty], extractor)
     #expect(summary == Extractor.Summary(files: 2, failed: 1))
     guard case .extracted(let extracted) = outcomes[0], case .failed(let failure) = outcomes[1] else {
       Issue.record("\(outcomes)")
@@ -119,7 +120,7 @@ struct ExtractorTests {
     try files.folder.write("sub/a.txt", try Fixture.bytes("back-spasms.txt"))
     try files.folder.write("sub/b.md", "not an article")
     try files.folder.write("sub/c/d.html", try Fixture.bytes("html/asthma.html"))
-    let (outcomes, summary) = Self.extract(
+    let (outcomes, summary) = try Self.extract(
       [files.folder.path + "/sub"], Extractor(ids: DocumentID(base: files.folder.path), notes: false))
     #expect(summary == Extractor.Summary(files: 2, failed: 0))
     let ids = outcomes.compactMap { outcome -> String? in
