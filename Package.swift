@@ -30,13 +30,13 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    // zlib, for gzip-compressed web archives (`.warc.gz`) and gzip or deflate HTTP payloads in them.
-    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // zlib and libdeflate, for gzip-compressed web archives (`.warc.gz`) and gzip or deflate HTTP payloads in them.
+    .systemLibrary(name: "CCompression", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev", "libdeflate-dev"])]),
     // The library, in layers: each target imports only the ones above it in this list, so the compiler keeps the
     // pipeline's one-way flow (README, "Layout"). Base: errors, diagnostics, the data files, primitives.
     .target(name: "MedRefBase", resources: [.copy("Resources")]),
     // Text: bytes → DecodedText → RepairedText (decoding, encoding repair, line normalizing). No libxml2, no SQLite.
-    .target(name: "MedRefText", dependencies: ["MedRefBase", "CZlib"]),
+    .target(name: "MedRefText", dependencies: ["MedRefBase", "CCompression"]),
     // Extraction: → Document (HTML through libxml2, plain text) → Article (sections, entities), the pipeline, the
     // extract object and `medref extract`'s use case (Extractor).
     .target(name: "MedRefExtraction", dependencies: ["MedRefText", "CLibXML2"]),

@@ -39,6 +39,158 @@ package enum OrderedParallel {
   }
 }
 
+extension OrderedParallel {
+  /// Like `map`, for items that arrive one by one (the pages of a web archive, read and gunzipped as they come):
+  /// `produce` hands each item to `submit` on the calling thread, `transform` runs on several threads, and `deliver`
+  /// gets each result on the calling thread in the order submitted. `submit` delivers what is ready and waits while
+  /// `window` items are in flight, so reading overlaps the work and memory stays bounded. When `deliver` or
+  /// `produce` throws, no new item starts and the error is rethrown once running items have finished.
+  package static func stream<Input: Sendable, Result>(
+    window: Int = 8 * ProcessInfoCores.count, transform: @Sendable (Input) -> Result,
+    deliver: (Result) throws -> Void, produce: (_ submit: (Input) throws -> Void) throws -> Void
+  ) rethrows {
+    let workers = ProcessInfoCores.count
+    let limit = max(workers, window)
+    // Escapable copies for `submit`, which `produce` gets; none outlives this call.
+    try withoutActuallyEscaping(transform) { transform in
+      try withoutActuallyEscaping(deliver) { deliver in
+        if workers <= 1 {
+          try produce { input in try deliver(transform(input)) }
+          return
+        }
+        let queue = StreamQueue<Input, Result>()
+        let holder = StreamTransform(transform)
+        for _ in 0..<workers {
+          let thread = Thread {
+            while let (index, input) = queue.take(), let transform = holder.transform {
+              queue.put(index, transform(input))
+            }
+            queue.finishWorker()
+          }
+          thread.stackSize = 8 << 20
+          thread.start()
+        }
+        defer {
+          queue.stopAndWait(workers: workers)
+          holder.release()
+        }
+        var submitted = 0
+        var delivered = 0
+        try produce { input in
+          queue.submit(submitted, input)
+          submitted += 1
+          // What is ready goes out now; a full window waits for the oldest.
+          while delivered < submitted, let result = queue.result(delivered, waiting: submitted - delivered >= limit) {
+            delivered += 1
+            try deliver(result)
+          }
+        }
+        queue.close()
+        while delivered < submitted {
+          let result = queue.result(delivered, waiting: true)!
+          delivered += 1
+          try deliver(result)
+        }
+      }
+    }
+  }
+}
+
+/// An error a `deliver` closure threw, wrapped so that a caller whose `produce` also throws (reading a file) tells the
+/// two apart on the way out.
+package struct DeliveryFailure: Error {
+  package var error: any Error
+  package init(error: any Error) { self.error = error }
+}
+
+/// Holds `OrderedParallel.stream`'s transform for its worker threads until the stream ends.
+package final class StreamTransform<Input, Value>: Sendable {
+  final class Holder: Sendable {
+    let transform: @Sendable (Input) -> Value
+    init(_ transform: @escaping @Sendable (Input) -> Value) { self.transform = transform }
+  }
+
+  private let stored: Locked<Holder?>
+
+  init(_ transform: @escaping @Sendable (Input) -> Value) { stored = Locked(Holder(transform)) }
+
+  var transform: (@Sendable (Input) -> Value)? { stored.withLock { $0 }?.transform }
+
+  func release() { stored.withLock { $0 = nil } }
+}
+
+/// The shared state of `OrderedParallel.stream`: items submitted and not yet taken, results waiting for delivery.
+/// Every property is read and written only with the condition locked.
+package final class StreamQueue<Input, Value>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var inputs: [Int: Input] = [:]
+  private var next = 0
+  private var submitted = 0
+  private var closed = false
+  private var stopped = false
+  private var finishedWorkers = 0
+  private var results: [Int: Value] = [:]
+
+  init() {}
+
+  func submit(_ index: Int, _ input: Input) {
+    condition.lock()
+    inputs[index] = input
+    submitted = index + 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// No more items will come.
+  func close() {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The next item to work on, waiting until one is submitted; nil once the stream is closed and every item taken.
+  func take() -> (Int, Input)? {
+    condition.lock()
+    defer { condition.unlock() }
+    while !stopped && next == submitted && !closed { condition.wait() }
+    guard !stopped, next < submitted, let input = inputs.removeValue(forKey: next) else { return nil }
+    next += 1
+    return (next - 1, input)
+  }
+
+  func put(_ index: Int, _ value: Value) {
+    condition.lock()
+    results[index] = value
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The result for `index`: waiting for it when `waiting`, else nil when it is not ready.
+  func result(_ index: Int, waiting: Bool) -> Value? {
+    condition.lock()
+    defer { condition.unlock() }
+    while waiting && results[index] == nil { condition.wait() }
+    return results.removeValue(forKey: index)
+  }
+
+  func finishWorker() {
+    condition.lock()
+    finishedWorkers += 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Stops handing out work and waits until every worker has returned.
+  func stopAndWait(workers: Int) {
+    condition.lock()
+    stopped = true
+    condition.broadcast()
+    while finishedWorkers < workers { condition.wait() }
+    condition.unlock()
+  }
+}
+
 /// Holds `OrderedParallel.map`'s transform for its worker threads until the map returns.
 package final class TransformBox<Value>: Sendable {
   /// The transform in a class of its own: a closure kept in `Locked`'s generic state would be re-wrapped in a

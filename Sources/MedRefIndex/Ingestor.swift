@@ -264,44 +264,40 @@ public struct Ingestor: Sendable {
     /// each batch processed on every core and handed to `accept` in the archive's order. Bad records are failures;
     /// with `prune`, pages stored from this archive before that it no longer holds are marked gone.
     func ingestArchive(_ item: Work) throws {
-      var pages: [(page: ArchivedPage, id: String)] = []
-      var pageBytes = 0
       var seen: Set<String> = []
       var repeated = 0
-      func flushPages() throws {
-        let chunk = pages
-        pages.removeAll(keepingCapacity: true)
-        pageBytes = 0
-        try OrderedParallel.map(count: chunk.count) { index -> Outcome in
-          Self.read(chunk[index].page, id: chunk[index].id, of: item, pipeline: pipeline)
-        } deliver: { index, outcome in
-          let (page, id) = chunk[index]
-          try accept(
-            outcome, id: id, item: item, sourcePath: WebArchiveReader.pagePath(archive: item.absolute, uri: page.uri))
+      var summary = WebArchiveSummary()
+      let reader = WebArchiveReader(maximumPageSize: pipeline.reader.maximumFileSize)
+      do {
+        // Read and gunzipped on this thread while the workers process the pages before (`OrderedParallel.stream`).
+        try OrderedParallel.stream(window: batchArticles * 3 / 4) { (page: (ArchivedPage, String)) in
+          (page.0.uri, page.1, Self.read(page.0, id: page.1, of: item, pipeline: pipeline))
+        } deliver: { uri, id, outcome in
+          do {
+            try accept(
+              outcome, id: id, item: item, sourcePath: WebArchiveReader.pagePath(archive: item.absolute, uri: uri))
+          } catch {
+            throw DeliveryFailure(error: error)
+          }
           progress(
             IngestProgress(
               done: run.done, total: run.total, bytes: run.times.bytes, elapsed: Self.now() - run.started,
-              path: WebArchiveReader.pagePath(archive: item.file.path, uri: page.uri)))
-        }
-      }
-      var summary = WebArchiveSummary()
-      do {
-        summary = try WebArchiveReader(maximumPageSize: pipeline.reader.maximumFileSize).read(item.file.path) { page in
-          let id = DocumentID.id(forURI: page.uri)
-          guard run.pageIDs.insert(id).inserted else {
-            repeated += 1
-            return
+              path: WebArchiveReader.pagePath(archive: item.file.path, uri: uri)))
+        } produce: { submit in
+          summary = try reader.read(item.file.path) { page in
+            let id = DocumentID.id(forURI: page.uri)
+            guard run.pageIDs.insert(id).inserted else {
+              repeated += 1
+              return
+            }
+            seen.insert(id)
+            try submit((page, id))
           }
-          seen.insert(id)
-          pages.append((page, id))
-          pageBytes += page.payload.count
-          if pages.count >= Extractor.archiveBatchPages || pageBytes >= Extractor.archiveBatchBytes { try flushPages() }
         }
-        try flushPages()
+      } catch let failure as DeliveryFailure {
+        throw failure.error
       } catch let error as MedRefError {
-        if case .indexFailure = error { throw error }
         // The archive could not be read on: what was read is stored; nothing is marked gone.
-        try flushPages()
         run.report.failed.append(error.description)
         run.done += 1
         return

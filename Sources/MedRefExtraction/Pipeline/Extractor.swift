@@ -75,11 +75,6 @@ public struct Extractor: Sendable {
   /// the content).
   public static var notesRequested: Bool { ProcessInfo.processInfo.environment["MEDREF_DEBUG_EXTRACT"] != nil }
 
-  /// The most pages of a web archive, and bytes of them, held at once: a batch is extracted on every core, then
-  /// the next is read.
-  public static let archiveBatchPages = 256
-  public static let archiveBatchBytes = 32 << 20
-
   /// Extracts every file of `paths` (folders recursively, `.html`, `.htm`, `.txt`, `.warc` and `.warc.gz` files in
   /// them; every HTML or text page of a web archive). `deliver` gets, on the calling thread, first a failure for
   /// each path that could not be listed, then each file's outcome in order, each as soon as it and all before it
@@ -124,38 +119,36 @@ public struct Extractor: Sendable {
     }
   }
 
-  /// The pages of the web archive at `path`, streamed in batches, each batch on every core.
+  /// The pages of the web archive at `path`, read and gunzipped on the calling thread as workers extract the pages
+  /// before them (`OrderedParallel.stream`), delivered in the archive's order.
   private func extractArchive(_ path: String, summary: inout Summary, deliver: (Outcome) throws -> Void) throws {
-    var batch: [ArchivedPage] = []
-    var batchBytes = 0
-    func flush() throws {
-      let pages = batch
-      batch.removeAll(keepingCapacity: true)
-      batchBytes = 0
-      summary.files += pages.count
-      try OrderedParallel.map(count: pages.count) { index in
-        Result { try extracted(pages[index], in: path) }
-      } deliver: { index, result in
-        switch result {
-        case .success(let extracted):
-          try deliver(.extracted(extracted))
-        case .failure(let error):
-          summary.failed += 1
-          try deliver(.failed(failure(WebArchiveReader.pagePath(archive: path, uri: pages[index].uri), error)))
+    let reader = WebArchiveReader(maximumPageSize: pipeline.reader.maximumFileSize)
+    var archive = WebArchiveSummary()
+    do {
+      try OrderedParallel.stream { (page: ArchivedPage) in
+        (page.uri, Result { try extracted(page, in: path) })
+      } deliver: { uri, result in
+        do {
+          switch result {
+          case .success(let extracted):
+            try deliver(.extracted(extracted))
+          case .failure(let error):
+            summary.failed += 1
+            try deliver(.failed(failure(WebArchiveReader.pagePath(archive: path, uri: uri), error)))
+          }
+        } catch {
+          throw DeliveryFailure(error: error)
+        }
+      } produce: { submit in
+        archive = try reader.read(path) { page in
+          summary.files += 1
+          try submit(page)
         }
       }
-    }
-    let archive: WebArchiveSummary
-    do {
-      archive = try WebArchiveReader(maximumPageSize: pipeline.reader.maximumFileSize).read(path) { page in
-        batch.append(page)
-        batchBytes += page.payload.count
-        if batch.count >= Self.archiveBatchPages || batchBytes >= Self.archiveBatchBytes { try flush() }
-      }
-      try flush()
+    } catch let failure as DeliveryFailure {
+      throw failure.error
     } catch let error as MedRefError {
       // The archive could not be opened or read on: what was read is delivered, then the failure.
-      try flush()
       summary.failed += 1
       try deliver(.failed(failure(path, error)))
       return

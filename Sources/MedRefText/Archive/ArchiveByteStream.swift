@@ -1,4 +1,4 @@
-import CZlib
+import CCompression
 import MedRefBase
 
 #if canImport(Glibc)
@@ -33,6 +33,13 @@ package final class ArchiveByteStream {
   private var streamOpen = false
   /// Members' starts: uncompressed offset → file offset, for telling where a record starts in the file.
   private var memberStarts: [(uncompressed: Int64, file: Int64)] = []
+  /// libdeflate's decompressor and its output buffer, for members decompressed whole.
+  private var decompressor: OpaquePointer?
+  private var wholeOutput: UnsafeMutableBufferPointer<UInt8>?
+  /// The most compressed bytes, and bytes out, a member is decompressed whole with: a larger one (a whole file
+  /// compressed as one member) streams through zlib.
+  private static let wholeMemberInput = 8 << 20
+  private static let wholeMemberOutput = 64 << 20
 
   /// Opens `path`.
   /// - Throws: `MedRefError.unreadable` when the file cannot be opened or is not a regular file.
@@ -69,6 +76,8 @@ package final class ArchiveByteStream {
 
   deinit {
     if streamOpen { inflateEnd(&stream) }
+    if let decompressor { libdeflate_free_decompressor(decompressor) }
+    wholeOutput?.deallocate()
     close(descriptor)
   }
 
@@ -141,6 +150,7 @@ package final class ArchiveByteStream {
           damage = "bytes after gzip member end are not another gzip member (file offset \(currentFileOffset))"
           return false
         }
+        if try inflateWholeMember() { return true }
         stream = z_stream()
         guard medref_inflate_init(&stream, 15 + 16) == Z_OK else {
           damage = "zlib could not start"
@@ -176,6 +186,55 @@ package final class ArchiveByteStream {
       }
       if produced > 0 { return true }
     }
+  }
+
+  /// Decompresses the gzip member at the read position in one call (libdeflate), when it lies within
+  /// `wholeMemberInput` bytes and inflates to at most `wholeMemberOutput`; false to stream it through zlib instead
+  /// (a larger member, or damaged data, which zlib then names).
+  private func inflateWholeMember() throws -> Bool {
+    if decompressor == nil { decompressor = libdeflate_alloc_decompressor() }
+    guard let decompressor else { return false }
+    // Enough input that a record's member is most likely whole in it.
+    try topUpInput(to: 1 << 18)
+    while true {
+      if wholeOutput == nil { wholeOutput = .allocate(capacity: 1 << 20) }
+      let output = wholeOutput!
+      var used = 0
+      var produced = 0
+      let available = input.count - inputStart
+      let result = input.withUnsafeBufferPointer { inputBuffer in
+        libdeflate_gzip_decompress_ex(
+          decompressor, inputBuffer.baseAddress! + inputStart, available, output.baseAddress!, output.count, &used,
+          &produced)
+      }
+      switch result {
+      case LIBDEFLATE_SUCCESS:
+        memberStarts.append((Int64(buffer.count - start) + position, currentFileOffset))
+        inputStart += used
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<produced]))
+        return true
+      case LIBDEFLATE_INSUFFICIENT_SPACE where output.count < Self.wholeMemberOutput:
+        output.deallocate()
+        wholeOutput = .allocate(capacity: output.count * 4)
+      case LIBDEFLATE_BAD_DATA where !fileEnded && available < Self.wholeMemberInput:
+        // The member may go on past the input read so far.
+        try topUpInput(to: available * 2)
+      default:
+        return false
+      }
+    }
+  }
+
+  /// Reads on until `count` compressed bytes from the read position are in `input`, or the file ends; bytes before
+  /// the read position are dropped.
+  private func topUpInput(to count: Int) throws {
+    guard input.count - inputStart < count, !fileEnded else { return }
+    if inputStart > 0 {
+      input.removeFirst(inputStart)
+      inputOffset += Int64(inputStart)
+      inputStart = 0
+    }
+    while input.count < count && !fileEnded { try readMoreInput() }
   }
 
   /// The file offset of the next compressed byte.

@@ -1,4 +1,4 @@
-import CZlib
+import CCompression
 
 /// An HTTP response as a WARC `response` record holds it: status, header fields and the body as sent, then the body
 /// as the server meant it (chunked transfer coding and gzip or deflate content coding undone).
@@ -130,7 +130,7 @@ package enum Inflater {
         let (status, produced) = chunk.withUnsafeMutableBufferPointer { outputBuffer in
           stream.next_out = outputBuffer.baseAddress
           stream.avail_out = UInt32(outputBuffer.count)
-          let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+          let status = CCompression.inflate(&stream, Z_NO_FLUSH)
           return (status, outputBuffer.count - Int(stream.avail_out))
         }
         output.append(contentsOf: chunk[..<produced])

@@ -153,7 +153,10 @@ public struct WebArchiveReader: Sendable {
   func page(of record: WARCRecord) -> Result<(ArchivedPage, [String]), Skip> {
     let type = record.field("WARC-Type")?.lowercased() ?? "unknown"
     guard type == "response" || type == "resource" else { return .failure(Skip(reason: .recordType(type))) }
-    guard let uri = record.field("WARC-Target-URI").map(Self.unbracketed), !uri.isEmpty else {
+    // Spaces are not allowed in a URI but crawlers write them: encoded, as warcio reads them.
+    guard let uri = record.field("WARC-Target-URI").map(Self.unbracketed)?.replacingOccurrences(of: " ", with: "%20"),
+      !uri.isEmpty
+    else {
       return .failure(Skip(reason: .noTargetURI))
     }
     let scheme = uri.prefix { $0 != ":" }.lowercased()
