@@ -12,12 +12,25 @@ package struct IndexOptions: ParsableArguments {
       "The index database (default: $MEDREF_INDEX, else Index/medref.sqlite).", valueName: "path"))
   package var index: String?
 
+  @Flag(
+    help: ArgumentHelp(
+      """
+      Read the index as an immutable copy (one on another machine, a shared or read-only volume): no locks, no \
+      -wal or -shm file beside it, so many processes can serve copies of one file. Nothing may write the file \
+      meanwhile. Not for 'ingest'.
+      """))
+  package var immutable = false
+
   package init() {}
 
   package var path: String { IndexStore.resolvePath(index) }
 
   package func open(create: Bool = false) throws -> IndexStore {
-    try IndexStore(path: path, create: create)
+    if immutable {
+      if create { throw ValidationError("--immutable opens the index read-only; 'ingest' writes it.") }
+      return try IndexStore(readOnlyAt: path, readers: 1, immutable: true)
+    }
+    return try IndexStore(path: path, create: create)
   }
 }
 

@@ -126,11 +126,22 @@ public struct IndexStore: Sendable {
   /// Opens an existing index read-only, with a pool of up to `readers` connections that read side by side (for
   /// `medref serve`): nothing through it can change the index, and an ingest may write meanwhile (WAL). In a
   /// folder this process cannot write, where SQLite could not make the index's shared-memory file, a closed index
-  /// (no write-ahead log beside it) is opened as immutable.
+  /// (no write-ahead log beside it) is opened as immutable. With `immutable`, it always is: a copy of the index that
+  /// nothing writes (on another machine, a shared or read-only volume), read with no locks and no `-wal` or `-shm`
+  /// file made beside it, so any number of processes can serve copies of one file.
   /// - Throws: `MedRefError.missingIndex` when there is no index at `path`; `.indexFailure` when it cannot be read,
-  ///   is not a MedRef index, or was made by another version of MedRef (run `medref ingest` to upgrade it).
-  public init(readOnlyAt path: String, readers: Int = 2 * ProcessInfoCores.count) throws {
+  ///   is not a MedRef index, or was made by another version of MedRef (run `medref ingest` to upgrade it), or, with
+  ///   `immutable`, when a write-ahead log beside it still holds changes (an immutable open would not see them).
+  public init(readOnlyAt path: String, readers: Int = 2 * ProcessInfoCores.count, immutable: Bool = false) throws {
     guard FileManager.default.fileExists(atPath: path) else { throw MedRefError.missingIndex(path: path) }
+    if immutable, let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int,
+      size > 0
+    {
+      throw MedRefError.indexFailure(
+        path: path,
+        reason: "its write-ahead log (\(path)-wal) holds changes an immutable copy would not see; copy the index "
+          + "when no medref has it open (the log is then empty), or open it without --immutable")
+    }
     var configuration = Configuration()
     configuration.readonly = true
     configuration.maximumReaderCount = max(1, readers)
@@ -142,7 +153,7 @@ public struct IndexStore: Sendable {
     let folder = (path as NSString).deletingLastPathComponent
     let hasLog = manager.fileExists(atPath: path + "-wal") && manager.fileExists(atPath: path + "-shm")
     let opened =
-      access(folder.isEmpty ? "." : folder, W_OK) != 0 && !hasLog
+      immutable || (access(folder.isEmpty ? "." : folder, W_OK) != 0 && !hasLog)
       ? "file:" + Self.uriPath(path) + "?immutable=1" : path
     do {
       let pool = try DatabasePool(path: opened, configuration: configuration)

@@ -122,7 +122,7 @@ struct Serve: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let store = try IndexStore(readOnlyAt: indexOptions.path)
+    let store = try IndexStore(readOnlyAt: indexOptions.path, immutable: indexOptions.immutable)
     let options = WebServer.Options(
       host: host, port: port, accessLog: !quiet, allowedHosts: allowHosts, readTimeout: readTimeout,
       idleTimeout: idleTimeout, maxConnections: maxConnections)

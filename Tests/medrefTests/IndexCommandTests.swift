@@ -3,6 +3,36 @@ import Testing
 
 @Suite("medref export, show, stats, check")
 struct IndexCommandTests {
+  @Test("--immutable reads a copy of the index with no file made beside it; ingest refuses it; a log in use is named")
+  func immutableCopy() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let copy = sandbox.url("copy/medref.sqlite")
+      try sandbox.write(try Data(contentsOf: URL(fileURLWithPath: sandbox.index)), to: "copy/medref.sqlite")
+      let copyFolder = copy.deletingLastPathComponent()
+
+      let search = try await sandbox.medref("search", "numbness", "--index", copy.path, "--immutable", "--json")
+      #expect(search.status == 0, "\(search)")
+      let results = try JSON.object(search.stdout)["results"] as? [[String: Any]] ?? []
+      #expect(results.first?["id"] as? String == "corpus/back-spasms", "\(search)")
+      for command in [["stats"], ["check"], ["export", "gout"], ["show", "gout"]] {
+        let result = try await sandbox.medref(command + ["--index", copy.path, "--immutable"])
+        #expect(result.status == 0, "\(result)")
+      }
+      #expect(try FileManager.default.contentsOfDirectory(atPath: copyFolder.path) == ["medref.sqlite"])
+
+      let ingest = try await sandbox.medref("ingest", "corpus", "--index", copy.path, "--immutable")
+      #expect(ingest.status == 2, "\(ingest)")
+      #expect(ingest.stderr.contains("--immutable opens the index read-only"), "\(ingest)")
+
+      try sandbox.write(Data(repeating: 1, count: 64), to: "copy/medref.sqlite-wal")
+      let logged = try await sandbox.medref("search", "numbness", "--index", copy.path, "--immutable")
+      #expect(logged.status != 0, "\(logged)")
+      #expect(logged.stderr.contains("write-ahead log"), "\(logged)")
+    }
+  }
+
   @Test("export prints one JSON line per document; a suffix id works; an unknown id exits 2")
   func export() async throws {
     try await Sandbox.with { sandbox in
