@@ -490,11 +490,24 @@ public struct IndexStore: Sendable {
   /// stored before MedRef recorded one, with a relative `path`, is gone only when that path is missing both from
   /// the current folder and from the index's base folder (where the default layout runs its ingests).
   static func isKnownGone(path: String, sourcePath: String, base: String) -> Bool {
-    // A page of a web archive is gone with its archive.
-    if let archive = WebArchiveReader.archive(ofPagePath: sourcePath) { return isMissing(archive) }
+    // A page of a web archive, or an object of a file of extracts, is gone with its file.
+    if let container = container(ofSourcePath: sourcePath) { return isMissing(container) }
     if !sourcePath.isEmpty { return isMissing(sourcePath) }
     if path.hasPrefix("/") { return isMissing(path) }
     return isMissing(path) && isMissing((base as NSString).appendingPathComponent(path))
+  }
+
+  /// The file an article's source path names a part of: the web archive of a page (`ARCHIVE#URI`) or the file of
+  /// extract objects of an article ingested with `--extracts` (`FILE.jsonl#ID`); nil for an article of its own file.
+  static func container(ofSourcePath path: String) -> String? {
+    if let archive = WebArchiveReader.archive(ofPagePath: path) { return archive }
+    var index = path.startIndex
+    while let mark = path[index...].firstIndex(of: "#") {
+      let prefix = path[..<mark].lowercased()
+      if prefix.hasSuffix(".jsonl") || prefix.hasSuffix(".jsonl.gz") { return String(path[..<mark]) }
+      index = path.index(after: mark)
+    }
+    return nil
   }
 
   /// Whether `stat` says that nothing is at `path` (`ENOENT`, or a part of it is not a folder).
@@ -815,9 +828,9 @@ public struct IndexStore: Sendable {
       // The recorded absolute path, so that the working folder does not matter.
       let file = stored.sourcePath.isEmpty ? stored.path : stored.sourcePath
       do {
-        if let archive = WebArchiveReader.archive(ofPagePath: file) {
-          // A page of a web archive: changed when its archive is (its bytes are not hashed alone).
-          let status = try reader.status(archive)
+        if let container = Self.container(ofSourcePath: file) {
+          // A page of a web archive or an object of extracts: changed when its file is (not hashed alone).
+          let status = try reader.status(container)
           if status.size != stored.size || status.modified != stored.modified {
             changed.append(ChangedSource(id: id, path: stored.path, state: .changed))
           }

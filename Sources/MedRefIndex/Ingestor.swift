@@ -108,9 +108,26 @@ public struct Ingestor: Sendable {
   public func ingest(
     _ paths: [String], prune: Bool = false, progress: (IngestProgress) -> Void = { _ in }
   ) throws -> IngestReport {
+    try ingest(listing: pipeline.reader.list(paths), prune: prune, progress: progress)
+  }
+
+  /// Ingests extract objects made elsewhere (`medref extract` output: JSON Lines files, also gzip-compressed, and
+  /// folders of them, recursively), without processing their sources again: each object is stored as the ingest of
+  /// its source would store it (its id, path, sections, entities, blocks and content hash), in the same batches and
+  /// transactions, an unchanged file of objects or an object whose content hash is stored already not stored again,
+  /// and with `prune`, the objects of a file that is gone, or no longer in a file read again, removed.
+  public func ingest(
+    extracts paths: [String], prune: Bool = false, progress: (IngestProgress) -> Void = { _ in }
+  ) throws -> IngestReport {
+    let listing = pipeline.reader.list(paths, extracts: true)
+    return try ingest(listing: listing, prune: prune, progress: progress)
+  }
+
+  private func ingest(
+    listing: SourceListing, prune: Bool, progress: (IngestProgress) -> Void
+  ) throws -> IngestReport {
     var run = Run(started: Self.now())
     run.prune = prune
-    let listing = pipeline.reader.list(paths)
     run.report.failed = listing.failures.map(\.description)
     run.report.skipped = listing.skipped.compactMap(\.file)
     // Why each was skipped (another extension, a link, a FIFO), for --verbose.
@@ -172,7 +189,9 @@ public struct Ingestor: Sendable {
     for file in files {
       let status: (size: Int64, modified: Int64)
       do {
-        status = try pipeline.reader.status(file.path)
+        // A web archive or a file of extracts holds many articles: `--max-size` is for each of them, not the file.
+        let reader = file.isWebArchive || file.isExtracts ? SourceReader(maximumFileSize: .max) : pipeline.reader
+        status = try reader.status(file.path)
       } catch let error as MedRefError {
         run.report.failed.append(error.description)
         run.done += 1
@@ -180,7 +199,7 @@ public struct Ingestor: Sendable {
       }
       // Each path is resolved once (realpath): for its id, and to tell whether a stored article is this file's.
       let absolute = DocumentID.absolute(file.path)
-      if file.isWebArchive {
+      if file.isWebArchive || file.isExtracts {
         let prefix = absolute + "#"
         let pages = stored.filter { $0.value.sourcePath.hasPrefix(prefix) }
         let unchanged = pages.values.allSatisfy {
@@ -315,6 +334,65 @@ public struct Ingestor: Sendable {
       }
       run.done += 1
     }
+    func ingestExtracts(_ item: Work) throws {
+      var seen: Set<String> = []
+      var repeated = 0
+      var lines: ByteLines
+      do {
+        lines = ByteLines(stream: try ArchiveByteStream(path: item.file.path), maximumLength: 1 << 28)
+      } catch let error as MedRefError {
+        run.report.failed.append(error.description)
+        run.done += 1
+        return
+      }
+      do {
+        try OrderedParallel.stream(window: batchArticles * 3 / 4) { (line: ([UInt8], Int)) in
+          Self.read(extract: line.0, number: line.1, of: item)
+        } deliver: { read in
+          do {
+            switch read {
+            case .failed(let message):
+              run.report.failed.append(message)
+            case .outcome(let id, let outcome):
+              guard run.pageIDs.insert(id).inserted else {
+                repeated += 1
+                return
+              }
+              seen.insert(id)
+              try accept(outcome, id: id, item: item, sourcePath: item.absolute + "#" + id)
+            }
+          } catch {
+            throw DeliveryFailure(error: error)
+          }
+          progress(
+            IngestProgress(
+              done: run.done, total: run.total, bytes: run.times.bytes, elapsed: Self.now() - run.started,
+              path: item.file.path))
+        } produce: { submit in
+          while let line = try lines.next(path: item.file.path) {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            try submit((line, lines.number))
+          }
+        }
+      } catch let failure as DeliveryFailure {
+        throw failure.error
+      } catch let error as MedRefError {
+        if case .indexFailure = error { throw error }
+        run.report.failed.append(error.description)
+        run.done += 1
+        return
+      }
+      if let damage = lines.stream.damage { run.report.failed.append("\(item.file.path): \(damage)") }
+      if repeated > 0 {
+        run.report.notes.append(
+          "\(item.file.path): note: \(repeated) objects repeat the id of one read before in this run; the first was kept"
+        )
+      }
+      if run.prune && lines.stream.damage == nil {
+        run.pagesGone += item.storedPages.keys.filter { !seen.contains($0) }.sorted()
+      }
+      run.done += 1
+    }
     var start = 0
     while start < items.count {
       if items[start].file.isWebArchive {
@@ -322,7 +400,12 @@ public struct Ingestor: Sendable {
         start += 1
         continue
       }
-      let files = Array(items[start...].prefix { !$0.file.isWebArchive })
+      if items[start].file.isExtracts {
+        try ingestExtracts(items[start])
+        start += 1
+        continue
+      }
+      let files = Array(items[start...].prefix { !$0.file.isWebArchive && !$0.file.isExtracts })
       start += files.count
       // The window of files in flight spans most of a batch: while the writer stores one, the workers go on with
       // the next instead of stopping after a few files.
@@ -381,6 +464,60 @@ public struct Ingestor: Sendable {
     } catch {
       let path = WebArchiveReader.pagePath(archive: item.file.path, uri: page.uri)
       return .failed(.unreadable(path: path, reason: "\(error)"), seconds: Self.now() - start)
+    }
+  }
+
+  /// What a worker makes of one line of a file of extract objects.
+  private enum ExtractLine: Sendable {
+    /// An object, as `read(_:pipeline:)` makes an outcome of a file.
+    case outcome(id: String, Outcome)
+    /// A line that is no extract object, or the failure record of a source that failed where it was extracted.
+    case failed(String)
+  }
+
+  /// The failure record `medref extract` writes in a failed source's place.
+  private struct FailureRecord: Decodable {
+    var error: String
+    var path: String
+  }
+
+  /// One line of the extract file `item`, decoded and compared with the stored article by its content hash (the
+  /// object's `content_hash`, else the hash of the line).
+  private static func read(extract line: [UInt8], number: Int, of item: Work) -> ExtractLine {
+    let start = Self.now()
+    let data = Data(line)
+    let record: ExtractRecord
+    do {
+      record = try JSONDecoder().decode(ExtractRecord.self, from: data)
+    } catch {
+      if let failure = try? JSONDecoder().decode(FailureRecord.self, from: data) {
+        return .failed(
+          "\(failure.path.escapingControlCharacters): \(failure.error) (line \(number) of \(item.file.path))")
+      }
+      return .failed("\(item.file.path): line \(number): not an extract object (\(Self.describe(error)))")
+    }
+    let hash = record.contentHash ?? ContentHash.of(line)
+    if let known = item.storedPages[record.id], known.contentHash == hash, known.pipelineVersion == Pipeline.version {
+      return .outcome(id: record.id, .sameContent(seconds: Self.now() - start, bytes: line.count))
+    }
+    do {
+      let article = try record.article(fallbackHash: hash)
+      let pending = IndexStore.Pending(
+        article: article, size: item.size, modified: item.modified, sourcePath: item.absolute + "#" + record.id)
+      return .outcome(id: record.id, .article(pending, seconds: (0, Self.now() - start), bytes: line.count))
+    } catch {
+      return .failed("\(item.file.path): line \(number): \(error.reason)")
+    }
+  }
+
+  /// A decoding error in a few words.
+  static func describe(_ error: any Error) -> String {
+    switch error as? DecodingError {
+    case .keyNotFound(let key, _): return "no '\(key.stringValue)'"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+    case .dataCorrupted: return "not JSON"
+    default: return "\(error)"
     }
   }
 

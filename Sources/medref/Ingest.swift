@@ -25,6 +25,7 @@ struct Ingest: ParsableCommand {
         medref ingest Corpus
         medref ingest ~/articles/page.html --index /tmp/test.sqlite
         medref ingest Corpus --prune     # also forget articles whose file is gone
+        medref ingest --extracts shards/ # extract objects made elsewhere by 'medref extract'
       """)
 
   @Argument(help: ArgumentHelp("Files and folders to ingest.", valueName: "path"))
@@ -34,6 +35,14 @@ struct Ingest: ParsableCommand {
 
   @Flag(help: "Remove articles whose source file no longer exists.")
   var prune = false
+
+  @Flag(
+    help: ArgumentHelp(
+      """
+      The paths are files of extract objects ('medref extract' output, JSON Lines, also .jsonl.gz) or folders of \
+      them: index the objects as they are, without processing their sources again.
+      """))
+  var extracts = false
 
   @Flag(help: "Print no progress (on a terminal a progress bar, otherwise a line every few seconds, on stderr).")
   var quiet = false
@@ -70,9 +79,11 @@ struct Ingest: ParsableCommand {
     let store = try indexOptions.open(create: true)
     let reader = SourceReader(maximumFileSize: Int(maximumMegabytes * 1_048_576))
     let display = ProgressDisplay(mode: quiet ? .off : Terminal.stderrIsTerminal ? .bar : .lines)
-    let report = try Ingestor(store: store, pipeline: Pipeline(reader: reader)).ingest(paths, prune: prune) {
-      display.show($0)
-    }
+    let ingestor = Ingestor(store: store, pipeline: Pipeline(reader: reader))
+    let report =
+      try extracts
+      ? ingestor.ingest(extracts: paths, prune: prune) { display.show($0) }
+      : ingestor.ingest(paths, prune: prune) { display.show($0) }
     display.finish()
     for failure in report.failed { Terminal.error(failure) }
     for archive in report.archives { Terminal.note(archive) }

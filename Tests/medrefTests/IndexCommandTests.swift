@@ -3,6 +3,44 @@ import Testing
 
 @Suite("medref export, show, stats, check")
 struct IndexCommandTests {
+  @Test("ingest --extracts stores extract objects as an ingest of their sources would; again: nothing; bad lines named")
+  func ingestExtracts() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: true)
+      try sandbox.copyFixture("Tests/MedRefCoreTests/Fixtures/html/migraine.html", to: "corpus/migraine.html")
+      let extract = try await sandbox.medref("extract", "corpus")
+      #expect(extract.status == 1, "the bad files fail: \(extract)")
+      // Objects with list items, table rows and sub-sections, a failure record, a line that is no object.
+      try sandbox.write(extract.stdout + "{\"title\": 3}\n", to: "shards/part-0.jsonl")
+      let extracts = sandbox.url("Index/extracts.sqlite").path
+
+      let first = try await sandbox.medref("ingest", "--extracts", "shards", "--index", extracts, "--json")
+      #expect(first.status == 1, "\(first)")
+      let report = try JSON.object(first.stdout)
+      #expect(Set(JSON.strings(report["added"])) == Set(Sandbox.corpusIDs + ["corpus/migraine"]), "\(report)")
+      let failed = JSON.strings(report["failed"])
+      #expect(failed.contains { $0.hasPrefix("corpus/empty.txt: empty file (line ") }, "\(failed)")
+      #expect(failed.contains { $0.contains("part-0.jsonl: line 7: not an extract object") }, "\(failed)")
+
+      try await sandbox.ingestCorpus(expecting: 1)
+      let fromExtracts = try await sandbox.medref("export", "--index", extracts)
+      let direct = try await sandbox.medref("export", "--index", sandbox.index)
+      #expect(direct.stdoutLines.count == 4)
+      #expect(fromExtracts.stdout == direct.stdout, "export of both indexes byte for byte")
+
+      let again = try JSON.object(
+        try await sandbox.medref("ingest", "--extracts", "shards", "--index", extracts, "--json").stdout)
+      #expect(JSON.strings(again["added"]).isEmpty && JSON.strings(again["updated"]).isEmpty, "\(again)")
+      #expect(JSON.strings(again["unchanged"]).count == 4, "\(again)")
+
+      try FileManager.default.removeItem(at: sandbox.url("shards/part-0.jsonl"))
+      try sandbox.write("", to: "shards/part-1.jsonl")
+      let pruned = try JSON.object(
+        try await sandbox.medref("ingest", "--extracts", "shards", "--index", extracts, "--prune", "--json").stdout)
+      #expect(JSON.strings(pruned["pruned"]).count == 4, "\(pruned)")
+    }
+  }
+
   @Test("--immutable reads a copy of the index with no file made beside it; ingest refuses it; a log in use is named")
   func immutableCopy() async throws {
     try await Sandbox.with { sandbox in

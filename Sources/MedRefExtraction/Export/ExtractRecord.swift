@@ -81,6 +81,14 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
   /// The typed document in reading order (an extension of the contract, see the README).
   public var blocks: [BlockRecord]
   public var sections: [SectionRecord]
+  /// The hash of the source's bytes (`ContentHash`), so that `medref ingest --extracts` stores the article as an
+  /// ingest of the source would, and knows it again; absent in objects written before issue 19.
+  public var contentHash: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id, path, title, metadata, encoding, repairs, text, blocks, sections
+    case contentHash = "content_hash"
+  }
 
   /// The extract object of `article` (its sections' entities are those the pipeline found).
   public init(_ article: Article) {
@@ -93,6 +101,7 @@ public struct ExtractRecord: Sendable, Codable, Equatable {
     text = article.text
     blocks = Self.blockRecords(article.blocks)
     sections = Self.nest(article.sections)
+    contentHash = article.contentHash.isEmpty ? nil : article.contentHash
   }
 
   /// The typed document: consecutive list items grouped into lists (deeper items nested in the item before them,

@@ -11,6 +11,10 @@ extension ExtractRecord: JSONLineWritable {
     json.raw("{")
     json.key("blocks", first: true)
     json.array(blocks) { $0.block($1) }
+    if let contentHash {
+      json.key("content_hash")
+      json.value(contentHash)
+    }
     json.key("encoding")
     json.raw("{")
     json.key("detected", first: true)

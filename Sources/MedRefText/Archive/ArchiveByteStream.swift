@@ -275,3 +275,51 @@ package final class ArchiveByteStream {
     return chunk
   }
 }
+
+/// The lines of a file read through `ArchiveByteStream` (plain or gzip-compressed), each without its line end, with
+/// its 1-based number; a line longer than `maximumLength` is an error naming it.
+package struct ByteLines {
+  package let stream: ArchiveByteStream
+  package let maximumLength: Int
+  package private(set) var number = 0
+
+  package init(stream: ArchiveByteStream, maximumLength: Int) {
+    self.stream = stream
+    self.maximumLength = maximumLength
+  }
+
+  /// The next line, or nil at the end of the file.
+  /// - Throws: `MedRefError.unreadable` when the file cannot be read or a line is too long.
+  package mutating func next(path: String) throws -> [UInt8]? {
+    var scanned = 0
+    while true {
+      let start = stream.start
+      let found = stream.buffer.withUnsafeBufferPointer { buffer -> Int? in
+        var index = start + scanned
+        while index < buffer.count {
+          if buffer[index] == 0x0A { return index }
+          index += 1
+        }
+        return nil
+      }
+      if let end = found {
+        number += 1
+        var line = Array(stream.buffer[start..<end])
+        if line.last == 0x0D { line.removeLast() }
+        stream.consume(end + 1 - start)
+        return line
+      }
+      scanned = stream.buffer.count - start
+      if scanned > maximumLength {
+        throw MedRefError.unreadable(path: path, reason: "line \(number + 1) is longer than \(maximumLength) bytes")
+      }
+      guard try stream.fill() else {
+        guard scanned > 0 else { return nil }
+        number += 1
+        let line = Array(stream.buffer[start...])
+        stream.consume(line.count)
+        return line
+      }
+    }
+  }
+}

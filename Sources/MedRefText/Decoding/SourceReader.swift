@@ -21,6 +21,8 @@ public struct SourceFile: Sendable, Equatable {
   public var format: SourceFormat
   /// A web archive (`.warc`, `.warc.gz`), whose pages are read from it (`WebArchiveReader`); `format` is unused.
   public var isWebArchive: Bool
+  /// Extract objects (`medref extract` output, JSON Lines) for `medref ingest --extracts`; `format` is unused.
+  public var isExtracts = false
   /// The charset the page's transport declared (an archived HTTP response's `Content-Type`), which the decoder
   /// takes before any declaration inside the page.
   public var declaredCharset: String?
@@ -60,7 +62,11 @@ public struct SourceReader: Sendable {
   /// sockets and devices are not read (a FIFO would block the ingest for ever): each is skipped with a note. A
   /// folder that cannot be listed, a named path that does not exist or is not a file or folder, is a failure
   /// naming it and the reason.
-  public func list(_ paths: [String]) -> SourceListing {
+  public func list(_ paths: [String]) -> SourceListing { list(paths, extracts: false) }
+
+  /// With `extracts`, the files of extract objects of `paths` instead (`medref ingest --extracts`): files named,
+  /// and `.jsonl` and `.jsonl.gz` files in folders, each marked `isExtracts`; folders' other files are not noted.
+  public func list(_ paths: [String], extracts: Bool) -> SourceListing {
     var listing = SourceListing()
     for path in paths {
       var info = stat()
@@ -72,17 +78,24 @@ public struct SourceReader: Sendable {
       switch info.st_mode & S_IFMT {
       case S_IFREG:
         let ext = (path as NSString).pathExtension.lowercased()
-        listing.files.append(
-          SourceFile(
-            path: path, format: Self.articleExtensions[ext] ?? .plainText,
-            isWebArchive: WebArchiveReader.isArchive(path)))
+        var file = SourceFile(
+          path: path, format: Self.articleExtensions[ext] ?? .plainText,
+          isWebArchive: !extracts && WebArchiveReader.isArchive(path))
+        file.isExtracts = extracts
+        listing.files.append(file)
       case S_IFDIR:
         var found: [String] = []
         walk(path, relative: "", into: &found, listing: &listing)
         for relative in found.sorted() {
           let ext = (relative as NSString).pathExtension.lowercased()
           let full = (path as NSString).appendingPathComponent(relative)
-          if let format = Self.articleExtensions[ext] {
+          if extracts {
+            let lower = full.lowercased()
+            guard lower.hasSuffix(".jsonl") || lower.hasSuffix(".jsonl.gz") else { continue }
+            var file = SourceFile(path: full, format: .plainText)
+            file.isExtracts = true
+            listing.files.append(file)
+          } else if let format = Self.articleExtensions[ext] {
             listing.files.append(SourceFile(path: full, format: format))
           } else if WebArchiveReader.isArchive(full) {
             listing.files.append(SourceFile(path: full, format: .html, isWebArchive: true))

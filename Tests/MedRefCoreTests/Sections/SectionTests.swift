@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import MedRefBase
 @testable import MedRefExtraction
 @testable import MedRefText
 
@@ -129,9 +130,13 @@ struct ExtractRecordTests {
     let json = ExtractRecord(article).jsonLine
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-    // The contract's fields, and `blocks` (MedRef's extension, see the README).
+    // The contract's fields, and `blocks` and `content_hash` (MedRef's extensions, see the README).
     #expect(
-      Set(object.keys) == ["id", "path", "title", "metadata", "encoding", "repairs", "text", "sections", "blocks"])
+      Set(object.keys) == [
+        "id", "path", "title", "metadata", "encoding", "repairs", "text", "sections", "blocks", "content_hash",
+      ])
+    #expect(
+      object["content_hash"] as? String == ContentHash.of(Array("Gout Basics\n\nSymptoms\n\n• Joint pain\n".utf8)))
     let sections = try #require(object["sections"] as? [[String: Any]])
     #expect(sections.first?["kind"] as? String == "symptoms")
     #expect(sections.first?["items"] as? [String] == ["Joint pain"])
