@@ -22,13 +22,8 @@ package enum OrderedParallel {
       // The threads hold the box, not the closure: the box lets go of it before this block ends, whenever the
       // threads themselves are released.
       let box = TransformBox(transform)
-      for _ in 0..<workers {
-        let thread = Thread {
-          while let index = queue.take(), let transform = box.transform { queue.put(index, transform(index)) }
-          queue.finishWorker()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
+      startWorkers(workers, queue: queue) {
+        while let index = queue.take(), let transform = box.transform { queue.put(index, transform(index)) }
       }
       defer {
         queue.stopAndWait(workers: workers)
@@ -40,6 +35,19 @@ package enum OrderedParallel {
 }
 
 extension OrderedParallel {
+  /// Starts `count` worker threads (with 8 MB stacks) that run `work`, then tell `queue` they
+  /// have finished.
+  static func startWorkers(_ count: Int, queue: WorkerQueue, _ work: @escaping @Sendable () -> Void) {
+    for _ in 0..<count {
+      let thread = Thread {
+        work()
+        queue.finishWorker()
+      }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+
   /// Like `map`, for items that arrive one by one (the pages of a web archive, read and gunzipped as they come):
   /// `produce` hands each item to `submit` on the calling thread, `transform` runs on several threads, and `deliver`
   /// gets each result on the calling thread in the order submitted. `submit` delivers what is ready and waits while
@@ -59,16 +67,11 @@ extension OrderedParallel {
           return
         }
         let queue = StreamQueue<Input, Result>()
-        let holder = StreamTransform(transform)
-        for _ in 0..<workers {
-          let thread = Thread {
-            while let (index, input) = queue.take(), let transform = holder.transform {
-              queue.put(index, transform(input))
-            }
-            queue.finishWorker()
+        let holder = TransformBox(transform)
+        startWorkers(workers, queue: queue) {
+          while let (index, input) = queue.take(), let transform = holder.transform {
+            queue.put(index, transform(input))
           }
-          thread.stackSize = 8 << 20
-          thread.start()
         }
         defer {
           queue.stopAndWait(workers: workers)
@@ -103,35 +106,15 @@ package struct DeliveryFailure: Error {
   package init(error: any Error) { self.error = error }
 }
 
-/// Holds `OrderedParallel.stream`'s transform for its worker threads until the stream ends.
-package final class StreamTransform<Input, Value>: Sendable {
-  final class Holder: Sendable {
-    let transform: @Sendable (Input) -> Value
-    init(_ transform: @escaping @Sendable (Input) -> Value) { self.transform = transform }
-  }
-
-  private let stored: Locked<Holder?>
-
-  init(_ transform: @escaping @Sendable (Input) -> Value) { stored = Locked(Holder(transform)) }
-
-  var transform: (@Sendable (Input) -> Value)? { stored.withLock { $0 }?.transform }
-
-  func release() { stored.withLock { $0 = nil } }
-}
-
 /// The shared state of `OrderedParallel.stream`: items submitted and not yet taken, results waiting for delivery.
-/// Every property is read and written only with the condition locked.
-package final class StreamQueue<Input, Value>: @unchecked Sendable {
-  private let condition = NSCondition()
+package final class StreamQueue<Input, Value>: WorkerQueue, @unchecked Sendable {
   private var inputs: [Int: Input] = [:]
   private var next = 0
   private var submitted = 0
   private var closed = false
-  private var stopped = false
-  private var finishedWorkers = 0
   private var results: [Int: Value] = [:]
 
-  init() {}
+  override init() {}
 
   func submit(_ index: Int, _ input: Input) {
     condition.lock()
@@ -173,6 +156,33 @@ package final class StreamQueue<Input, Value>: @unchecked Sendable {
     while waiting && results[index] == nil { condition.wait() }
     return results.removeValue(forKey: index)
   }
+}
+
+/// Holds `OrderedParallel.map`'s and `stream`'s transform for its worker threads until the call returns.
+package final class TransformBox<Input, Value>: Sendable {
+  /// The transform in a class of its own: a closure kept in `Locked`'s generic state would be re-wrapped in a
+  /// conversion thunk each time it is read back through `withLock`'s `inout`, a chain that grows with every item.
+  final class Holder: Sendable {
+    let transform: @Sendable (Input) -> Value
+    init(_ transform: @escaping @Sendable (Input) -> Value) { self.transform = transform }
+  }
+
+  private let stored: Locked<Holder?>
+
+  init(_ transform: @escaping @Sendable (Input) -> Value) { stored = Locked(Holder(transform)) }
+
+  var transform: (@Sendable (Input) -> Value)? { stored.withLock { $0 }?.transform }
+
+  func release() { stored.withLock { $0 = nil } }
+}
+
+/// What both queues of `OrderedParallel` share: the condition (a lock that can be waited on, as workers and the
+/// caller wait on each other) and the workers' stop and end. Every property is read and written only with the
+/// condition locked.
+package class WorkerQueue: @unchecked Sendable {
+  let condition = NSCondition()
+  var stopped = false
+  private var finishedWorkers = 0
 
   func finishWorker() {
     condition.lock()
@@ -191,35 +201,12 @@ package final class StreamQueue<Input, Value>: @unchecked Sendable {
   }
 }
 
-/// Holds `OrderedParallel.map`'s transform for its worker threads until the map returns.
-package final class TransformBox<Value>: Sendable {
-  /// The transform in a class of its own: a closure kept in `Locked`'s generic state would be re-wrapped in a
-  /// conversion thunk each time it is read back through `withLock`'s `inout`, a chain that grows with every item.
-  final class Holder: Sendable {
-    let transform: @Sendable (Int) -> Value
-    init(_ transform: @escaping @Sendable (Int) -> Value) { self.transform = transform }
-  }
-
-  private let stored: Locked<Holder?>
-
-  init(_ transform: @escaping @Sendable (Int) -> Value) { stored = Locked(Holder(transform)) }
-
-  var transform: (@Sendable (Int) -> Value)? { stored.withLock { $0 }?.transform }
-
-  func release() { stored.withLock { $0 = nil } }
-}
-
-/// The shared state of `OrderedParallel.map`: the next index to hand out, results waiting for delivery. Workers
-/// and the caller wait on each other here, so it holds a condition (a lock that can be waited on) rather than a
-/// `Locked`; every property is read and written only with the condition locked.
-package final class WorkQueue<Value>: @unchecked Sendable {
-  private let condition = NSCondition()
+/// The shared state of `OrderedParallel.map`: the next index to hand out, results waiting for delivery.
+package final class WorkQueue<Value>: WorkerQueue, @unchecked Sendable {
   private let count: Int
   private let window: Int
   private var next = 0
   private var delivered = 0
-  private var stopped = false
-  private var finishedWorkers = 0
   private var results: [Int: Value] = [:]
 
   init(count: Int, window: Int) {
@@ -253,22 +240,6 @@ package final class WorkQueue<Value>: @unchecked Sendable {
     delivered = index + 1
     condition.broadcast()
     return value
-  }
-
-  func finishWorker() {
-    condition.lock()
-    finishedWorkers += 1
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  /// Stops handing out work and waits until every worker has returned.
-  func stopAndWait(workers: Int) {
-    condition.lock()
-    stopped = true
-    condition.broadcast()
-    while finishedWorkers < workers { condition.wait() }
-    condition.unlock()
   }
 }
 

@@ -104,6 +104,15 @@ struct WebArchiveTests {
     ]
   }
 
+  /// Where each of `parts` starts in their concatenation.
+  static func starts(of parts: [[UInt8]]) -> [Int64] {
+    var offset: Int64 = 0
+    return parts.map { part in
+      defer { offset += Int64(part.count) }
+      return offset
+    }
+  }
+
   static func read(_ bytes: [UInt8], name: String = "crawl.warc") throws -> ([ArchivedPage], WebArchiveSummary) {
     let folder = try TemporaryFolder()
     let path = try folder.write(name, bytes)
@@ -135,12 +144,7 @@ struct WebArchiveTests {
       ])
     #expect(summary.badRecords.isEmpty)
     // Offsets are where each record starts in the file.
-    var offset: Int64 = 0
-    var starts: [Int64] = []
-    for record in records {
-      starts.append(offset)
-      offset += Int64(record.count)
-    }
+    let starts = Self.starts(of: records)
     #expect(pages.map(\.offset) == [starts[2], starts[3], starts[4], starts[5], starts[10]])
     #expect(
       summary.line(path: "crawl.warc")
@@ -163,12 +167,7 @@ struct WebArchiveTests {
       #expect(summary.badRecords.isEmpty)
     }
     // A member per record: a page's offset is its member's, where a reader seeks to.
-    var offset: Int64 = 0
-    var starts: [Int64] = []
-    for member in members {
-      starts.append(offset)
-      offset += Int64(member.count)
-    }
+    let starts = Self.starts(of: members)
     #expect(perRecord.map(\.offset) == [starts[2], starts[3], starts[4], starts[5], starts[10]])
     #expect(whole.allSatisfy { $0.offset == 0 })
   }
