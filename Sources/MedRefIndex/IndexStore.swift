@@ -108,7 +108,9 @@ public struct IndexStore: Sendable {
       sql: """
         SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name
         """)
-    if tables.isEmpty { return .empty }
+    // Only GRDB's bookkeeping table: an index whose creation was killed after the migrator made its table and
+    // before the first migration committed (its own transaction). Nothing of anyone's is in it: it becomes an index.
+    if tables.isEmpty || tables == ["grdb_migrations"] { return .empty }
     guard tables.contains("grdb_migrations"),
       try Bool.fetchOne(
         db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = ?", arguments: [firstMigration]) == true

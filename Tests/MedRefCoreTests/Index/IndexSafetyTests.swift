@@ -40,6 +40,25 @@ struct IndexSafetyTests {
     #expect(tables == ["notes"])
   }
 
+  @Test("An index whose creation was killed before its first migration committed becomes an index, and ingests")
+  func creationKilledAfterMigratorTable() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("corpus/gout.txt", "Gout\n\nSymptoms\n\nSudden joint pain in the big toe.\n")
+    let path = folder.path + "/Index/medref.sqlite"
+    try FileManager.default.createDirectory(atPath: folder.path + "/Index", withIntermediateDirectories: true)
+    // What GRDB's migrator commits before the first migration: its own table, empty.
+    let killed = try DatabaseQueue(path: path)
+    try killed.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+    }
+    try killed.close()
+    let reader = try IndexStore(path: path, create: false)
+    #expect(try reader.documentCount() == 0)
+    let store = try IndexStore(path: path, create: true)
+    let report = try Ingestor(store: store).ingest([folder.path + "/corpus"])
+    #expect(report.added == ["corpus/gout"])
+    #expect(try store.integrityProblems().isEmpty)
+  }
+
   @Test("check finds a full-text index out of step with the sections, and JSON that does not parse")
   func checkFindsDamage() throws {
     let (folder, store) = try corpusStore()
