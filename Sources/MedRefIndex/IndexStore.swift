@@ -502,11 +502,13 @@ public struct IndexStore: Sendable {
   /// The file an article's source path names a part of: the web archive of a page (`ARCHIVE#URI`) or the file of
   /// extract objects of an article ingested with `--extracts` (`FILE.jsonl#ID`); nil for an article of its own file.
   static func container(ofSourcePath path: String) -> String? {
-    if let archive = WebArchiveReader.archive(ofPagePath: path) { return archive }
     var index = path.startIndex
     while let mark = path[index...].firstIndex(of: "#") {
-      let prefix = path[..<mark].lowercased()
-      if prefix.hasSuffix(".jsonl") || prefix.hasSuffix(".jsonl.gz") { return String(path[..<mark]) }
+      let prefix = String(path[..<mark])
+      let lower = prefix.lowercased()
+      if WebArchiveReader.isArchive(prefix) || lower.hasSuffix(".jsonl") || lower.hasSuffix(".jsonl.gz") {
+        return prefix
+      }
       index = path.index(after: mark)
     }
     return nil

@@ -144,16 +144,22 @@ package struct WARCRecordReader {
     }
     var scanned = 0
     while true {
-      let buffer = stream.buffer
       let start = stream.start
-      if let end = buffer[(start + scanned)...].firstIndex(of: 0x0A) {
+      // The line is made into a string before `consume` or `fill` change the buffer, so no copy of the buffer is
+      // held while it changes (which would copy it whole).
+      let found: (line: String, end: Int)? = {
+        let buffer = stream.buffer
+        guard let end = buffer[(start + scanned)...].firstIndex(of: 0x0A) else { return nil }
         var lineEnd = end
         if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         let bytes = buffer[start..<lineEnd]
-        stream.consume(end + 1 - start)
-        return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+        return (String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) }), end)
+      }()
+      if let found {
+        stream.consume(found.end + 1 - start)
+        return found.line
       }
-      scanned = buffer.count - start
+      scanned = stream.buffer.count - start
       if scanned > limit {
         // A "line" this long is binary data, not a header: drop it.
         stream.consume(scanned)

@@ -97,18 +97,6 @@ public struct WebArchiveReader: Sendable {
     self.maximumPageSize = maximumPageSize
   }
 
-  /// The archive of a page's path (`pagePath(archive:uri:)`: the archive's path, `#`, the page's URI), or nil when
-  /// `path` is not a page of a web archive.
-  public static func archive(ofPagePath path: String) -> String? {
-    var index = path.startIndex
-    while let mark = path[index...].firstIndex(of: "#") {
-      let prefix = path[..<mark]
-      if isArchive(String(prefix)) { return String(prefix) }
-      index = path.index(after: mark)
-    }
-    return nil
-  }
-
   /// The path of a page of the archive at `archive`: the archive's path, `#`, the page's URI.
   public static func pagePath(archive: String, uri: String) -> String { archive + "#" + uri }
 
