@@ -243,9 +243,26 @@ package final class WorkQueue<Value>: WorkerQueue, @unchecked Sendable {
   }
 }
 
-/// Number of processor cores to use (at most 8).
+/// Number of processor cores to use: `MEDREF_THREADS` when it is set (a Spark executor's share of a machine), else
+/// the machine's cores, at most 8.
 public enum ProcessInfoCores {
-  public static var count: Int { max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+  /// The largest `MEDREF_THREADS` taken.
+  public static let maximumThreads = 64
+
+  public static let count: Int = {
+    if case .some(.some(let threads)) = configuredThreads { return threads }
+    return max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }()
+
+  /// `MEDREF_THREADS`: nil when it is not set, `.some(nil)` when it is not a whole number from 1 to
+  /// `maximumThreads` (the command line reports that as a usage error).
+  public static var configuredThreads: Int?? {
+    guard let text = ProcessInfo.processInfo.environment["MEDREF_THREADS"] else { return nil }
+    guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...maximumThreads).contains(value) else {
+      return .some(nil)
+    }
+    return value
+  }
 }
 
 /// Results written by parallel workers, one slot each.

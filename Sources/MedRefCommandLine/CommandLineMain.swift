@@ -7,6 +7,13 @@ import MedRefBase
 package enum CommandLineMain {
   /// Runs `root` on the process's arguments and exits. `help` is the command a usage error points to.
   package static func run<Root: ParsableCommand>(_ root: Root.Type, help: String = "medref help") async {
+    if case .some(.none) = ProcessInfoCores.configuredThreads {
+      let given = String(ProcessInfo.processInfo.environment["MEDREF_THREADS", default: ""].prefix(40))
+      Terminal.error(
+        "MEDREF_THREADS must be a whole number from 1 to \(ProcessInfoCores.maximumThreads), not "
+          + "'\(given.escapingControlCharacters)'")
+      Foundation.exit(2)
+    }
     do {
       var command = try Root.parseAsRoot()
       if var asyncCommand = command as? any AsyncParsableCommand {

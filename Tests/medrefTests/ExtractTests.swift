@@ -51,6 +51,26 @@ struct ExtractTests {
     }
   }
 
+  @Test("MEDREF_THREADS sets how many threads work (a Spark executor's share); out of range it is a usage error")
+  func threadsFromTheEnvironment() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      let all = try await sandbox.medref(["extract", "corpus"], environment: ["MEDREF_THREADS": nil])
+      #expect(all.status == 0, "\(all)")
+      #expect(all.stdoutLines.count >= 2, "several files: their order is what one thread must keep\n\(all)")
+      let one = try await sandbox.medref(["extract", "corpus"], environment: ["MEDREF_THREADS": "1"])
+      #expect(one.status == 0, "\(one)")
+      #expect(one.stdoutData == all.stdoutData, "one thread gives what every core gives, in the same order")
+      for bad in ["0", "65", "two", ""] {
+        let result = try await sandbox.medref(["extract", "corpus"], environment: ["MEDREF_THREADS": bad])
+        #expect(result.status == 2, "MEDREF_THREADS=\(bad): \(result)")
+        #expect(result.stdoutData.isEmpty)
+        #expect(
+          result.stderr == "medref: MEDREF_THREADS must be a whole number from 1 to 64, not '\(bad)'\n", "\(result)")
+      }
+    }
+  }
+
   @Test("extract --format jsonl: blocks in reading order with types, levels, list items and source lines")
   func extractBlocks() async throws {
     try await Sandbox.with { sandbox in

@@ -156,9 +156,11 @@ struct Sandbox: Sendable {
 
   /// Runs `medref arguments...` with the sandbox as the current folder (unless `in` says otherwise), `NO_COLOR=1`,
   /// no `MEDREF_INDEX`, and standard input from `stdin` (else empty). With `killAfter`, the process is sent SIGKILL
-  /// that many seconds after it started unless it has ended by then (`killed` says whether it was).
+  /// that many seconds after it started unless it has ended by then (`killed` says whether it was). `environment`
+  /// adds to (or with nil, removes from) the process's environment.
   func medref(
-    _ arguments: [String], stdin: Data? = nil, in folder: URL? = nil, killAfter delay: TimeInterval? = nil
+    _ arguments: [String], stdin: Data? = nil, in folder: URL? = nil, killAfter delay: TimeInterval? = nil,
+    environment added: [String: String?] = [:]
   ) async throws -> CommandResult {
     let binary = try MedRefBinary.url()
     let runs = root.appendingPathComponent(".runs", isDirectory: true)
@@ -186,6 +188,7 @@ struct Sandbox: Sendable {
     var environment = ProcessInfo.processInfo.environment
     environment["MEDREF_INDEX"] = nil
     environment["NO_COLOR"] = "1"
+    for (name, value) in added { environment[name] = value }
     process.environment = environment
     process.standardOutput = outHandle
     process.standardError = errHandle
