@@ -415,6 +415,8 @@ def parse_arguments(argv):
             "folder on a file system all of them mount (a local folder in local mode, NFS, EFS, ...)")
     arguments.out = os.path.abspath(urllib.parse.unquote(arguments.out.removeprefix("file://")))
     arguments.base = os.path.abspath(arguments.base)
+    if arguments.index:
+        arguments.index = os.path.abspath(arguments.index)  # the ingest runs in --base
     if not os.path.isdir(arguments.base):
         raise UsageError(f"--base {arguments.base}: not a folder")
     return arguments

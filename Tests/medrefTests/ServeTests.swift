@@ -15,10 +15,11 @@ struct ServeTests {
     var address = ""
 
     /// With `openFileLimit`, the server runs under `ulimit -n` that many (through `/bin/sh`, which it replaces).
-    init(sandbox: Sandbox, arguments: [String], openFileLimit: Int? = nil) throws {
+    /// `index` is the sandbox's unless given.
+    init(sandbox: Sandbox, arguments: [String], openFileLimit: Int? = nil, index: String? = nil) throws {
       errURL = sandbox.url("serve-\(UUID().uuidString).err")
       try Data().write(to: errURL)
-      let serve = ["serve", "--port", "0", "--index", sandbox.index] + arguments
+      let serve = ["serve", "--port", "0", "--index", index ?? sandbox.index] + arguments
       if let openFileLimit {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         let script = "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\""
@@ -123,6 +124,36 @@ struct ServeTests {
       #expect(log.contains("127.0.0.1 GET /healthz 200 30 "), "\(log)")
       #expect(log.contains("127.0.0.1 GET /api/search?q=x&limit=1000 400 "), "\(log)")
       #expect(log.hasSuffix("medref: stopped\n"), "\(log)")
+    }
+  }
+
+  @Test("two servers answer from copies of one index opened --immutable, and leave no -wal or -shm beside them")
+  func immutableCopies() async throws {
+    try await Sandbox.with { sandbox in
+      try sandbox.makeCorpus(badFiles: false)
+      try await sandbox.ingestCorpus()
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: sandbox.index))
+      let copies = ["copy-a/medref.sqlite", "copy-b/medref.sqlite"]
+      for copy in copies { try sandbox.write(bytes, to: copy) }
+      let cli = try await sandbox.medref("search", "numbness", "--json", "--index", sandbox.index)
+      var servers: [Server] = []
+      for copy in copies {
+        let server = try Server(sandbox: sandbox, arguments: ["--immutable"], index: sandbox.url(copy).path)
+        try await server.waitUntilListening()
+        servers.append(server)
+      }
+      for server in servers {
+        let api = try await server.get("/api/search?q=numbness")
+        #expect(api.status == 200 && api.body == cli.stdout, "\(api.body)")
+        let health = try await server.get("/healthz")
+        #expect(health.body == "{\"documents\":3,\"status\":\"ok\"}\n", "\(health)")
+      }
+      for server in servers { #expect(try await server.stop(SIGTERM) == 0, "\(server.stderr)") }
+      for copy in copies {
+        let folder = sandbox.url(copy).deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["medref.sqlite"])
+        #expect(try Data(contentsOf: sandbox.url(copy)) == bytes, "an immutable copy is never written")
+      }
     }
   }
 
